@@ -1,0 +1,274 @@
+"""The shape of every file a person or therapist writes, as pydantic models.
+
+These models check types and keys (one error per bad field, with its key path);
+cross-references (unknown scale, band order, rules naming unknown questions)
+are checked in ``stresscheck.adapters.files`` where the line numbers are known.
+``stresscheck schema`` prints their JSON Schema for editor completion.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    Tag,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$",
+        max_length=64,
+        description="Letters, digits, _ . - (no spaces).",
+    ),
+]
+LanguageCode = Literal["en", "nl"]
+LANGUAGE_CODES = ("en", "nl")
+
+
+def _check_local_text(value: Any) -> str | dict[str, str]:
+    """One clear error for a bad text, instead of one per union member."""
+    if isinstance(value, str) and value.strip():
+        return value
+    if (
+        isinstance(value, dict)
+        and value
+        and all(key in LANGUAGE_CODES for key in value)
+        and all(isinstance(text, str) and text.strip() for text in value.values())
+    ):
+        return value
+    raise PydanticCustomError("local_text", "expected a text or {en: ..., nl: ...}")
+
+
+LocalisedText = Annotated[
+    str | dict[LanguageCode, str],
+    PlainValidator(_check_local_text),
+    WithJsonSchema(
+        {
+            "description": "A text, or one text per language: {en: ..., nl: ...}.",
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {"en": {"type": "string"}, "nl": {"type": "string"}},
+                    "additionalProperties": False,
+                    "minProperties": 1,
+                },
+            ],
+        }
+    ),
+]
+Number = StrictFloat
+
+
+class Strict(BaseModel):
+    """Unknown keys are mistakes (usually typos), never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OptionModel(Strict):
+    """One answer option. Two options may share a value (recoding)."""
+
+    value: Number
+    label: LocalisedText
+
+
+class BandModel(Strict):
+    """Bands ascend; a score belongs to the first band whose max it does not exceed."""
+
+    max: Number | None = Field(default=None, description="Absent on the last band only.")
+    level: Identifier
+    label: LocalisedText | None = None
+
+
+class DomainModel(Strict):
+    """A scored group of questions."""
+
+    id: Identifier
+    title: LocalisedText
+    scoring: Literal["sum", "mean"] = "sum"
+    max_missing: StrictInt = Field(default=0, ge=0)
+    bands: list[BandModel] = Field(min_length=1)
+
+
+class RedFlagModel(Strict):
+    """An answer at or above ``at_least`` raises a red flag."""
+
+    at_least: Number
+
+
+class QuestionModel(Strict):
+    """A question: ``scale`` names a shared scale, ``options`` lists its own."""
+
+    id: Identifier
+    text: LocalisedText
+    scale: Identifier | None = None
+    options: list[OptionModel] | None = None
+    domain: Identifier | None = None
+    reverse: StrictBool = False
+    red_flag: RedFlagModel | None = None
+    short: LocalisedText | None = None
+    help: LocalisedText | None = None
+
+
+class TotalModel(Strict):
+    """The overall score: the sum of these domains' scores, with its own bands."""
+
+    domains: list[Identifier] = Field(min_length=1)
+    bands: list[BandModel] = Field(min_length=1)
+
+
+class RedFlagCondition(Strict):
+    red_flag: StrictBool
+
+
+class DomainLevelCondition(Strict):
+    domain: Identifier
+    level_at_least: Identifier
+
+
+class TotalAtLeastCondition(Strict):
+    total_at_least: Number
+
+
+class AnswerCondition(Strict):
+    answer: Identifier
+    at_least: Number | None = None
+    at_most: Number | None = None
+
+
+class AnyCondition(Strict):
+    any: list[ConditionModel] = Field(min_length=1)
+
+
+class AllCondition(Strict):
+    all: list[ConditionModel] = Field(min_length=1)
+
+
+_CONDITION_TAGS = ("red_flag", "domain", "total_at_least", "answer", "any", "all")
+# Tags are prefixed so that error locations can tell them from real keys.
+TAG_PREFIX = "condition:"
+
+
+def _condition_tag(value: Any) -> str | None:
+    if isinstance(value, BaseModel):
+        value = value.model_dump()
+    if isinstance(value, dict):
+        for tag in _CONDITION_TAGS:
+            if tag in value:
+                return TAG_PREFIX + tag
+    return None
+
+
+ConditionModel = Annotated[
+    Annotated[RedFlagCondition, Tag(TAG_PREFIX + "red_flag")]
+    | Annotated[DomainLevelCondition, Tag(TAG_PREFIX + "domain")]
+    | Annotated[TotalAtLeastCondition, Tag(TAG_PREFIX + "total_at_least")]
+    | Annotated[AnswerCondition, Tag(TAG_PREFIX + "answer")]
+    | Annotated[AnyCondition, Tag(TAG_PREFIX + "any")]
+    | Annotated[AllCondition, Tag(TAG_PREFIX + "all")],
+    Discriminator(
+        _condition_tag,
+        custom_error_type="condition_kind",
+        custom_error_message="unknown condition",
+    ),
+]
+AnyCondition.model_rebuild()
+AllCondition.model_rebuild()
+
+
+class RuleModel(Strict):
+    """If ``when`` holds (or is absent), the advice is ``advice``."""
+
+    when: ConditionModel | None = None
+    advice: Literal["urgent", "physiotherapy", "breathe"]
+    exercise: Identifier | None = None
+    reason: LocalisedText | None = None
+
+
+class InsightModel(Strict):
+    """When the person's own history turns 'breathe' into 'physiotherapy'."""
+
+    enabled: StrictBool = True
+    min_sessions: StrictInt = Field(default=6, ge=1)
+    min_days: StrictInt = Field(default=14, ge=0)
+    min_score_drop: Number = Field(default=1.0, ge=0)
+
+
+class QuestionnaireModel(Strict):
+    """A questionnaire file (see the therapists' guide)."""
+
+    id: Identifier
+    version: StrictInt = Field(default=1, ge=1)
+    title: LocalisedText
+    description: LocalisedText | None = None
+    scales: dict[Identifier, list[OptionModel]] = Field(default_factory=dict)
+    domains: list[DomainModel] = Field(default_factory=list)
+    questions: list[QuestionModel] = Field(min_length=1)
+    total: TotalModel | None = None
+    rules: list[RuleModel] = Field(default_factory=list)
+    insight: InsightModel = Field(default_factory=InsightModel)
+
+
+class PhaseModel(Strict):
+    """One phase of a breathing cycle."""
+
+    kind: Literal["inhale", "hold", "exhale", "rest"]
+    seconds: Number = Field(ge=0.5, le=600)
+
+
+class ExerciseModel(Strict):
+    """One breathing exercise: its phases make one cycle."""
+
+    id: Identifier
+    title: LocalisedText
+    description: LocalisedText | None = None
+    suits: LocalisedText | None = None
+    phases: list[PhaseModel] = Field(min_length=1)
+    default_minutes: Number = Field(gt=0, le=120)
+    default_cycles: StrictInt | None = Field(default=None, ge=1)
+    cautions: LocalisedText | list[LocalisedText] | None = Field(
+        default=None, description="One text, or a list of short texts shown as bullets."
+    )
+
+
+class ExercisesModel(Strict):
+    """An exercises file."""
+
+    exercises: list[ExerciseModel] = Field(min_length=1)
+
+
+class PracticeDetails(Strict):
+    """How clients reach the practice."""
+
+    name: str = Field(min_length=1)
+    website: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class PracticeModel(Strict):
+    """A practice file, handed by a therapist to clients."""
+
+    practice: PracticeDetails
+    language: LanguageCode | None = None
+    questions: str | None = Field(default=None, description="Relative to this file.")
+    exercises: str | None = Field(default=None, description="Relative to this file.")
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "questionnaire": QuestionnaireModel,
+    "exercises": ExercisesModel,
+    "practice": PracticeModel,
+}

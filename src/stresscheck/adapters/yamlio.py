@@ -1,0 +1,143 @@
+"""Reading YAML safely, with the line of every key path kept for error messages.
+
+Only safe construction is used (never arbitrary tags or code), the C loader when
+PyYAML was built with libyaml, and a cap on the number of nodes so that alias
+bombs and absurdly nested files end in a clean error instead of a hang.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml is several times faster; the pure loader behaves the same
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+# A questionnaire has a few thousand nodes at most; far beyond that is a mistake
+# or an attack (an alias bomb expands exponentially when walked).
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+KeyPath = tuple[str | int, ...]
+
+
+class YamlProblem(Exception):
+    """The text is not YAML we can read. ``line`` is 1-based when known."""
+
+    def __init__(self, kind: str, line: int | None = None, detail: str = "") -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.line = line
+        self.detail = detail
+
+
+@dataclass
+class LocatedDocument:
+    """Plain data plus the 1-based line where each key path starts."""
+
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line_of(self, path: KeyPath) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.lines:
+                return self.lines[probe]
+            probe = probe[:-1]
+        return self.lines.get(())
+
+
+def load_yaml_text(text: str) -> Any:
+    """Parse trusted YAML (our own catalogues) quickly, without positions."""
+    return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader only
+
+
+def _problem_line(exc: yaml.MarkedYAMLError) -> int | None:
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 1 if mark is not None else None
+
+
+def load_located(text: str) -> LocatedDocument:
+    """Parse untrusted YAML (or JSON) and remember where every key path is.
+
+    Raises YamlProblem for syntax errors, duplicate keys, non-string keys,
+    documents that are too large or too deep, and several documents in one file.
+    """
+    if "\x00" in text:
+        raise YamlProblem("binary")
+    loader = SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.composer.ComposerError as exc:
+            if "single document" in str(exc.problem or exc):
+                raise YamlProblem("multiple_documents", _problem_line(exc)) from None
+            raise YamlProblem("syntax", _problem_line(exc), str(exc.problem or "")) from None
+        except yaml.MarkedYAMLError as exc:
+            raise YamlProblem("syntax", _problem_line(exc), str(exc.problem or "")) from None
+        except yaml.YAMLError as exc:
+            raise YamlProblem("syntax", None, str(exc)) from None
+        except RecursionError:
+            raise YamlProblem("too_deep") from None
+        document = LocatedDocument(data=None)
+        if node is None:
+            return document
+        walker = _Walker(loader, document.lines)
+        try:
+            document.data = walker.build(node, (), 0)
+        except yaml.constructor.ConstructorError as exc:
+            raise YamlProblem("syntax", _problem_line(exc), str(exc.problem or "")) from None
+        return document
+    finally:
+        loader.dispose()
+
+
+class _Walker:
+    """Builds plain Python data from composed nodes, recording lines."""
+
+    def __init__(self, loader: Any, lines: dict[KeyPath, int]) -> None:
+        self.loader = loader
+        self.lines = lines
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlProblem("too_large", node.start_mark.line + 1)
+        if depth > MAX_DEPTH:
+            raise YamlProblem("too_deep", node.start_mark.line + 1)
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)  # resolves `<<` merge keys
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.loader.construct_object(key_node, deep=True)
+                if isinstance(key, bool) or not isinstance(key, (str, int, float)):
+                    raise YamlProblem("bad_key", key_node.start_mark.line + 1, repr(key))
+                key = str(key)
+                if key in result:
+                    raise YamlProblem("duplicate_key", key_node.start_mark.line + 1, key)
+                result[key] = self.build(value_node, (*path, key), depth + 1)
+                self.lines[(*path, key)] = key_node.start_mark.line + 1
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)
+            ]
+        return self.loader.construct_object(node, deep=True)
+
+
+def format_path(path: KeyPath) -> str:
+    """``('questions', 3, 'scale')`` -> ``questions[3].scale``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

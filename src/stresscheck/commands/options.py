@@ -1,0 +1,25 @@
+"""Options several commands share, with their help in the run's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from stresscheck.context import AppContext
+from stresscheck.errors import UsageError
+from stresscheck.i18n import normalise_language
+
+
+def lang_option(ctx: AppContext) -> Any:
+    """``--lang nl|en``."""
+    return typer.Option("--lang", metavar="nl|en", help=ctx.t("app.lang_help"))
+
+
+def apply_language(ctx: AppContext, value: str | None) -> None:
+    """Switch to ``--lang`` if given; an unknown language is a usage error."""
+    if value is None:
+        return
+    if normalise_language(value) is None:
+        raise UsageError(ctx.t("app.bad_language", value=value))
+    ctx.use_language(value)

@@ -1,0 +1,74 @@
+"""``stresscheck validate`` and ``stresscheck schema``: for people who write the files."""
+# No "from __future__ import annotations" here: Typer reads the annotations at
+# run time, and they refer to the translated help texts of the enclosing function.
+
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stresscheck.commands.options import apply_language, lang_option
+from stresscheck.context import AppContext
+from stresscheck.errors import ContentError
+
+
+def register(app: typer.Typer, ctx: AppContext) -> None:
+    """Add ``validate`` and ``schema`` to ``app``."""
+    t = ctx.t
+
+    @app.command(help=t("validate.help"))
+    def validate(
+        file: Annotated[str, typer.Argument(metavar="FILE", help=t("validate.file_help"))],
+        lang: Annotated[str | None, lang_option(ctx)] = None,
+    ) -> None:
+        apply_language(ctx, lang)
+        kind = validate_file(ctx, file)
+        from stresscheck.adapters.files import display_name
+
+        typer.echo(ctx.t("files.valid", file=display_name(file), kind=ctx.t(f"files.kind.{kind}")))
+
+    @app.command(help=t("schema.help"))
+    def schema(
+        kind: Annotated[
+            str, typer.Option("--kind", metavar="questionnaire|exercises|practice", help=t("schema.kind_help"))
+        ] = "questionnaire",
+        lang: Annotated[str | None, lang_option(ctx)] = None,
+    ) -> None:
+        apply_language(ctx, lang)
+        from stresscheck.adapters.schema import SCHEMAS
+        from stresscheck.errors import UsageError
+
+        model = SCHEMAS.get(kind)
+        if model is None:
+            raise UsageError(ctx.t("schema.unknown_kind", kind=kind, choices=", ".join(SCHEMAS)))
+        document = model.model_json_schema()
+        document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def validate_file(ctx: AppContext, file: str) -> str:
+    """Check any of the three file kinds; returns the kind, raises ContentError."""
+    from stresscheck.adapters import files
+
+    t = ctx.t
+    name = files.display_name(file)
+    document = files.load_document(file, t)
+    kind = files.detect_kind(document.data)
+    if kind == "questionnaire":
+        exercise_ids = list(ctx.load_exercises())
+        files.parse_questionnaire(document, name, t, exercise_ids)
+    elif kind == "exercises":
+        files.parse_exercises(document, name, t)
+    elif kind == "practice":
+        practice = files.parse_practice(document, Path(file), t)
+        exercise_ids = list(ctx.load_exercises())
+        if practice.exercises:
+            exercise_ids += [e.id for e in files.load_exercises(practice.exercises, t)]
+        if practice.questions:
+            files.load_questionnaire(practice.questions, t, exercise_ids)
+    else:
+        raise ContentError([t("files.unknown_kind", file=name)])
+    return kind

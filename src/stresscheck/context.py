@@ -1,0 +1,124 @@
+"""What every command needs: the language, the catalogue, the defaults in force.
+
+Built once per run by ``cli.run`` from the command line, the practice settings
+and the environment, then handed to the command modules.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stresscheck.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale, normalise_language
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from stresscheck.core.practice import Practice
+    from stresscheck.core.breathing import Exercise
+    from stresscheck.core.questionnaire import Questionnaire
+
+
+def packaged_data(name: str) -> Path:
+    """A data file shipped inside the package (``questions.yaml``, ``exercises.yaml``)."""
+    return Path(str(resources.files("stresscheck.data").joinpath(name)))
+
+
+def language_from_args(args: Sequence[str]) -> str | None:
+    """The value of ``--lang`` if the command line has one (read before parsing,
+    because help texts must already be in that language)."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            return normalise_language(args[index + 1])
+        if arg.startswith("--lang="):
+            return normalise_language(arg.split("=", 1)[1])
+    return None
+
+
+@dataclass
+class AppContext:
+    """Per-run state shared by the commands."""
+
+    lang: str
+    practice: Practice | None = None
+    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+
+    @classmethod
+    def from_args(cls, args: Sequence[str]) -> AppContext:
+        """Language from ``--lang``, then the practice file, then the locale, then English."""
+        from stresscheck.adapters.settings import load_practice
+
+        practice = load_practice()
+        lang = (
+            language_from_args(args)
+            or (practice.language if practice else None)
+            or language_from_locale()
+            or DEFAULT_LANGUAGE
+        )
+        return cls(lang=lang, practice=practice)
+
+    @cached_property
+    def t(self) -> Translator:
+        """The message catalogue in this run's language."""
+        return Translator(self.lang)
+
+    def use_language(self, lang: str | None) -> None:
+        """Switch language (``--lang`` given to a command)."""
+        chosen = normalise_language(lang)
+        if chosen and chosen != self.lang:
+            self.lang = chosen
+            self.__dict__.pop("t", None)
+
+    def questions_path(self, override: Path | str | None) -> Path | str:
+        """The questionnaire in force: ``--questions``, the practice's, or the built-in one."""
+        if override is not None:
+            return override
+        if self.practice and self.practice.questions:
+            return self.practice.questions
+        return packaged_data("questions.yaml")
+
+    def exercises_paths(self, override: Path | str | None) -> list[Path | str]:
+        """Exercise files in force: the built-in ones, then the practice's or ``--exercises``."""
+        paths: list[Path | str] = [packaged_data("exercises.yaml")]
+        if self.practice and self.practice.exercises:
+            paths.append(self.practice.exercises)
+        if override is not None:
+            paths.append(override)
+        return paths
+
+    def load_exercises(self, override: Path | str | None = None) -> dict[str, Exercise]:
+        """Every exercise in force by id; later files add to and override earlier ones."""
+        from stresscheck.adapters.files import load_exercises
+
+        library: dict[str, Exercise] = {}
+        for path in self.exercises_paths(override):
+            for exercise in load_exercises(path, self.t):
+                library[exercise.id] = exercise
+        return library
+
+    def load_questionnaire(
+        self, override: Path | str | None = None, exercise_ids: Sequence[str] | None = None
+    ) -> Questionnaire:
+        """The questionnaire in force, validated."""
+        from stresscheck.adapters.files import load_questionnaire
+
+        return load_questionnaire(self.questions_path(override), self.t, exercise_ids)
+
+    def console(self, *, stderr: bool = False) -> Console:
+        """A rich console for people (stderr for talk when stdout carries data)."""
+        from stresscheck.adapters.render import make_console
+
+        return make_console(stderr=stderr)
+
+    @property
+    def stdin_is_terminal(self) -> bool:
+        """Whether a person can answer prompts."""
+        return sys.stdin is not None and sys.stdin.isatty()

@@ -1,0 +1,23 @@
+"""The practice a therapist hands out: who they are and how to reach them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A practice's details and the files it provides, resolved to absolute paths."""
+
+    name: str
+    website: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    language: str | None = None
+    questions: Path | None = None
+    exercises: Path | None = None
+
+    def contact(self) -> dict[str, str | None]:
+        """The practice as the ``advice.contact`` object of the JSON output."""
+        return {"name": self.name, "website": self.website, "phone": self.phone, "email": self.email}

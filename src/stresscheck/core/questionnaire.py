@@ -1,0 +1,208 @@
+"""The questionnaire model: scales, domains, questions, bands and advice rules.
+
+Plain frozen dataclasses, built by the file loader after validation; the scoring
+and advice modules read them and never touch files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from stresscheck.core.text import LocalText
+
+Action = Literal["urgent", "physiotherapy", "breathe"]
+ACTIONS: tuple[Action, ...] = ("urgent", "physiotherapy", "breathe")
+Scoring = Literal["sum", "mean"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a person can pick; ``value`` is what scoring sees."""
+
+    value: float
+    label: LocalText
+
+
+@dataclass(frozen=True)
+class Band:
+    """A score range ending at ``max`` (inclusive); ``None`` is the open top band."""
+
+    level: str
+    max: float | None = None
+    label: LocalText | None = None
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A scored group of questions."""
+
+    id: str
+    title: LocalText
+    scoring: Scoring
+    max_missing: int
+    bands: tuple[Band, ...]
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """Level names in band order (low to high)."""
+        return tuple(band.level for band in self.bands)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question with its answer options; ``domain`` None means unscored context."""
+
+    id: str
+    text: LocalText
+    options: tuple[Option, ...]
+    domain: str | None = None
+    reverse: bool = False
+    red_flag_at_least: float | None = None
+    short: LocalText | None = None
+    help: LocalText | None = None
+
+    @property
+    def min_value(self) -> float:
+        """The lowest option value."""
+        return min(option.value for option in self.options)
+
+    @property
+    def max_value(self) -> float:
+        """The highest option value."""
+        return max(option.value for option in self.options)
+
+    @property
+    def values(self) -> frozenset[float]:
+        """Every value an answer to this question may have."""
+        return frozenset(option.value for option in self.options)
+
+    def label_for(self, value: float, lang: str) -> str:
+        """The label of the first option with ``value`` (several may share one)."""
+        for option in self.options:
+            if option.value == value:
+                return option.label.get(lang)
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Total:
+    """An optional overall score: the sum of some domains' scores."""
+
+    domains: tuple[str, ...]
+    bands: tuple[Band, ...]
+
+
+# Conditions of advice rules: a small closed set of data types, evaluated by
+# stresscheck.core.advice. Nothing from a file is ever evaluated as code.
+@dataclass(frozen=True)
+class RedFlagCondition:
+    """Holds when the answers raised any red flag (``expected`` False: none)."""
+
+    expected: bool = True
+
+
+@dataclass(frozen=True)
+class DomainLevelCondition:
+    """Holds when a domain's level is ``level`` or a later band."""
+
+    domain: str
+    level: str
+
+
+@dataclass(frozen=True)
+class TotalAtLeastCondition:
+    """Holds when the total score is at least ``minimum``."""
+
+    minimum: float
+
+
+@dataclass(frozen=True)
+class AnswerCondition:
+    """Holds when a question was answered within the given bounds."""
+
+    question: str
+    at_least: float | None = None
+    at_most: float | None = None
+
+
+@dataclass(frozen=True)
+class AnyCondition:
+    """Holds when at least one of ``conditions`` holds."""
+
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AllCondition:
+    """Holds when every one of ``conditions`` holds."""
+
+    conditions: tuple[Condition, ...]
+
+
+Condition = (
+    RedFlagCondition
+    | DomainLevelCondition
+    | TotalAtLeastCondition
+    | AnswerCondition
+    | AnyCondition
+    | AllCondition
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """If ``when`` holds (or is absent), the advice is ``action``."""
+
+    action: Action
+    when: Condition | None = None
+    exercise: str | None = None
+    reason: LocalText | None = None
+
+
+@dataclass(frozen=True)
+class InsightSettings:
+    """When a person's own history turns a ``breathe`` advice into physiotherapy.
+
+    After at least ``min_sessions`` breathing sessions over ``min_days`` days, a
+    total score that has not dropped by ``min_score_drop`` means relaxation alone
+    has not been enough, which is the article's point.
+    """
+
+    enabled: bool = True
+    min_sessions: int = 6
+    min_days: int = 14
+    min_score_drop: float = 1.0
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A complete, validated questionnaire."""
+
+    id: str
+    version: int
+    title: LocalText
+    questions: tuple[Question, ...]
+    domains: tuple[Domain, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    total: Total | None = None
+    description: LocalText | None = None
+    insight: InsightSettings = field(default_factory=InsightSettings)
+
+    def question(self, question_id: str) -> Question:
+        """The question with ``question_id`` (KeyError if there is none)."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def domain(self, domain_id: str) -> Domain:
+        """The domain with ``domain_id`` (KeyError if there is none)."""
+        for domain in self.domains:
+            if domain.id == domain_id:
+                return domain
+        raise KeyError(domain_id)
+
+    def domain_questions(self, domain_id: str) -> tuple[Question, ...]:
+        """The questions scored in ``domain_id``, in file order."""
+        return tuple(q for q in self.questions if q.domain == domain_id)

@@ -1,0 +1,78 @@
+"""One quiz result, and its JSON form (the contract's section 5)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from stresscheck.core.advice import Advice, Reason, Translate, advise, describe, level_name
+from stresscheck.core.questionnaire import Questionnaire
+from stresscheck.core.scoring import Scores, score
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """Answers, what scoring made of them, and the advice."""
+
+    questionnaire: Questionnaire
+    answers: Mapping[str, float]
+    scores: Scores
+    advice: Advice
+
+    def reasons(self, translate: Translate, lang: str) -> list[str]:
+        """The advice's reasons as sentences in ``lang``."""
+        return [describe(r, self.questionnaire, translate, lang) for r in self.advice.reasons]
+
+    def level_text(self, domain_id: str | None, level: str | None, translate: Translate, lang: str) -> str:
+        """A level as people read it (``domain_id`` None: the total's)."""
+        return level_name(self.questionnaire, domain_id, level, translate, lang)
+
+
+def evaluate(
+    questionnaire: Questionnaire, answers: Mapping[str, float], escalation: Reason | None = None
+) -> QuizResult:
+    """Score the answers and decide the advice."""
+    scores = score(questionnaire, answers)
+    return QuizResult(questionnaire, dict(answers), scores, advise(questionnaire, scores, answers, escalation))
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def result_json(
+    result: QuizResult,
+    translate: Translate,
+    lang: str,
+    contact: Mapping[str, str | None] | None,
+) -> dict[str, Any]:
+    """The contract's ``quiz --json`` object (plus a few documented extra keys)."""
+    scores = result.scores
+    total = (
+        {"score": scores.total.score, "level": scores.total.level} if scores.total is not None else None
+    )
+    return {
+        "questionnaire": result.questionnaire.id,
+        "questionnaire_version": result.questionnaire.version,
+        "lang": lang,
+        "domains": {
+            domain_id: {
+                "score": s.score,
+                "max": _number(s.max),
+                "level": s.level,
+                "missing": s.missing,
+            }
+            for domain_id, s in scores.domains.items()
+        },
+        "total": total,
+        "red_flags": list(scores.red_flags),
+        "advice": {
+            "action": result.advice.action,
+            "exercise": result.advice.exercise,
+            "reasons": result.reasons(translate, lang),
+            "contact": dict(contact) if contact and result.advice.action == "physiotherapy" else None,
+        },
+        "answers": {key: _number(value) for key, value in result.answers.items()},
+        "notice": translate("result.notice"),
+    }

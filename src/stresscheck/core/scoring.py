@@ -1,0 +1,111 @@
+"""Scoring: answers in, per-domain scores, levels, total and red flags out.
+
+Pure functions over the questionnaire model. Rounding is half-up on the decimal
+value a person would write down, so 2.25 becomes 2.3 (not 2.2 as binary floats
+and bankers' rounding would have it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from stresscheck.core.questionnaire import Band, Domain, Question, Questionnaire
+
+Answers = Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class DomainScore:
+    """One domain's result; ``score`` and ``level`` are None when too much is missing."""
+
+    domain: str
+    score: float | None
+    max: float
+    level: str | None
+    missing: int
+
+
+@dataclass(frozen=True)
+class TotalScore:
+    """The overall score, None when a domain it sums has no score."""
+
+    score: float | None
+    level: str | None
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Everything scoring derives from one set of answers."""
+
+    domains: dict[str, DomainScore]
+    total: TotalScore | None
+    red_flags: tuple[str, ...]
+
+
+def round_half_up(value: float, places: int = 1) -> float:
+    """Round like a person would: 0.05 goes up, whatever the binary float says."""
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def item_score(question: Question, value: float) -> float:
+    """The scored value of one answer; reversed items count from the other end."""
+    if question.reverse:
+        return question.min_value + question.max_value - value
+    return value
+
+
+def band_level(bands: Sequence[Band], score: float) -> str:
+    """The level of the first band whose ``max`` the score does not exceed."""
+    for band in bands:
+        if band.max is None or score <= band.max:
+            return band.level
+    return bands[-1].level  # validation guarantees an open last band
+
+
+def score_domain(domain: Domain, questions: Sequence[Question], answers: Answers) -> DomainScore:
+    """Score one domain, prorating up to ``max_missing`` unanswered items."""
+    scored = [item_score(q, answers[q.id]) for q in questions if q.id in answers]
+    missing = len(questions) - len(scored)
+    if domain.scoring == "sum":
+        maximum = float(sum(q.max_value for q in questions))
+    else:
+        maximum = sum(q.max_value for q in questions) / len(questions) if questions else 0.0
+    if not scored or missing > domain.max_missing:
+        return DomainScore(domain.id, None, maximum, None, missing)
+    if domain.scoring == "sum":
+        # Prorate: what the answered items suggest the whole domain would sum to.
+        score = round_half_up(sum(scored) * len(questions) / len(scored), 1)
+    else:
+        score = round_half_up(sum(scored) / len(scored), 2)
+    return DomainScore(domain.id, score, maximum, band_level(domain.bands, score), missing)
+
+
+def red_flags(questionnaire: Questionnaire, answers: Answers) -> tuple[str, ...]:
+    """Ids of red-flag questions whose answer reached their threshold, in file order."""
+    return tuple(
+        q.id
+        for q in questionnaire.questions
+        if q.red_flag_at_least is not None
+        and q.id in answers
+        and answers[q.id] >= q.red_flag_at_least
+    )
+
+
+def score(questionnaire: Questionnaire, answers: Answers) -> Scores:
+    """Score every domain, the total and the red flags of one set of answers."""
+    domains = {
+        d.id: score_domain(d, questionnaire.domain_questions(d.id), answers)
+        for d in questionnaire.domains
+    }
+    total = None
+    if questionnaire.total is not None:
+        parts = [domains[d].score for d in questionnaire.total.domains]
+        if any(part is None for part in parts):
+            total = TotalScore(None, None)
+        else:
+            value = round_half_up(sum(p for p in parts if p is not None), 1)
+            total = TotalScore(value, band_level(questionnaire.total.bands, value))
+    return Scores(domains, total, red_flags(questionnaire, answers))
