@@ -20,8 +20,8 @@ from stresscheck.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale,
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from stresscheck.core.practice import Practice
     from stresscheck.core.breathing import Exercise
+    from stresscheck.core.practice import Practice
     from stresscheck.core.questionnaire import Questionnaire
 
 
@@ -105,12 +105,14 @@ class AppContext:
         return library
 
     def load_questionnaire(
-        self, override: Path | str | None = None, exercise_ids: Sequence[str] | None = None
+        self, override: Path | str | None = None, exercises: Path | str | None = None
     ) -> Questionnaire:
-        """The questionnaire in force, validated."""
+        """The questionnaire in force, validated against the exercises in force."""
         from stresscheck.adapters.files import load_questionnaire
 
-        return load_questionnaire(self.questions_path(override), self.t, exercise_ids)
+        return load_questionnaire(
+            self.questions_path(override), self.t, self.exercises_paths(exercises)
+        )
 
     def console(self, *, stderr: bool = False) -> Console:
         """A rich console for people (stderr for talk when stdout carries data)."""

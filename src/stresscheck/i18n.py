@@ -31,13 +31,19 @@ def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, keyed by dotted path."""
-    from stresscheck.adapters.yamlio import load_yaml_text
+    from stresscheck.adapters.cache import cached
 
-    text = resources.files("stresscheck.messages").joinpath(f"{lang}.yaml").read_text("utf-8")
-    tree = load_yaml_text(text)
-    if not isinstance(tree, Mapping):  # pragma: no cover - guarded by tests
-        raise TypeError(f"message catalogue {lang}.yaml is not a mapping")
-    return _flatten(tree)
+    raw = resources.files("stresscheck.messages").joinpath(f"{lang}.yaml").read_bytes()
+
+    def build() -> dict[str, str]:
+        from stresscheck.adapters.yamlio import load_yaml_text
+
+        tree = load_yaml_text(raw.decode("utf-8"))
+        if not isinstance(tree, Mapping):  # pragma: no cover - guarded by tests
+            raise TypeError(f"message catalogue {lang}.yaml is not a mapping")
+        return _flatten(tree)
+
+    return cached(f"messages-{lang}", raw, build)
 
 
 class Translator:

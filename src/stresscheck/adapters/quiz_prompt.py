@@ -30,7 +30,11 @@ def _progress(current: int, total: int, width: int = 20) -> str:
 
 
 def _show_question(
-    console: Console, questionnaire: Questionnaire, index: int, answer: float | None, t: Translator,
+    console: Console,
+    questionnaire: Questionnaire,
+    index: int,
+    answer: float | None,
+    t: Translator,
     plain: bool,
 ) -> None:
     question = questionnaire.questions[index]
@@ -41,7 +45,9 @@ def _show_question(
     if plain:
         console.print(Text(progress))
     else:
-        console.print(Text.assemble((progress, "bold"), "  ", (_progress(index + 1, total), "cyan")))
+        console.print(
+            Text.assemble((progress, "bold"), "  ", (_progress(index + 1, total), "cyan"))
+        )
     if question.domain is not None and not plain:
         console.print(Text(questionnaire.domain(question.domain).title.get(lang), style="dim"))
     console.print(Text(question.text.get(lang), style="" if plain else "bold"))
@@ -50,9 +56,16 @@ def _show_question(
     for number, option in enumerate(question.options, start=1):
         chosen = answer is not None and option.value == answer
         marker = "*" if chosen else " "
-        console.print(Text(f" {marker}{number:>2}  {option.label.get(lang)}", style="" if plain or not chosen else "bold"))
+        console.print(
+            Text(
+                f" {marker}{number:>2}  {option.label.get(lang)}",
+                style="" if plain or not chosen else "bold",
+            )
+        )
     if answer is not None:
-        console.print(Text(t("quiz.answered_before", answer=question.label_for(answer, lang)), style="dim"))
+        console.print(
+            Text(t("quiz.answered_before", answer=question.label_for(answer, lang)), style="dim")
+        )
 
 
 def _keys(t: Translator) -> dict[str, str]:
@@ -110,5 +123,7 @@ def ask_questions(
             if typed == "" and question.id in answers:
                 index += 1  # Enter keeps the earlier answer when coming back
                 break
-            console.print(Text(t("quiz.invalid", count=len(question.options), **keys), style="yellow"))
+            console.print(
+                Text(t("quiz.invalid", count=len(question.options), **keys), style="yellow")
+            )
     return answers

@@ -82,7 +82,9 @@ def score_table(result: QuizResult, t: Translator) -> Table:
         table.add_row(
             domain.title.get(lang),
             score_text,
-            Text(_bar_text(scored.score, scored.max), style=LEVEL_STYLE.get(scored.level or "", "")),
+            Text(
+                _bar_text(scored.score, scored.max), style=LEVEL_STYLE.get(scored.level or "", "")
+            ),
             Text(level, style=LEVEL_STYLE.get(scored.level or "", "")),
         )
     total = result.scores.total
@@ -111,16 +113,26 @@ def advice_lines(
     reasons = result.reasons(t, lang)
     lines: list[str] = []
     if action == "urgent":
-        lines += [t("advice.urgent.intro"), t("advice.urgent.gp"), t("advice.urgent.emergency"),
-                  t("advice.urgent.suicide"), t("advice.urgent.later")]
+        lines += [
+            t("advice.urgent.intro"),
+            t("advice.urgent.gp"),
+            t("advice.urgent.emergency"),
+            t("advice.urgent.suicide"),
+            t("advice.urgent.later"),
+        ]
     elif action == "physiotherapy":
         lines += [t("advice.physiotherapy.why"), t("advice.physiotherapy.what")]
         if contact:
             lines.append(t("advice.physiotherapy.contact", name=contact.get("name")))
             for key in ("website", "phone", "email"):
                 if contact.get(key):
-                    lines.append(t("advice.physiotherapy.contact_line",
-                                   label=t(f"advice.physiotherapy.{key}"), value=contact[key]))
+                    lines.append(
+                        t(
+                            "advice.physiotherapy.contact_line",
+                            label=t(f"advice.physiotherapy.{key}"),
+                            value=contact[key],
+                        )
+                    )
         else:
             lines.append(t("advice.physiotherapy.find"))
         lines.append(t("advice.physiotherapy.meanwhile"))
@@ -182,7 +194,12 @@ def render_result(
 
 
 def _render_plain(
-    console: Console, result: QuizResult, t: Translator, title: str, reasons: list[str], lines: list[str]
+    console: Console,
+    result: QuizResult,
+    t: Translator,
+    title: str,
+    reasons: list[str],
+    lines: list[str],
 ) -> None:
     lang = t.lang
 
@@ -202,10 +219,13 @@ def _render_plain(
             if scored.score is not None
             else t("result.not_scored")
         )
-        say(f"{domain.title.get(lang)}: {value}, {result.level_text(domain.id, scored.level, t, lang)}")
+        level = result.level_text(domain.id, scored.level, t, lang)
+        say(f"{domain.title.get(lang)}: {value}, {level}")
     total = result.scores.total
     if total is not None:
-        value = format_number(total.score, lang) if total.score is not None else t("result.not_scored")
+        value = (
+            format_number(total.score, lang) if total.score is not None else t("result.not_scored")
+        )
         say(f"{t('result.total')}: {value}, {result.level_text(None, total.level, t, lang)}")
     say()
     if result.advice.action != "urgent":

@@ -2,17 +2,18 @@
 # No "from __future__ import annotations" here: Typer reads the annotations at
 # run time, and they refer to the translated help texts of the enclosing function.
 
-
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stresscheck.commands.options import apply_language, lang_option
 from stresscheck.context import AppContext
-from stresscheck.core.result import QuizResult, evaluate, result_json
+
+if TYPE_CHECKING:
+    from stresscheck.core.result import QuizResult
 from stresscheck.errors import EXIT_INTERRUPTED, UsageError
 
 
@@ -34,7 +35,9 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         apply_language(ctx, lang)
-        run_quiz(ctx, answers=answers, as_json=as_json, no_save=no_save, questions=questions, plain=plain)
+        run_quiz(
+            ctx, answers=answers, as_json=as_json, no_save=no_save, questions=questions, plain=plain
+        )
 
 
 def run_quiz(
@@ -45,14 +48,13 @@ def run_quiz(
     no_save: bool,
     questions: Path | None,
     plain: bool,
-) -> QuizResult:
+) -> "QuizResult":
     """Load, ask or read, score, advise, save and show one self-check."""
     t = ctx.t
     interactive = answers is None
     if interactive and not ctx.stdin_is_terminal:
         raise UsageError(t("quiz.needs_terminal"))
-    exercises = ctx.load_exercises()
-    questionnaire = ctx.load_questionnaire(questions, exercise_ids=list(exercises))
+    questionnaire = ctx.load_questionnaire(questions)
     if answers is not None:
         from stresscheck.adapters.files import load_answers
 
@@ -67,14 +69,18 @@ def run_quiz(
             console.print()
             console.print(t("quiz.stopped"))
             raise typer.Exit(EXIT_INTERRUPTED) from None
+    from stresscheck.core.result import evaluate, result_json
+
     result = evaluate(questionnaire, given)
     contact = ctx.practice.contact() if ctx.practice else None
     if as_json:
-        sys.stdout.write(json.dumps(result_json(result, t, t.lang, contact), ensure_ascii=False, indent=2))
+        sys.stdout.write(
+            json.dumps(result_json(result, t, t.lang, contact), ensure_ascii=False, indent=2)
+        )
         sys.stdout.write("\n")
         return result
     from stresscheck.adapters.render import make_console, render_result
 
     console = make_console(plain=plain)
-    render_result(console, result, t, exercises, contact, plain=plain)
+    render_result(console, result, t, ctx.load_exercises(), contact, plain=plain)
     return result

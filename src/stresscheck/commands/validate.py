@@ -2,7 +2,6 @@
 # No "from __future__ import annotations" here: Typer reads the annotations at
 # run time, and they refer to the translated help texts of the enclosing function.
 
-
 import json
 import sys
 from pathlib import Path
@@ -33,7 +32,10 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     @app.command(help=t("schema.help"))
     def schema(
         kind: Annotated[
-            str, typer.Option("--kind", metavar="questionnaire|exercises|practice", help=t("schema.kind_help"))
+            str,
+            typer.Option(
+                "--kind", metavar="questionnaire|exercises|practice", help=t("schema.kind_help")
+            ),
         ] = "questionnaire",
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
@@ -51,24 +53,29 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
 def validate_file(ctx: AppContext, file: str) -> str:
     """Check any of the three file kinds; returns the kind, raises ContentError."""
-    from stresscheck.adapters import files
+    from stresscheck.adapters import files, validation
 
     t = ctx.t
     name = files.display_name(file)
     document = files.load_document(file, t)
-    kind = files.detect_kind(document.data)
+    kind = validation.detect_kind(document.data)
+    # Always validated afresh (never from the cache): this is the author's check.
     if kind == "questionnaire":
         exercise_ids = list(ctx.load_exercises())
-        files.parse_questionnaire(document, name, t, exercise_ids)
+        validation.parse_questionnaire(document, name, t, exercise_ids)
     elif kind == "exercises":
-        files.parse_exercises(document, name, t)
+        validation.parse_exercises(document, name, t)
     elif kind == "practice":
-        practice = files.parse_practice(document, Path(file), t)
+        practice = validation.parse_practice(document, Path(file), t)
         exercise_ids = list(ctx.load_exercises())
         if practice.exercises:
-            exercise_ids += [e.id for e in files.load_exercises(practice.exercises, t)]
+            named = files.display_name(practice.exercises)
+            extra = files.load_document(practice.exercises, t)
+            exercise_ids += [e.id for e in validation.parse_exercises(extra, named, t)]
         if practice.questions:
-            files.load_questionnaire(practice.questions, t, exercise_ids)
+            named = files.display_name(practice.questions)
+            questions = files.load_document(practice.questions, t)
+            validation.parse_questionnaire(questions, named, t, exercise_ids)
     else:
         raise ContentError([t("files.unknown_kind", file=name)])
     return kind

@@ -62,7 +62,9 @@ class _Evaluator:
         match condition:
             case RedFlagCondition(expected=expected):
                 raised = bool(self.scores.red_flags)
-                reasons = [Reason("advice.reason.red_flag", {"question": q}) for q in self.scores.red_flags]
+                reasons = [
+                    Reason("advice.reason.red_flag", {"question": q}) for q in self.scores.red_flags
+                ]
                 return raised == expected, reasons if raised and expected else []
             case DomainLevelCondition(domain=domain_id, level=level):
                 domain = self.questionnaire.domain(domain_id)
@@ -70,13 +72,20 @@ class _Evaluator:
                 held = _level_index(domain.levels, result.level) >= domain.levels.index(level)
                 reason = Reason(
                     "advice.reason.domain_level",
-                    {"domain": domain_id, "level": result.level, "score": result.score, "max": result.max},
+                    {
+                        "domain": domain_id,
+                        "level": result.level,
+                        "score": result.score,
+                        "max": result.max,
+                    },
                 )
                 return held, [reason] if held else []
             case TotalAtLeastCondition(minimum=minimum):
                 total = self.scores.total
                 held = total is not None and total.score is not None and total.score >= minimum
-                return held, [Reason("advice.reason.total", {"score": total.score if total else None})] if held else []
+                return held, [
+                    Reason("advice.reason.total", {"score": total.score if total else None})
+                ] if held else []
             case AnswerCondition(question=question_id, at_least=low, at_most=high):
                 value = self.answers.get(question_id)
                 held = (
@@ -117,7 +126,11 @@ def advise(
     if scores.red_flags:
         urgent_rule = next((r for r in questionnaire.rules if r.action == "urgent"), None)
         flagged = [Reason("advice.reason.red_flag", {"question": q}) for q in scores.red_flags]
-        custom = [Reason("advice.reason.rule", text=urgent_rule.reason)] if urgent_rule and urgent_rule.reason else []
+        custom = (
+            [Reason("advice.reason.rule", text=urgent_rule.reason)]
+            if urgent_rule and urgent_rule.reason
+            else []
+        )
         return Advice("urgent", None, tuple(custom + flagged))
     for rule in questionnaire.rules:
         held, reasons = (True, []) if rule.when is None else evaluator.holds(rule.when)
@@ -127,7 +140,11 @@ def advise(
             return Advice("physiotherapy", None, (escalation,))
         if rule.action == "breathe" and not reasons and not rule.reason:
             reasons = [Reason("advice.reason.no_pattern")]
-        return Advice(rule.action, rule.exercise if rule.action == "breathe" else None, _reasons(rule, reasons))
+        return Advice(
+            rule.action,
+            rule.exercise if rule.action == "breathe" else None,
+            _reasons(rule, reasons),
+        )
     # Validation requires a final rule without `when`; this is the safe default.
     return Advice("breathe", None, (Reason("advice.reason.no_pattern"),))
 
@@ -145,7 +162,9 @@ def describe(reason: Reason, questionnaire: Questionnaire, translate: Translate,
     if "domain" in fields:
         fields["domain"] = questionnaire.domain(fields["domain"]).title.get(lang)
     if "level" in fields:
-        fields["level"] = level_name(questionnaire, reason.fields.get("domain"), fields["level"], translate, lang)
+        fields["level"] = level_name(
+            questionnaire, reason.fields.get("domain"), fields["level"], translate, lang
+        )
     for key in ("score", "max"):
         if isinstance(fields.get(key), (int, float)):
             fields[key] = format_number(fields[key], lang)
@@ -153,13 +172,19 @@ def describe(reason: Reason, questionnaire: Questionnaire, translate: Translate,
 
 
 def level_name(
-    questionnaire: Questionnaire, domain_id: str | None, level: str | None, translate: Translate, lang: str
+    questionnaire: Questionnaire,
+    domain_id: str | None,
+    level: str | None,
+    translate: Translate,
+    lang: str,
 ) -> str:
     """A level as people read it: the band's own label, else the catalogue's word."""
     if level is None:
         return str(translate("level.none"))
-    bands = questionnaire.domain(domain_id).bands if domain_id else (
-        questionnaire.total.bands if questionnaire.total else ()
+    bands = (
+        questionnaire.domain(domain_id).bands
+        if domain_id
+        else (questionnaire.total.bands if questionnaire.total else ())
     )
     for band in bands:
         if band.level == level and band.label:

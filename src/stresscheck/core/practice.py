@@ -20,4 +20,9 @@ class Practice:
 
     def contact(self) -> dict[str, str | None]:
         """The practice as the ``advice.contact`` object of the JSON output."""
-        return {"name": self.name, "website": self.website, "phone": self.phone, "email": self.email}
+        return {
+            "name": self.name,
+            "website": self.website,
+            "phone": self.phone,
+            "email": self.email,
+        }

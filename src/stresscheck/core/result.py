@@ -24,7 +24,9 @@ class QuizResult:
         """The advice's reasons as sentences in ``lang``."""
         return [describe(r, self.questionnaire, translate, lang) for r in self.advice.reasons]
 
-    def level_text(self, domain_id: str | None, level: str | None, translate: Translate, lang: str) -> str:
+    def level_text(
+        self, domain_id: str | None, level: str | None, translate: Translate, lang: str
+    ) -> str:
         """A level as people read it (``domain_id`` None: the total's)."""
         return level_name(self.questionnaire, domain_id, level, translate, lang)
 
@@ -34,7 +36,9 @@ def evaluate(
 ) -> QuizResult:
     """Score the answers and decide the advice."""
     scores = score(questionnaire, answers)
-    return QuizResult(questionnaire, dict(answers), scores, advise(questionnaire, scores, answers, escalation))
+    return QuizResult(
+        questionnaire, dict(answers), scores, advise(questionnaire, scores, answers, escalation)
+    )
 
 
 def _number(value: float) -> float | int:
@@ -50,7 +54,9 @@ def result_json(
     """The contract's ``quiz --json`` object (plus a few documented extra keys)."""
     scores = result.scores
     total = (
-        {"score": scores.total.score, "level": scores.total.level} if scores.total is not None else None
+        {"score": scores.total.score, "level": scores.total.level}
+        if scores.total is not None
+        else None
     )
     return {
         "questionnaire": result.questionnaire.id,
@@ -71,7 +77,9 @@ def result_json(
             "action": result.advice.action,
             "exercise": result.advice.exercise,
             "reasons": result.reasons(translate, lang),
-            "contact": dict(contact) if contact and result.advice.action == "physiotherapy" else None,
+            "contact": dict(contact)
+            if contact and result.advice.action == "physiotherapy"
+            else None,
         },
         "answers": {key: _number(value) for key, value in result.answers.items()},
         "notice": translate("result.notice"),

@@ -1,0 +1,431 @@
+"""Checking the content of files: pydantic models first, then cross-references.
+
+Every problem becomes one line: ``file:line: key.path: what is wrong. How to fix.``
+in the person's language. Nothing here prints or exits; callers raise the
+resulting ``ContentError`` and the program's single exit point reports it.
+Importing this module costs pydantic; ``stresscheck.adapters.files`` only does
+so when a file is not already known to be valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from stresscheck.adapters import schema as s
+from stresscheck.adapters.files import Problem, display_name, format_problems
+from stresscheck.adapters.yamlio import KeyPath, LocatedDocument
+from stresscheck.core import questionnaire as q
+from stresscheck.core.breathing import Exercise, Phase
+from stresscheck.core.practice import Practice
+from stresscheck.core.text import LocalText
+from stresscheck.errors import ContentError
+from stresscheck.i18n import Translator
+
+
+def _clean_location(loc: Sequence[str | int], data: Any) -> KeyPath:
+    """Drop pydantic's union tags from an error location, keeping real key paths."""
+    path: list[str | int] = []
+    current = data
+    for index, part in enumerate(loc):
+        if isinstance(part, str) and part.startswith(s.TAG_PREFIX):
+            continue
+        is_key = isinstance(current, Mapping) and part in current
+        is_index = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if is_key or is_index:
+            current = current[part]
+            path.append(part)
+        elif index == len(loc) - 1 and isinstance(part, str) and not part.startswith("["):
+            path.append(part)  # a missing or unknown key names itself
+            current = None
+    return tuple(path)
+
+
+def _pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[KeyPath] = set()
+    for item in error.errors(include_url=False):
+        path = _clean_location(item["loc"], data)
+        if path in seen:  # one message per place is enough to find the mistake
+            continue
+        seen.add(path)
+        kind = item["type"]
+        fields: dict[str, Any] = {"detail": item["msg"]}
+        ctx = item.get("ctx") or {}
+        if kind == "literal_error":
+            fields["choices"] = str(ctx.get("expected", "")).replace("'", "")
+        for bound in ("ge", "gt", "le", "lt", "min_length", "max_length", "pattern"):
+            if bound in ctx:
+                fields["limit"] = ctx[bound]
+        problems.append(Problem(path, f"files.field.{kind}", fields))
+    return problems
+
+
+def _validate_model(
+    model: type[BaseModel], document: LocatedDocument, name: str, t: Translator
+) -> Any:
+    if not isinstance(document.data, Mapping):
+        raise ContentError([t("files.not_mapping", file=name)])
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        raise ContentError(
+            format_problems(_pydantic_problems(error, document.data), document, name, t)
+        ) from None
+
+
+def _text(value: str | Mapping[Any, str] | None) -> LocalText:
+    if value is None:
+        return LocalText()
+    if isinstance(value, str):
+        return LocalText.plain(value)
+    return LocalText(dict(value))
+
+
+def _optional_text(value: str | Mapping[Any, str] | None) -> LocalText | None:
+    return None if value is None else _text(value)
+
+
+# --- questionnaires ---------------------------------------------------------
+
+
+def _check_bands(bands: Sequence[s.BandModel], path: KeyPath) -> list[Problem]:
+    problems = []
+    previous: float | None = None
+    levels: set[str] = set()
+    for index, band in enumerate(bands):
+        here = (*path, index)
+        last = index == len(bands) - 1
+        if band.level in levels:
+            problems.append(
+                Problem((*here, "level"), "files.check.duplicate_level", {"level": band.level})
+            )
+        levels.add(band.level)
+        if band.max is None and not last:
+            problems.append(Problem(here, "files.check.band_needs_max"))
+        if band.max is not None and last:
+            problems.append(Problem((*here, "max"), "files.check.last_band_has_max"))
+        if band.max is not None:
+            if previous is not None and band.max <= previous:
+                problems.append(
+                    Problem(
+                        (*here, "max"),
+                        "files.check.bands_not_ascending",
+                        {"max": band.max, "previous": previous},
+                    )
+                )
+            previous = band.max
+    return problems
+
+
+def _options_of(model: s.QuestionnaireModel, question: s.QuestionModel) -> list[s.OptionModel]:
+    if question.options is not None:
+        return question.options
+    if question.scale is not None:
+        return model.scales.get(question.scale, [])
+    return []
+
+
+def _check_condition(
+    condition: Any, path: KeyPath, model: s.QuestionnaireModel, problems: list[Problem]
+) -> None:
+    domains = {d.id: d for d in model.domains}
+    questions = {question.id for question in model.questions}
+    if isinstance(condition, (s.AnyCondition, s.AllCondition)):
+        key = "any" if isinstance(condition, s.AnyCondition) else "all"
+        for index, part in enumerate(getattr(condition, key)):
+            _check_condition(part, (*path, key, index), model, problems)
+    elif isinstance(condition, s.DomainLevelCondition):
+        if condition.domain not in domains:
+            problems.append(
+                Problem(
+                    (*path, "domain"),
+                    "files.check.unknown_domain",
+                    {"name": condition.domain, "choices": ", ".join(domains) or "-"},
+                )
+            )
+        else:
+            levels = [band.level for band in domains[condition.domain].bands]
+            if condition.level_at_least not in levels:
+                problems.append(
+                    Problem(
+                        (*path, "level_at_least"),
+                        "files.check.unknown_level",
+                        {"name": condition.level_at_least, "choices": ", ".join(levels)},
+                    )
+                )
+    elif isinstance(condition, s.AnswerCondition):
+        if condition.answer not in questions:
+            problems.append(
+                Problem(
+                    (*path, "answer"), "files.check.unknown_question", {"name": condition.answer}
+                )
+            )
+        if condition.at_least is None and condition.at_most is None:
+            problems.append(Problem(path, "files.check.answer_needs_bound"))
+    elif isinstance(condition, s.TotalAtLeastCondition) and model.total is None:
+        problems.append(Problem((*path, "total_at_least"), "files.check.no_total"))
+
+
+def check_questionnaire(
+    model: s.QuestionnaireModel, exercise_ids: Iterable[str] | None
+) -> list[Problem]:
+    """Cross-reference checks that a schema alone cannot express."""
+    problems: list[Problem] = []
+    for name, options in model.scales.items():
+        if len(options) < 2:
+            problems.append(Problem(("scales", name), "files.check.too_few_options"))
+    domain_ids = [d.id for d in model.domains]
+    seen_domains: set[str] = set()
+    for index, domain in enumerate(model.domains):
+        if domain.id in seen_domains:
+            problems.append(
+                Problem(("domains", index, "id"), "files.check.duplicate_id", {"id": domain.id})
+            )
+        seen_domains.add(domain.id)
+        problems += _check_bands(domain.bands, ("domains", index, "bands"))
+        if not any(question.domain == domain.id for question in model.questions):
+            problems.append(
+                Problem(("domains", index), "files.check.empty_domain", {"id": domain.id})
+            )
+    seen_questions: set[str] = set()
+    for index, question in enumerate(model.questions):
+        here: KeyPath = ("questions", index)
+        if question.id in seen_questions:
+            problems.append(Problem((*here, "id"), "files.check.duplicate_id", {"id": question.id}))
+        seen_questions.add(question.id)
+        if (question.scale is None) == (question.options is None):
+            problems.append(Problem(here, "files.check.scale_or_options"))
+        elif question.scale is not None and question.scale not in model.scales:
+            problems.append(
+                Problem(
+                    (*here, "scale"),
+                    "files.check.unknown_scale",
+                    {"name": question.scale, "choices": ", ".join(model.scales) or "-"},
+                )
+            )
+        elif question.options is not None and len(question.options) < 2:
+            problems.append(Problem((*here, "options"), "files.check.too_few_options"))
+        if question.domain is not None and question.domain not in domain_ids:
+            problems.append(
+                Problem(
+                    (*here, "domain"),
+                    "files.check.unknown_domain",
+                    {"name": question.domain, "choices": ", ".join(domain_ids) or "-"},
+                )
+            )
+        options = _options_of(model, question)
+        if question.red_flag is not None and options:
+            highest = max(option.value for option in options)
+            if question.red_flag.at_least > highest:
+                problems.append(
+                    Problem(
+                        (*here, "red_flag", "at_least"),
+                        "files.check.red_flag_unreachable",
+                        {"limit": highest},
+                    )
+                )
+    if model.total is not None:
+        for index, domain_id in enumerate(model.total.domains):
+            if domain_id not in domain_ids:
+                problems.append(
+                    Problem(
+                        ("total", "domains", index),
+                        "files.check.unknown_domain",
+                        {"name": domain_id, "choices": ", ".join(domain_ids) or "-"},
+                    )
+                )
+        problems += _check_bands(model.total.bands, ("total", "bands"))
+    known_exercises = set(exercise_ids) if exercise_ids is not None else None
+    for index, rule in enumerate(model.rules):
+        here = ("rules", index)
+        if rule.when is not None:
+            _check_condition(rule.when, (*here, "when"), model, problems)
+        elif index != len(model.rules) - 1:
+            problems.append(Problem(here, "files.check.unreachable_rules"))
+        if rule.exercise is not None:
+            if rule.advice != "breathe":
+                problems.append(Problem((*here, "exercise"), "files.check.exercise_needs_breathe"))
+            elif known_exercises is not None and rule.exercise not in known_exercises:
+                problems.append(
+                    Problem(
+                        (*here, "exercise"),
+                        "files.check.unknown_exercise",
+                        {"name": rule.exercise, "choices": ", ".join(sorted(known_exercises))},
+                    )
+                )
+    if model.rules and model.rules[-1].when is not None:
+        problems.append(
+            Problem(("rules", len(model.rules) - 1), "files.check.last_rule_conditional")
+        )
+    return problems
+
+
+def _band(model: s.BandModel) -> q.Band:
+    return q.Band(level=model.level, max=model.max, label=_optional_text(model.label))
+
+
+def _condition(model: Any) -> q.Condition:
+    if isinstance(model, s.RedFlagCondition):
+        return q.RedFlagCondition(model.red_flag)
+    if isinstance(model, s.DomainLevelCondition):
+        return q.DomainLevelCondition(model.domain, model.level_at_least)
+    if isinstance(model, s.TotalAtLeastCondition):
+        return q.TotalAtLeastCondition(model.total_at_least)
+    if isinstance(model, s.AnswerCondition):
+        return q.AnswerCondition(model.answer, model.at_least, model.at_most)
+    if isinstance(model, s.AnyCondition):
+        return q.AnyCondition(tuple(_condition(part) for part in model.any))
+    return q.AllCondition(tuple(_condition(part) for part in model.all))
+
+
+def build_questionnaire(model: s.QuestionnaireModel) -> q.Questionnaire:
+    """Turn a checked file model into the core's questionnaire."""
+    questions = tuple(
+        q.Question(
+            id=question.id,
+            text=_text(question.text),
+            options=tuple(q.Option(o.value, _text(o.label)) for o in _options_of(model, question)),
+            domain=question.domain,
+            reverse=question.reverse,
+            red_flag_at_least=question.red_flag.at_least if question.red_flag else None,
+            short=_optional_text(question.short),
+            help=_optional_text(question.help),
+        )
+        for question in model.questions
+    )
+    return q.Questionnaire(
+        id=model.id,
+        version=model.version,
+        title=_text(model.title),
+        description=_optional_text(model.description),
+        questions=questions,
+        domains=tuple(
+            q.Domain(
+                d.id, _text(d.title), d.scoring, d.max_missing, tuple(_band(b) for b in d.bands)
+            )
+            for d in model.domains
+        ),
+        total=q.Total(tuple(model.total.domains), tuple(_band(b) for b in model.total.bands))
+        if model.total
+        else None,
+        rules=tuple(
+            q.Rule(
+                action=rule.advice,
+                when=_condition(rule.when) if rule.when is not None else None,
+                exercise=rule.exercise,
+                reason=_optional_text(rule.reason),
+            )
+            for rule in model.rules
+        ),
+        insight=q.InsightSettings(
+            enabled=model.insight.enabled,
+            min_sessions=model.insight.min_sessions,
+            min_days=model.insight.min_days,
+            min_score_drop=model.insight.min_score_drop,
+        ),
+    )
+
+
+def parse_questionnaire(
+    document: LocatedDocument, name: str, t: Translator, exercise_ids: Iterable[str] | None = None
+) -> q.Questionnaire:
+    """Validate a parsed questionnaire file; ContentError lists every mistake."""
+    model = _validate_model(s.QuestionnaireModel, document, name, t)
+    problems = check_questionnaire(model, exercise_ids)
+    if problems:
+        raise ContentError(format_problems(problems, document, name, t))
+    return build_questionnaire(model)
+
+
+# --- exercises --------------------------------------------------------------
+
+
+def build_exercise(model: s.ExerciseModel) -> Exercise:
+    """Turn a checked exercise model into the core's exercise."""
+    return Exercise(
+        id=model.id,
+        title=_text(model.title),
+        description=_text(model.description),
+        suits=_text(model.suits),
+        phases=tuple(Phase(kind=phase.kind, seconds=phase.seconds) for phase in model.phases),
+        default_minutes=model.default_minutes,
+        default_cycles=model.default_cycles,
+        cautions=_joined(model.cautions),
+    )
+
+
+def _joined(value: str | Mapping[Any, str] | list[Any] | None) -> LocalText:
+    """Several cautions become one text with a line per caution, in each language."""
+    if not isinstance(value, list):
+        return _text(value)
+    parts = [_text(item) for item in value]
+    languages = {code for part in parts for code in part.values} or {"*"}
+    return LocalText({code: "\n".join(part.get(code) for part in parts) for code in languages})
+
+
+def parse_exercises(document: LocatedDocument, name: str, t: Translator) -> list[Exercise]:
+    """Validate a parsed exercises file; ContentError lists every mistake."""
+    model = _validate_model(s.ExercisesModel, document, name, t)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, exercise in enumerate(model.exercises):
+        if exercise.id in seen:
+            problems.append(
+                Problem(("exercises", index, "id"), "files.check.duplicate_id", {"id": exercise.id})
+            )
+        seen.add(exercise.id)
+        kinds = {phase.kind for phase in exercise.phases}
+        if not {"inhale", "exhale"} <= kinds:
+            problems.append(Problem(("exercises", index, "phases"), "files.check.needs_in_and_out"))
+    if problems:
+        raise ContentError(format_problems(problems, document, name, t))
+    return [build_exercise(exercise) for exercise in model.exercises]
+
+
+# --- practice files -----------------------------------------------------------
+
+
+def parse_practice(document: LocatedDocument, path: Path, t: Translator) -> Practice:
+    """Validate a practice file; the files it names must exist beside it."""
+    name = display_name(path)
+    model = _validate_model(s.PracticeModel, document, name, t)
+    base = path.resolve().parent
+    resolved: dict[str, Path | None] = {}
+    problems = []
+    for key in ("questions", "exercises"):
+        relative = getattr(model, key)
+        resolved[key] = (base / relative) if relative else None
+        if relative and not (base / relative).is_file():
+            problems.append(Problem((key,), "files.check.missing_file", {"name": relative}))
+    if problems:
+        raise ContentError(format_problems(problems, document, name, t))
+    details = model.practice
+    return Practice(
+        name=details.name,
+        website=details.website,
+        phone=details.phone,
+        email=details.email,
+        language=model.language,
+        questions=resolved["questions"],
+        exercises=resolved["exercises"],
+    )
+
+
+FILE_KINDS = ("questionnaire", "exercises", "practice")
+
+
+def detect_kind(data: Any) -> str | None:
+    """Which kind of file a parsed document is, from its top-level keys."""
+    if not isinstance(data, Mapping):
+        return None
+    if "practice" in data:
+        return "practice"
+    if "exercises" in data and "questions" not in data:
+        return "exercises"
+    if "questions" in data or "scales" in data or "domains" in data:
+        return "questionnaire"
+    return None
