@@ -95,14 +95,8 @@ def cached(kind: str, raw: bytes, build: Callable[[], T]) -> T:
     result = build()
     # A read-only or full disk only costs speed.
     with contextlib.suppress(OSError, TypeError, ValueError):
-        _write_private(path, json.dumps(encode(result), ensure_ascii=False))
+        from stresscheck.adapters.paths import ensure_private_dir, write_private_file
+
+        ensure_private_dir(path.parent)
+        write_private_file(path, json.dumps(encode(result), ensure_ascii=False).encode())
     return result
-
-
-def _write_private(path: Path, text: str) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(temporary, path)

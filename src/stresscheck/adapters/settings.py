@@ -8,10 +8,14 @@ language before any help text is shown).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
 from pathlib import Path
 
 from stresscheck.core.practice import Practice
+from stresscheck.errors import StoreError
+from stresscheck.i18n import Translator
 
 SETTINGS_FILE = "settings.json"
 
@@ -51,3 +55,89 @@ def load_practice() -> Practice | None:
         questions=local("questions"),
         exercises=local("exercises"),
     )
+
+
+def _copy_name(kind: str) -> str:
+    return f"{kind}.yaml"
+
+
+def install_practice(source: Path, t: Translator) -> Practice:
+    """Validate a practice file and the files it names, then keep private copies.
+
+    Everything is checked before anything is written, and the settings file is
+    replaced last and atomically: a bad practice file never changes the
+    practice that was set up before.
+    """
+    from stresscheck.adapters import files, validation
+    from stresscheck.adapters.paths import data_home, ensure_private_dir, write_private_file
+    from stresscheck.context import packaged_data
+
+    document = files.load_document(source, t)
+    practice = validation.parse_practice(document, source, t)
+    exercise_ids = [e.id for e in files.load_exercises(packaged_data("exercises.yaml"), t)]
+    copies: dict[str, bytes] = {}
+    if practice.exercises is not None:
+        raw = files.read_bytes(practice.exercises, t)
+        name = files.display_name(practice.exercises)
+        parsed = validation.parse_exercises(files.parse_document(raw, name, t), name, t)
+        exercise_ids += [exercise.id for exercise in parsed]
+        copies["exercises"] = raw
+    if practice.questions is not None:
+        raw = files.read_bytes(practice.questions, t)
+        name = files.display_name(practice.questions)
+        validation.parse_questionnaire(files.parse_document(raw, name, t), name, t, exercise_ids)
+        copies["questions"] = raw
+    directory = practice_dir()
+    settings: dict[str, str | None] = {
+        "name": practice.name,
+        "website": practice.website,
+        "phone": practice.phone,
+        "email": practice.email,
+        "language": practice.language,
+        "source": str(source.resolve()),
+    }
+    try:
+        ensure_private_dir(data_home())
+        ensure_private_dir(directory)
+        for kind, raw in copies.items():
+            write_private_file(directory / _copy_name(kind), raw)
+            settings[kind] = _copy_name(kind)
+        text = json.dumps(settings, ensure_ascii=False, indent=2)
+        write_private_file(directory / SETTINGS_FILE, text.encode("utf-8"))
+    except OSError as error:
+        raise StoreError(t("setup.write_failed", path=directory, reason=error.strerror or error)) from None
+    for kind in ("questions", "exercises"):
+        if kind not in copies:  # left over from an earlier practice
+            with contextlib.suppress(OSError):
+                (directory / _copy_name(kind)).unlink()
+    installed = load_practice()
+    assert installed is not None
+    return installed
+
+
+def reset_practice(t: Translator) -> bool:
+    """Forget the practice; True when there was one."""
+    directory = practice_dir()
+    if not directory.exists():
+        return False
+    try:
+        shutil.rmtree(directory)
+    except OSError as error:
+        raise StoreError(t("setup.write_failed", path=directory, reason=error.strerror or error)) from None
+    return True
+
+
+def describe(practice: Practice | None, t: Translator) -> list[str]:
+    """What is set up, as lines for ``setup --show``."""
+    if practice is None:
+        return [t("setup.none")]
+    lines = [t("setup.practice", name=practice.name)]
+    for key in ("website", "phone", "email"):
+        value = getattr(practice, key)
+        if value:
+            lines.append(t("setup.line", label=t(f"advice.physiotherapy.{key}"), value=value))
+    if practice.language:
+        lines.append(t("setup.language", value=practice.language))
+    lines.append(t("setup.questions", value=practice.questions or t("setup.builtin")))
+    lines.append(t("setup.exercises", value=practice.exercises or t("setup.builtin")))
+    return lines

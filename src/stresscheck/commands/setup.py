@@ -1,0 +1,43 @@
+"""``stresscheck setup``: install, show or remove the practice a therapist handed out."""
+# No "from __future__ import annotations" here: Typer reads the annotations at
+# run time, and they refer to the translated help texts of the enclosing function.
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stresscheck.commands.options import apply_language, lang_option
+from stresscheck.context import AppContext
+from stresscheck.errors import UsageError
+
+
+def register(app: typer.Typer, ctx: AppContext) -> None:
+    """Add the ``setup`` command to ``app``."""
+    t = ctx.t
+
+    @app.command(help=t("setup.help"))
+    def setup(
+        file: Annotated[
+            str | None, typer.Argument(metavar="FILE", help=t("setup.file_help"), show_default=False)
+        ] = None,
+        show: Annotated[bool, typer.Option("--show", help=t("setup.show_help"))] = False,
+        reset: Annotated[bool, typer.Option("--reset", help=t("setup.reset_help"))] = False,
+        lang: Annotated[str | None, lang_option(ctx)] = None,
+    ) -> None:
+        apply_language(ctx, lang)
+        chosen = [bool(file), show, reset]
+        if sum(chosen) != 1:
+            raise UsageError(ctx.t("setup.choose_one"))
+        from stresscheck.adapters import settings
+
+        if show:
+            lines = settings.describe(ctx.practice, ctx.t)
+        elif reset:
+            removed = settings.reset_practice(ctx.t)
+            lines = [ctx.t("setup.reset_done" if removed else "setup.nothing_to_reset")]
+        else:
+            assert file is not None
+            practice = settings.install_practice(Path(file), ctx.t)
+            lines = [ctx.t("setup.done", name=practice.name), *settings.describe(practice, ctx.t)[1:]]
+        typer.echo("\n".join(lines))
