@@ -5,14 +5,19 @@ calls the core and renders. Help texts come from the message catalogue, so the
 app is built after the language is known.
 """
 
-from __future__ import annotations
+# No "from __future__ import annotations" here: Typer reads the annotations at
+# run time, and they refer to the translated help texts of the enclosing function.
 
+import sys
 from collections.abc import Sequence
+from typing import Annotated
 
 import typer
 
 from stresscheck import __version__
+from stresscheck.commands.options import apply_language, lang_option
 from stresscheck.context import AppContext
+from stresscheck.errors import EXIT_INTERRUPTED, EXIT_USAGE
 
 
 def create_app(ctx: AppContext) -> typer.Typer:
@@ -37,25 +42,48 @@ def create_app(ctx: AppContext) -> typer.Typer:
     @app.callback()
     def main(
         version: bool = typer.Option(
-            False, "--version", "-V", help=t("app.version_help"), callback=show_version, is_eager=True
+            False,
+            "--version",
+            "-V",
+            help=t("app.version_help"),
+            callback=show_version,
+            is_eager=True,
         ),
+        lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         """Callback only for global options."""
+        apply_language(ctx, lang)
 
-    from stresscheck.commands import quiz, validate
+    from stresscheck.commands import breathe, quiz, setup, validate
 
     quiz.register(app, ctx)
+    breathe.register(app, ctx)
     validate.register(app, ctx)
+    setup.register(app, ctx)
     return app
 
 
 def run(args: Sequence[str]) -> int:
-    """Run the command line with ``args``; returns the exit code."""
+    """Run the command line with ``args``; returns the exit code.
+
+    Typer runs in non-standalone mode so that usage errors are reported here,
+    in the run's language, and every exit code comes back to the one exit point.
+    """
+    from typer._click import exceptions as click_errors
+
+    from stresscheck.commands.chrome import localise_typer, usage_error_lines
+
     ctx = AppContext.from_args(args)
-    app = create_app(ctx)
+    localise_typer(ctx.t)
+    command = typer.main.get_command(create_app(ctx))
     try:
-        app(args=list(args), prog_name="stresscheck")
-    except SystemExit as done:
-        code = done.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
-    return 0
+        outcome = command.main(args=list(args), prog_name="stresscheck", standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as error:
+        sys.stderr.write(error.format_message() + "\n")
+        return EXIT_USAGE
+    except click_errors.UsageError as error:
+        sys.stderr.write("\n".join(usage_error_lines(error, ctx.t)) + "\n")
+        return EXIT_USAGE
+    except typer.Abort:
+        return EXIT_INTERRUPTED
+    return outcome if isinstance(outcome, int) else 0
