@@ -1,0 +1,435 @@
+"""The history database: one SQLite file, written safely by several processes at once.
+
+Design choices, and why:
+
+* **Lazy.** ``Store.open`` touches nothing; the file is created by the first
+  save. Reading a history that does not exist gives an empty one, so a
+  command that saves nothing never leaves a database behind.
+* **Never touch a file we cannot vouch for.** Before any write the file is
+  opened read-only and checked (``PRAGMA quick_check``, ours, not from a newer
+  version). A damaged or foreign file gives a StoreError that names it and
+  says what to do; it is never repaired, migrated or overwritten.
+* **Concurrent writers lose nothing.** WAL journal, a busy timeout, and every
+  write in one ``BEGIN IMMEDIATE`` transaction: writers queue instead of
+  failing, and a transaction is all there or not there at all.
+* **Private.** The folder is 0700 and the file 0600 (SQLite gives its -wal
+  and -shm files the database file's mode).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from stresscheck.adapters import migrations
+from stresscheck.adapters.paths import create_private_file, database_path, ensure_private_dir
+from stresscheck.core.history import (
+    History,
+    QuizRecord,
+    RecordError,
+    SessionRecord,
+    format_key_path,
+)
+from stresscheck.errors import StoreError
+from stresscheck.i18n import Translator
+
+BUSY_TIMEOUT_SECONDS = 5.0
+SCHEMA_VERSION = len(migrations.MIGRATIONS)
+# Files SQLite keeps beside the database; they belong to it and go with it.
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+_QUIZ_COLUMNS = (
+    "uid, at, questionnaire_id, questionnaire_version, lang,"
+    " answers, domains, total, red_flags, advice"
+)
+_SESSION_COLUMNS = (
+    "uid, at, exercise_id, planned_seconds, actual_seconds,"
+    " cycles_planned, cycles_completed, completed, tension_before, tension_after"
+)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _column_json(text: Any, path: tuple[str | int, ...], code: str) -> Any:
+    """A JSON column's value; text that is not JSON is a damaged record at ``path``."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        raise RecordError(path, code) from None
+
+
+def _primary_code(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+class Store:
+    """The person's quizzes and breathing sessions, in one SQLite file."""
+
+    def __init__(self, path: Path, t: Translator | None = None) -> None:
+        self.path = path
+        self._t = t if t is not None else Translator("en")
+        self._db: sqlite3.Connection | None = None
+
+    @classmethod
+    def open(cls, path: Path | None = None, t: Translator | None = None) -> Store:
+        """A store for ``path`` (default: the data home's database); nothing is touched yet."""
+        return cls(path if path is not None else database_path(), t)
+
+    # --- lifetime ----------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection (SQLite folds the WAL back into the file on the last close)."""
+        if self._db is not None:
+            db, self._db = self._db, None
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def exists(self) -> bool:
+        """Whether the database file is there."""
+        return self.path.exists()
+
+    # --- errors --------------------------------------------------------------------
+
+    def _fail(self, key: str, **fields: Any) -> StoreError:
+        return StoreError(self._t(f"store.{key}", path=str(self.path), **fields))
+
+    def _corrupt(self) -> StoreError:
+        return self._fail("corrupt", backup=f"{self.path.name}.damaged")
+
+    def _sqlite_error(self, error: sqlite3.Error) -> StoreError:
+        code = _primary_code(error)
+        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            return self._corrupt()
+        if code == sqlite3.SQLITE_FULL:
+            return self._fail("disk_full")
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return self._fail("busy")
+        if code in (
+            sqlite3.SQLITE_READONLY,
+            sqlite3.SQLITE_CANTOPEN,
+            sqlite3.SQLITE_PERM,
+            sqlite3.SQLITE_AUTH,
+        ):
+            return self._fail("read_only", folder=str(self.path.parent))
+        return self._fail("io", error=str(error))
+
+    def _os_error(self, error: OSError) -> StoreError:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return self._fail("disk_full")
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return self._fail("read_only", folder=str(self.path.parent))
+        if error.errno == errno.ENOTDIR:
+            return self._fail("not_a_folder", folder=str(self.path.parent))
+        return self._fail("io", error=error.strerror or str(error))
+
+    # --- opening -------------------------------------------------------------------
+
+    def _connect(self, *, create: bool) -> sqlite3.Connection | None:
+        """The connection, opened and migrated on first use; None if there is no
+        database and ``create`` is false."""
+        if self._db is not None:
+            return self._db
+        try:
+            if not self.path.exists():
+                if not create:
+                    return None
+                ensure_private_dir(self.path.parent)
+                create_private_file(self.path)
+            self._inspect()
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+            try:
+                db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+                db.execute("PRAGMA foreign_keys = ON")
+                self._use_wal(db)
+                if migrations.pending(db):
+                    migrations.migrate(db)
+            except BaseException:
+                db.close()
+                raise
+        except sqlite3.Error as error:
+            raise self._sqlite_error(error) from None
+        except OSError as error:
+            raise self._os_error(error) from None
+        self._db = db
+        return db
+
+    def _inspect(self) -> None:
+        """Look at an existing file without changing it: readable, intact, ours, not newer.
+
+        A read-only connection cannot write to the file, so whatever state the
+        file is in, it stays byte-for-byte as it was.
+        """
+        if self.path.is_dir():
+            raise self._fail("is_folder")
+        try:
+            with self.path.open("rb") as handle:
+                handle.read(1)
+        except PermissionError:
+            raise self._fail("unreadable") from None
+        if self.path.stat().st_size == 0:
+            return  # created by us a moment ago (or just before a crash): a new database
+        sides = [Path(f"{self.path}{suffix}") for suffix in ("-wal", "-shm")]
+        sides_before = [side.exists() for side in sides]
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        try:
+            db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        except sqlite3.Error as error:
+            raise self._sqlite_error(error) from None
+        try:
+            try:
+                if db.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+                    raise self._corrupt()
+                tables = {
+                    row[0]
+                    for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                }
+                if tables and migrations.MIGRATIONS_TABLE not in tables:
+                    raise self._fail("foreign")
+                known = set(migrations.names())
+                if any(name not in known for name in migrations.applied(db)):
+                    raise self._fail("newer")
+            except sqlite3.Error as error:
+                raise self._sqlite_error(error) from None
+            finally:
+                db.close()
+        except StoreError:
+            # Reading a WAL-mode file makes SQLite create an empty -wal and -shm
+            # beside it. Tidy away those we made, so that moving the file aside
+            # leaves nothing behind; never anything that was there before, and
+            # only when the file is unusable (so no one else is writing to it).
+            wal = sides[0]
+            if not any(sides_before) and wal.exists() and wal.stat().st_size == 0:
+                for side in sides:
+                    with contextlib.suppress(OSError):
+                        side.unlink(missing_ok=True)
+            raise
+
+    @staticmethod
+    def _use_wal(db: sqlite3.Connection) -> None:
+        # Switching a new database to WAL needs a moment of exclusive access; a
+        # second process creating the same database may hold it, so wait a bit.
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                busy = _primary_code(error) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything in it is stored, or nothing is."""
+        db = self._connect(create=True)
+        assert db is not None  # create=True always gives a connection or raises
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise self._sqlite_error(error) from None
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException as error:
+            if db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise self._sqlite_error(error) from None
+            raise
+
+    def schema_version(self) -> int:
+        """How many migrations the database has had (0 when there is none yet)."""
+        db = self._connect(create=False)
+        if db is None:
+            return 0
+        try:
+            return len(migrations.applied(db))
+        except sqlite3.Error as error:
+            raise self._sqlite_error(error) from None
+
+    # --- writing -------------------------------------------------------------------
+
+    @staticmethod
+    def _insert_quiz(db: sqlite3.Connection, record: QuizRecord) -> bool:
+        cursor = db.execute(
+            f"INSERT INTO quizzes ({_QUIZ_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (uid) DO NOTHING",
+            (
+                record.uid,
+                record.at.isoformat(),
+                record.questionnaire_id,
+                record.questionnaire_version,
+                record.lang,
+                _json(record.answers),
+                _json(record.domains),
+                None if record.total is None else _json(record.total),
+                _json(record.red_flags),
+                _json(record.advice),
+            ),
+        )
+        return cursor.rowcount == 1
+
+    @staticmethod
+    def _insert_session(db: sqlite3.Connection, record: SessionRecord) -> bool:
+        cursor = db.execute(
+            f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (uid) DO NOTHING",
+            (
+                record.uid,
+                record.at.isoformat(),
+                record.exercise_id,
+                record.planned_seconds,
+                record.actual_seconds,
+                record.cycles_planned,
+                record.cycles_completed,
+                int(record.completed),
+                record.tension_before,
+                record.tension_after,
+            ),
+        )
+        return cursor.rowcount == 1
+
+    def save_quiz(self, record: QuizRecord) -> bool:
+        """Store one quiz; False if a record with its id is already there.
+
+        A record that does not have the history's shape is a programming
+        error (ValueError), found before anything is written.
+        """
+        QuizRecord.from_json(record.to_json())
+        with self._transaction() as db:
+            return self._insert_quiz(db, record)
+
+    def save_session(self, record: SessionRecord) -> bool:
+        """Store one breathing session; False if a record with its id is already there."""
+        SessionRecord.from_json(record.to_json())
+        with self._transaction() as db:
+            return self._insert_session(db, record)
+
+    def import_history(self, history: History) -> tuple[int, int]:
+        """Add the records whose ids are not stored yet, in one transaction.
+
+        Returns (quizzes added, sessions added): importing the same export
+        twice adds nothing the second time. An empty history creates nothing.
+        """
+        if not history:
+            return 0, 0
+        with self._transaction() as db:
+            quizzes = sum(self._insert_quiz(db, record) for record in history.quizzes)
+            sessions = sum(self._insert_session(db, record) for record in history.sessions)
+        return quizzes, sessions
+
+    def forget(self) -> bool:
+        """Delete the database and its side files; True if there was anything to delete.
+
+        The side files go first: should deleting stop halfway (a read-only
+        folder), no stray -wal file is left to be mistaken for part of a new
+        database. Works on a damaged file too; that is how a person starts over.
+        """
+        self.close()
+        removed = False
+        for candidate in (*(Path(f"{self.path}{suffix}") for suffix in SIDE_SUFFIXES), self.path):
+            try:
+                candidate.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                raise self._os_error(error) from None
+            removed = True
+        return removed
+
+    # --- reading -------------------------------------------------------------------
+
+    def history(self) -> History:
+        """Every stored quiz and session, oldest first (empty when nothing was saved)."""
+        db = self._connect(create=False)
+        if db is None:
+            return History()
+        try:
+            db.execute("BEGIN")  # one snapshot for both tables
+            try:
+                quiz_rows = db.execute(
+                    f"SELECT id, {_QUIZ_COLUMNS} FROM quizzes ORDER BY at, id"
+                ).fetchall()
+                session_rows = db.execute(
+                    f"SELECT id, {_SESSION_COLUMNS} FROM sessions ORDER BY at, id"
+                ).fetchall()
+            finally:
+                db.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise self._sqlite_error(error) from None
+        return History(
+            quizzes=tuple(self._quiz(row) for row in quiz_rows),
+            sessions=tuple(self._session(row) for row in session_rows),
+        )
+
+    def _bad_row(self, table: str, row_id: int, problem: RecordError) -> StoreError:
+        where = f"{table}[{row_id}]"
+        if problem.path[2:]:
+            where += "." + format_key_path(problem.path[2:])
+        detail = self._t(f"store.problem.{problem.code}", **problem.fields)
+        return self._fail("bad_row", where=where, problem=detail)
+
+    def _quiz(self, row: tuple[Any, ...]) -> QuizRecord:
+        row_id, uid, at, questionnaire, version, lang, answers, domains, total, flags, advice = row
+        here = ("quizzes", row_id)
+        try:
+            item = {
+                "id": uid,
+                "at": at,
+                "questionnaire": questionnaire,
+                "questionnaire_version": version,
+                "lang": lang,
+                "answers": _column_json(answers, (*here, "answers"), "not_object"),
+                "domains": _column_json(domains, (*here, "domains"), "not_object"),
+                "total": None
+                if total is None
+                else _column_json(total, (*here, "total"), "not_object"),
+                "red_flags": _column_json(flags, (*here, "red_flags"), "not_list"),
+                "advice": _column_json(advice, (*here, "advice"), "not_object"),
+            }
+            return QuizRecord.from_json(item, here)
+        except RecordError as problem:
+            raise self._bad_row("quizzes", row_id, problem) from None
+
+    def _session(self, row: tuple[Any, ...]) -> SessionRecord:
+        row_id, uid, at, exercise, planned, actual, cycles, done, completed, before, after = row
+        item = {
+            "id": uid,
+            "at": at,
+            "exercise": exercise,
+            "planned_seconds": planned,
+            "actual_seconds": actual,
+            "cycles_planned": cycles,
+            "cycles_completed": done,
+            "status": "completed" if completed == 1 else "interrupted",
+            "completed": completed == 1,
+            "tension_before": before,
+            "tension_after": after,
+        }
+        try:
+            return SessionRecord.from_json(item, ("sessions", row_id))
+        except RecordError as problem:
+            raise self._bad_row("sessions", row_id, problem) from None

@@ -1,0 +1,435 @@
+"""The history of quizzes and breathing sessions as plain, immutable records.
+
+These records are what the store keeps, what ``history --json`` prints and what
+an export holds (the contract's section 2). ``to_json`` gives the contract's
+item shape; ``from_json`` reads it back and checks every key, because the same
+shape comes back in from import files and from the database.
+
+Times are kept in UTC to the whole second: the JSON form shows them that way,
+and normalising on construction is what makes export then import give back
+exactly equal records.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal, TypedDict
+
+ACTIONS = ("urgent", "physiotherapy", "breathe")
+STATUSES = ("completed", "interrupted")
+TENSION_MIN = 0
+TENSION_MAX = 10
+# Record ids are uuid4 hex when we make them; imports may carry any id of this
+# shape, which keeps them safe to print and to use as a key.
+_UID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
+
+KeyPath = tuple[str | int, ...]
+Status = Literal["completed", "interrupted"]
+
+QUIZ_KEYS = (
+    "id",
+    "at",
+    "questionnaire",
+    "questionnaire_version",
+    "lang",
+    "answers",
+    "domains",
+    "total",
+    "red_flags",
+    "advice",
+)
+SESSION_KEYS = (
+    "id",
+    "at",
+    "exercise",
+    "planned_seconds",
+    "actual_seconds",
+    "cycles_planned",
+    "cycles_completed",
+    "status",
+    "completed",
+    "tension_before",
+    "tension_after",
+)
+DOMAIN_KEYS = ("score", "max", "level", "missing")
+TOTAL_KEYS = ("score", "level")
+ADVICE_KEYS = ("action", "exercise", "reasons")
+
+
+class DomainScoreDict(TypedDict):
+    """One domain's stored result; score and level are None when too much was missing."""
+
+    score: float | None
+    max: float
+    level: str | None
+    missing: int
+
+
+class TotalDict(TypedDict):
+    """The stored overall score."""
+
+    score: float | None
+    level: str | None
+
+
+class AdviceDict(TypedDict):
+    """The stored advice: what was advised and why, in the language of the quiz."""
+
+    action: str
+    exercise: str | None
+    reasons: list[str]
+
+
+class RecordError(ValueError):
+    """Data that does not have the history's shape.
+
+    ``path`` locates the bad value (``("quizzes", 3, "answers", "fatigue_1")``),
+    ``code`` names the problem for the message catalogue (``store.problem.<code>``)
+    and ``fields`` fill in its message.
+    """
+
+    def __init__(self, path: KeyPath, code: str, **fields: Any) -> None:
+        self.path = path
+        self.code = code
+        self.fields = fields
+        super().__init__(f"{format_key_path(path) or '(top)'}: {code}")
+
+
+def format_key_path(path: KeyPath) -> str:
+    """``('quizzes', 3, 'answers')`` -> ``quizzes[3].answers``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def new_uid() -> str:
+    """A fresh record id (uuid4 hex): unique across computers, so imports can dedupe."""
+    return uuid.uuid4().hex
+
+
+def utc_second(moment: datetime) -> datetime:
+    """``moment`` in UTC without its fraction of a second; naive times are refused."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("a history time must carry its UTC offset")
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+# --- checking JSON-shaped data --------------------------------------------------
+
+
+def _mapping(value: Any, path: KeyPath, keys: Iterable[str]) -> Mapping[str, Any]:
+    """A mapping with exactly ``keys``: a missing or an unknown key is an error."""
+    if not isinstance(value, Mapping):
+        raise RecordError(path, "not_object")
+    wanted = tuple(keys)
+    for key in value:
+        if key not in wanted:
+            raise RecordError((*path, str(key)), "unknown_key")
+    for key in wanted:
+        if key not in value:
+            raise RecordError((*path, key), "missing")
+    return value
+
+
+def _text(value: Any, path: KeyPath) -> str:
+    if not isinstance(value, str):
+        raise RecordError(path, "not_text")
+    if not value.strip():
+        raise RecordError(path, "empty")
+    return value
+
+
+def _optional_text(value: Any, path: KeyPath) -> str | None:
+    return None if value is None else _text(value, path)
+
+
+def _number(value: Any, path: KeyPath) -> float:
+    # bool is an int in Python, but `true` is never a score.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RecordError(path, "not_number")
+    number = float(value)
+    if not math.isfinite(number):
+        raise RecordError(path, "not_number")
+    return number
+
+
+def _optional_number(value: Any, path: KeyPath) -> float | None:
+    return None if value is None else _number(value, path)
+
+
+def _non_negative(value: Any, path: KeyPath) -> float:
+    number = _number(value, path)
+    if number < 0:
+        raise RecordError(path, "negative")
+    return number
+
+
+def _whole(value: Any, path: KeyPath, low: int = 0, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RecordError(path, "not_whole")
+    if value < low or (high is not None and value > high):
+        raise RecordError(path, "out_of_range", low=low, high="∞" if high is None else high)
+    return value
+
+
+def _boolean(value: Any, path: KeyPath) -> bool:
+    if not isinstance(value, bool):
+        raise RecordError(path, "not_boolean")
+    return value
+
+
+def _texts(value: Any, path: KeyPath) -> list[str]:
+    if not isinstance(value, list):
+        raise RecordError(path, "not_list")
+    return [_text(item, (*path, index)) for index, item in enumerate(value)]
+
+
+def _uid(value: Any, path: KeyPath) -> str:
+    if not isinstance(value, str) or not _UID.match(value):
+        raise RecordError(path, "bad_id")
+    return value
+
+
+def _time(value: Any, path: KeyPath) -> datetime:
+    if not isinstance(value, str):
+        raise RecordError(path, "bad_time")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise RecordError(path, "bad_time") from None
+    if moment.tzinfo is None:
+        raise RecordError(path, "no_offset")
+    return utc_second(moment)
+
+
+def _tension(value: Any, path: KeyPath) -> int | None:
+    return None if value is None else _whole(value, path, TENSION_MIN, TENSION_MAX)
+
+
+def _domains(value: Any, path: KeyPath) -> dict[str, DomainScoreDict]:
+    if not isinstance(value, Mapping):
+        raise RecordError(path, "not_object")
+    domains: dict[str, DomainScoreDict] = {}
+    for domain_id, raw in value.items():
+        here = (*path, domain_id)
+        item = _mapping(raw, here, DOMAIN_KEYS)
+        domains[domain_id] = {
+            "score": _optional_number(item["score"], (*here, "score")),
+            "max": _non_negative(item["max"], (*here, "max")),
+            "level": _optional_text(item["level"], (*here, "level")),
+            "missing": _whole(item["missing"], (*here, "missing")),
+        }
+    return domains
+
+
+def _total(value: Any, path: KeyPath) -> TotalDict | None:
+    if value is None:
+        return None
+    item = _mapping(value, path, TOTAL_KEYS)
+    return {
+        "score": _optional_number(item["score"], (*path, "score")),
+        "level": _optional_text(item["level"], (*path, "level")),
+    }
+
+
+def _advice(value: Any, path: KeyPath) -> AdviceDict:
+    item = _mapping(value, path, ADVICE_KEYS)
+    action = item["action"]
+    if action not in ACTIONS:
+        raise RecordError((*path, "action"), "bad_choice", choices=", ".join(ACTIONS))
+    return {
+        "action": action,
+        "exercise": _optional_text(item["exercise"], (*path, "exercise")),
+        "reasons": _texts(item["reasons"], (*path, "reasons")),
+    }
+
+
+def _answers(value: Any, path: KeyPath) -> dict[str, float]:
+    if not isinstance(value, Mapping):
+        raise RecordError(path, "not_object")
+    return {_text(key, path): _number(answer, (*path, key)) for key, answer in value.items()}
+
+
+# --- records --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizRecord:
+    """One finished quiz: enough to show it, and to score it again later.
+
+    ``answers`` are the chosen option values by question id, so a later version
+    of the scoring can recompute ``domains`` and ``total`` from them.
+    """
+
+    uid: str
+    at: datetime
+    questionnaire_id: str
+    questionnaire_version: int
+    lang: str
+    answers: dict[str, float]
+    domains: dict[str, DomainScoreDict]
+    total: TotalDict | None
+    red_flags: list[str]
+    advice: AdviceDict
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "at", utc_second(self.at))
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's quiz item (fresh containers: changing them changes nothing here)."""
+        return {
+            "id": self.uid,
+            "at": self.at.isoformat(),
+            "questionnaire": self.questionnaire_id,
+            "questionnaire_version": self.questionnaire_version,
+            "lang": self.lang,
+            "answers": dict(self.answers),
+            "domains": {key: dict(value) for key, value in self.domains.items()},
+            "total": dict(self.total) if self.total is not None else None,
+            "red_flags": list(self.red_flags),
+            "advice": {**self.advice, "reasons": list(self.advice["reasons"])},
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, path: KeyPath = ()) -> QuizRecord:
+        """Read a quiz item; RecordError names the first bad key path."""
+        item = _mapping(data, path, QUIZ_KEYS)
+        return cls(
+            uid=_uid(item["id"], (*path, "id")),
+            at=_time(item["at"], (*path, "at")),
+            questionnaire_id=_text(item["questionnaire"], (*path, "questionnaire")),
+            questionnaire_version=_whole(
+                item["questionnaire_version"], (*path, "questionnaire_version")
+            ),
+            lang=_text(item["lang"], (*path, "lang")),
+            answers=_answers(item["answers"], (*path, "answers")),
+            domains=_domains(item["domains"], (*path, "domains")),
+            total=_total(item["total"], (*path, "total")),
+            red_flags=_texts(item["red_flags"], (*path, "red_flags")),
+            advice=_advice(item["advice"], (*path, "advice")),
+        )
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One breathing session, finished or interrupted, with the tension ratings (0-10)."""
+
+    uid: str
+    at: datetime
+    exercise_id: str
+    planned_seconds: float
+    actual_seconds: float
+    cycles_planned: int
+    cycles_completed: int
+    completed: bool
+    tension_before: int | None = None
+    tension_after: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "at", utc_second(self.at))
+
+    @property
+    def status(self) -> Status:
+        """``completed`` or ``interrupted``, as the contract spells it."""
+        return "completed" if self.completed else "interrupted"
+
+    @property
+    def relief(self) -> int | None:
+        """How much the tension dropped (before minus after), when both were rated."""
+        if self.tension_before is None or self.tension_after is None:
+            return None
+        return self.tension_before - self.tension_after
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's session item."""
+        return {
+            "id": self.uid,
+            "at": self.at.isoformat(),
+            "exercise": self.exercise_id,
+            "planned_seconds": self.planned_seconds,
+            "actual_seconds": self.actual_seconds,
+            "cycles_planned": self.cycles_planned,
+            "cycles_completed": self.cycles_completed,
+            "status": self.status,
+            "completed": self.completed,
+            "tension_before": self.tension_before,
+            "tension_after": self.tension_after,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, path: KeyPath = ()) -> SessionRecord:
+        """Read a session item; RecordError names the first bad key path."""
+        item = _mapping(data, path, SESSION_KEYS)
+        completed = _boolean(item["completed"], (*path, "completed"))
+        status = item["status"]
+        if status not in STATUSES:
+            raise RecordError((*path, "status"), "bad_choice", choices=", ".join(STATUSES))
+        # Both keys are in the contract; they must not contradict each other.
+        if (status == "completed") != completed:
+            raise RecordError((*path, "status"), "status_mismatch")
+        return cls(
+            uid=_uid(item["id"], (*path, "id")),
+            at=_time(item["at"], (*path, "at")),
+            exercise_id=_text(item["exercise"], (*path, "exercise")),
+            planned_seconds=_non_negative(item["planned_seconds"], (*path, "planned_seconds")),
+            actual_seconds=_non_negative(item["actual_seconds"], (*path, "actual_seconds")),
+            cycles_planned=_whole(item["cycles_planned"], (*path, "cycles_planned")),
+            cycles_completed=_whole(item["cycles_completed"], (*path, "cycles_completed")),
+            completed=completed,
+            tension_before=_tension(item["tension_before"], (*path, "tension_before")),
+            tension_after=_tension(item["tension_after"], (*path, "tension_after")),
+        )
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything stored, oldest first (records at the same second keep their order)."""
+
+    quizzes: tuple[QuizRecord, ...] = field(default=())
+    sessions: tuple[SessionRecord, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        # sorted() is stable, so equal times keep the order they were given in.
+        object.__setattr__(self, "quizzes", tuple(sorted(self.quizzes, key=_by_time)))
+        object.__setattr__(self, "sessions", tuple(sorted(self.sessions, key=_by_time)))
+
+    def __bool__(self) -> bool:
+        return bool(self.quizzes or self.sessions)
+
+    def to_json(self) -> dict[str, list[dict[str, Any]]]:
+        """``{"quizzes": [...], "sessions": [...]}`` as ``history --json`` prints it."""
+        return {
+            "quizzes": [quiz.to_json() for quiz in self.quizzes],
+            "sessions": [session.to_json() for session in self.sessions],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, path: KeyPath = ()) -> History:
+        """Read the ``{"quizzes": [...], "sessions": [...]}`` shape, strictly."""
+        item = _mapping(data, path, ("quizzes", "sessions"))
+        for key in ("quizzes", "sessions"):
+            if not isinstance(item[key], list):
+                raise RecordError((*path, key), "not_list")
+        return cls(
+            quizzes=tuple(
+                QuizRecord.from_json(raw, (*path, "quizzes", index))
+                for index, raw in enumerate(item["quizzes"])
+            ),
+            sessions=tuple(
+                SessionRecord.from_json(raw, (*path, "sessions", index))
+                for index, raw in enumerate(item["sessions"])
+            ),
+        )
+
+
+def _by_time(record: QuizRecord | SessionRecord) -> datetime:
+    return record.at

@@ -1,0 +1,177 @@
+"""Small builders for history records, shared by the history, insight and store tests.
+
+Times are days after a fixed Monday morning (UTC), so a test reads as a
+calendar: ``session(day=3)`` is a session on Thursday.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, timezone
+
+from hypothesis import strategies as st
+
+from stresscheck.core.history import (
+    ACTIONS,
+    AdviceDict,
+    DomainScoreDict,
+    History,
+    QuizRecord,
+    SessionRecord,
+    TotalDict,
+    new_uid,
+)
+
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def at(day: float) -> datetime:
+    """``day`` days (fractions allowed) after T0."""
+    return T0 + timedelta(days=day)
+
+
+def quiz(
+    day: float = 0,
+    total: float | None = 20.0,
+    *,
+    questionnaire: str = "stresscheck-default",
+    uid: str | None = None,
+    domains: dict[str, DomainScoreDict] | None = None,
+    answers: dict[str, float] | None = None,
+    action: str = "breathe",
+) -> QuizRecord:
+    """A quiz with a total score (None: no total at all)."""
+    return QuizRecord(
+        uid=uid or new_uid(),
+        at=at(day),
+        questionnaire_id=questionnaire,
+        questionnaire_version=1,
+        lang="en",
+        answers=answers if answers is not None else {"fatigue_1": 3.0, "duration": 4.0},
+        domains=domains
+        if domains is not None
+        else {"fatigue": {"score": 9.0, "max": 12.0, "level": "high", "missing": 0}},
+        total=None if total is None else {"score": total, "level": "moderate"},
+        red_flags=[],
+        advice={"action": action, "exercise": "resonance", "reasons": ["Because."]},
+    )
+
+
+def session(
+    day: float = 0,
+    before: int | None = 6,
+    after: int | None = 4,
+    *,
+    completed: bool = True,
+    uid: str | None = None,
+    exercise: str = "resonance",
+) -> SessionRecord:
+    """A five-minute session, completed unless said otherwise."""
+    return SessionRecord(
+        uid=uid or new_uid(),
+        at=at(day),
+        exercise_id=exercise,
+        planned_seconds=300.0,
+        actual_seconds=300.0 if completed else 120.0,
+        cycles_planned=27,
+        cycles_completed=27 if completed else 11,
+        completed=completed,
+        tension_before=before,
+        tension_after=after,
+    )
+
+
+def practice(
+    days: Sequence[float], before: int | None = 6, after: int | None = 4
+) -> list[SessionRecord]:
+    """Completed sessions on these days, all rated the same."""
+    return [session(day, before, after) for day in days]
+
+
+def history(*records: QuizRecord | SessionRecord) -> History:
+    return History(
+        quizzes=tuple(r for r in records if isinstance(r, QuizRecord)),
+        sessions=tuple(r for r in records if isinstance(r, SessionRecord)),
+    )
+
+
+# --- hypothesis strategies -------------------------------------------------------------
+
+ids = st.text(alphabet=string.ascii_letters + string.digits + "_-", min_size=1, max_size=64)
+texts = st.text(min_size=1, max_size=30).filter(lambda text: bool(text.strip()))
+numbers = st.floats(allow_nan=False, allow_infinity=False, width=64)
+non_negative = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
+offsets = st.sampled_from(
+    [UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=5, minutes=30))]
+)
+moments = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31), timezones=offsets
+)
+tensions = st.none() | st.integers(min_value=0, max_value=10)
+
+
+@st.composite
+def domain_scores(draw: st.DrawFn) -> DomainScoreDict:
+    return {
+        "score": draw(st.none() | numbers),
+        "max": draw(non_negative),
+        "level": draw(st.none() | texts),
+        "missing": draw(st.integers(min_value=0, max_value=50)),
+    }
+
+
+@st.composite
+def totals(draw: st.DrawFn) -> TotalDict | None:
+    if draw(st.booleans()):
+        return None
+    return {"score": draw(st.none() | numbers), "level": draw(st.none() | texts)}
+
+
+@st.composite
+def advices(draw: st.DrawFn) -> AdviceDict:
+    return {
+        "action": draw(st.sampled_from(ACTIONS)),
+        "exercise": draw(st.none() | texts),
+        "reasons": draw(st.lists(texts, max_size=3)),
+    }
+
+
+@st.composite
+def quiz_records(draw: st.DrawFn) -> QuizRecord:
+    return QuizRecord(
+        uid=draw(ids),
+        at=draw(moments),
+        questionnaire_id=draw(texts),
+        questionnaire_version=draw(st.integers(min_value=0, max_value=1000)),
+        lang=draw(st.sampled_from(["en", "nl"])),
+        answers=draw(st.dictionaries(texts, numbers, max_size=5)),
+        domains=draw(st.dictionaries(texts, domain_scores(), max_size=4)),
+        total=draw(totals()),
+        red_flags=draw(st.lists(texts, max_size=3)),
+        advice=draw(advices()),
+    )
+
+
+@st.composite
+def session_records(draw: st.DrawFn) -> SessionRecord:
+    return SessionRecord(
+        uid=draw(ids),
+        at=draw(moments),
+        exercise_id=draw(texts),
+        planned_seconds=draw(non_negative),
+        actual_seconds=draw(non_negative),
+        cycles_planned=draw(st.integers(min_value=0, max_value=10_000)),
+        cycles_completed=draw(st.integers(min_value=0, max_value=10_000)),
+        completed=draw(st.booleans()),
+        tension_before=draw(tensions),
+        tension_after=draw(tensions),
+    )
+
+
+@st.composite
+def histories(draw: st.DrawFn, max_size: int = 6) -> History:
+    """Histories whose record ids are unique, as stored histories are."""
+    quizzes = draw(st.lists(quiz_records(), max_size=max_size, unique_by=lambda r: r.uid))
+    sessions = draw(st.lists(session_records(), max_size=max_size, unique_by=lambda r: r.uid))
+    return History(quizzes=tuple(quizzes), sessions=tuple(sessions))

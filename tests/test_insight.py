@@ -1,0 +1,475 @@
+"""Lasting or brief relief, over histories built by hand; and the trend sparkline."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from history_factories import at, history, practice, quiz, session
+from stresscheck.core.history import History
+from stresscheck.core.insight import (
+    BLOCKS,
+    Insight,
+    ScorePoint,
+    Thresholds,
+    Trend,
+    describe_insight,
+    escalates,
+    quiz_score,
+    relief_insight,
+    score_point,
+    trend,
+)
+from stresscheck.i18n import Translator, catalogue
+
+THREE_WEEKS = [0.5, 3, 6, 9, 12, 15, 18, 20.5, 21]  # 9 sessions, days 0..21
+
+
+def brief_history(first: float = 24.0, latest: float = 25.0) -> History:
+    """Quiz, nine sessions over three weeks that lower tension 6 -> 4, quiz again."""
+    return history(quiz(0, first), *practice(THREE_WEEKS, 6, 4), quiz(22, latest))
+
+
+# --- thresholds and scores -------------------------------------------------------------
+
+
+def test_threshold_defaults_follow_the_issue() -> None:
+    limits = Thresholds()
+    assert (limits.enabled, limits.min_sessions, limits.min_days) == (True, 6, 14)
+    assert limits.min_score_drop == 1.0
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"min_sessions": 0},
+        {"min_days": -1},
+        {"min_score_drop": -0.5},
+        {"min_score_drop": float("nan")},
+        {"min_relief": -1.0},
+    ],
+)
+def test_thresholds_refuse_nonsense(bad: dict[str, float]) -> None:
+    with pytest.raises(ValueError):
+        Thresholds(**bad)  # type: ignore[arg-type]
+
+
+def test_score_is_the_total_when_there_is_one() -> None:
+    point = quiz_score(quiz(0, 24.0))
+    assert point is not None
+    assert (point.kind, point.value, point.questionnaire_id) == (
+        "total",
+        24.0,
+        "stresscheck-default",
+    )
+
+
+def test_score_without_total_is_mean_percentage_of_domain_maxima() -> None:
+    domains = {
+        "fatigue": {"score": 6.0, "max": 12.0, "level": "moderate", "missing": 0},
+        "pain": {"score": 2.0, "max": 8.0, "level": "low", "missing": 0},
+        "sleep": {"score": None, "max": 8.0, "level": None, "missing": 3},
+    }
+    point = quiz_score(quiz(0, None, domains=domains))  # type: ignore[arg-type]
+    assert point is not None
+    assert (point.kind, point.value) == ("percent", 37.5)  # mean of 50% and 25%
+
+
+def test_a_quiz_without_any_score_has_no_point() -> None:
+    domains = {"fatigue": {"score": None, "max": 12.0, "level": None, "missing": 4}}
+    assert quiz_score(quiz(0, None, domains=domains)) is None  # type: ignore[arg-type]
+    total_unknown = quiz(0, 20.0)
+    total_unknown.total["score"] = None  # type: ignore[index]
+    point = quiz_score(total_unknown)
+    assert point is not None and point.kind == "percent"  # falls back to the domains
+
+
+# --- verdicts ----------------------------------------------------------------------------
+
+
+def test_brief_relief_escalates_with_the_numbers() -> None:
+    insight = relief_insight(brief_history(24.0, 25.0))
+    assert insight.verdict == "brief"
+    assert insight.reason is None
+    assert insight.regular
+    assert (insight.sessions, insight.days_spanned, insight.rated_sessions) == (9, 21, 9)
+    assert (insight.mean_tension_before, insight.mean_tension_after) == (6.0, 4.0)
+    assert insight.mean_relief == 2.0
+    assert (insight.first_score, insight.latest_score, insight.score_change) == (24.0, 25.0, 1.0)
+    assert insight.first_at == at(0) and insight.latest_at == at(22)
+    assert escalates(insight)
+
+
+def test_lasting_relief_does_not_escalate() -> None:
+    insight = relief_insight(brief_history(24.0, 20.0))
+    assert insight.verdict == "lasting"
+    assert insight.score_change == -4.0
+    assert not escalates(insight)
+
+
+def test_scores_flat_and_no_immediate_relief_is_no_relief() -> None:
+    records = history(quiz(0, 24.0), *practice(THREE_WEEKS, 5, 5), quiz(22, 24.0))
+    insight = relief_insight(records)
+    assert insight.verdict == "no_relief"
+    assert insight.mean_relief == 0.0
+    assert escalates(insight)
+
+
+def test_unrated_practice_without_lower_scores_is_no_relief() -> None:
+    records = history(quiz(0, 24.0), *practice(THREE_WEEKS, None, None), quiz(22, 24.5))
+    insight = relief_insight(records)
+    assert insight.verdict == "no_relief"
+    assert (insight.rated_sessions, insight.mean_relief, insight.mean_tension_before) == (
+        0,
+        None,
+        None,
+    )
+    assert escalates(insight)
+
+
+def test_only_sessions_rated_before_and_after_count_for_relief() -> None:
+    sessions = [session(day, 8, 2) for day in THREE_WEEKS[:3]]
+    sessions += [session(day, 9, None) for day in THREE_WEEKS[3:]]
+    insight = relief_insight(history(quiz(0, 24.0), *sessions, quiz(22, 24.0)))
+    assert (insight.rated_sessions, insight.mean_relief) == (3, 6.0)
+
+
+def test_a_drop_of_exactly_min_score_drop_is_lasting_despite_float_noise() -> None:
+    # 24.3 - 23.3 is 0.9999999999999982 in binary floats.
+    assert relief_insight(brief_history(24.3, 23.3)).verdict == "lasting"
+    assert relief_insight(brief_history(24.3, 23.4)).verdict == "brief"
+    stricter = Thresholds(min_score_drop=5)
+    assert relief_insight(brief_history(24.0, 20.0), stricter).verdict == "brief"
+
+
+def test_min_relief_separates_brief_from_no_relief() -> None:
+    records = history(quiz(0, 24.0), *practice(THREE_WEEKS, 6, 5), quiz(22, 24.0))
+    assert relief_insight(records).verdict == "brief"  # 1 point is the default min_relief
+    assert relief_insight(records, Thresholds(min_relief=1.5)).verdict == "no_relief"
+
+
+def test_too_few_sessions_is_not_enough_data() -> None:
+    records = history(quiz(0, 24.0), *practice([1, 5, 10, 15, 20]), quiz(22, 25.0))
+    insight = relief_insight(records)
+    assert (insight.verdict, insight.reason) == ("not_enough_data", "too_few_sessions")
+    assert insight.sessions == 5 and not insight.regular
+    assert not escalates(insight)
+    assert relief_insight(records, Thresholds(min_sessions=5)).verdict == "brief"
+
+
+def test_too_short_a_period_is_not_enough_data() -> None:
+    records = history(quiz(0, 24.0), *practice([1, 2, 3, 4, 5, 6, 7, 13.9]), quiz(15, 25.0))
+    insight = relief_insight(records)
+    assert (insight.verdict, insight.reason, insight.days_spanned) == (
+        "not_enough_data",
+        "too_short",
+        13,  # the 6th to the 19th of January
+    )
+    assert not escalates(insight)
+    assert relief_insight(records, Thresholds(min_days=13)).verdict == "brief"
+
+
+def test_days_are_calendar_days() -> None:
+    # Monday 20:00 to the Monday two weeks later at 08:00 is 14 calendar days.
+    sessions = [session(0.46), *practice([2, 4, 6, 8, 10]), session(14.0)]
+    records = history(quiz(0, 24.0), *sessions, quiz(15, 25.0))
+    assert relief_insight(records).days_spanned == 14
+
+
+def test_interrupted_sessions_are_not_practice() -> None:
+    interrupted = [session(day, 8, 2, completed=False) for day in THREE_WEEKS]
+    records = history(quiz(0, 24.0), *practice([1, 2, 3]), *interrupted, quiz(22, 25.0))
+    insight = relief_insight(records)
+    assert insight.sessions == 3
+    assert insight.reason == "too_few_sessions"
+
+
+@pytest.mark.parametrize(
+    ("records", "reason"),
+    [
+        (history(quiz(0), quiz(20)), "no_sessions"),
+        (history(quiz(0), session(1, completed=False), quiz(20)), "no_sessions"),
+        (history(*practice(THREE_WEEKS)), "no_quizzes"),
+        (history(quiz(0), *practice([1, 2, 3])), "no_quiz_after_practice"),
+        (history(*practice([1, 2, 3]), quiz(5), quiz(9)), "no_baseline"),
+        (history(*practice([1, 2]), quiz(5), quiz(9), *practice([10])), "no_quiz_after_practice"),
+    ],
+)
+def test_missing_pieces_are_not_enough_data(records: History, reason: str) -> None:
+    insight = relief_insight(records)
+    assert (insight.verdict, insight.reason) == ("not_enough_data", reason)
+    assert not escalates(insight)
+
+
+def test_the_baseline_is_the_last_quiz_before_practice_began() -> None:
+    records = history(quiz(-40, 30.0), quiz(-1, 24.0), *practice(THREE_WEEKS), quiz(22, 25.0))
+    insight = relief_insight(records)
+    assert (insight.first_score, insight.first_at) == (24.0, at(-1))
+
+
+def test_quizzes_of_another_questionnaire_are_not_compared() -> None:
+    records = history(
+        quiz(-1, 40.0, questionnaire="other"),
+        quiz(0, 24.0),
+        *practice(THREE_WEEKS),
+        quiz(21.5, 5.0, questionnaire="other"),
+        quiz(22, 25.0),
+    )
+    insight = relief_insight(records)
+    assert (insight.first_score, insight.latest_score, insight.verdict) == (24.0, 25.0, "brief")
+
+
+def test_the_quiz_being_taken_counts_as_the_latest() -> None:
+    records = history(quiz(0, 24.0), *practice(THREE_WEEKS))
+    assert relief_insight(records).reason == "no_quiz_after_practice"
+    now = score_point(at(22), "stresscheck-default", {}, {"score": 26.0, "level": "high"})
+    assert now is not None
+    insight = relief_insight(records, current=now)
+    assert (insight.verdict, insight.latest_score, insight.latest_at) == ("brief", 26.0, at(22))
+    assert escalates(insight)
+
+
+def test_practice_after_the_latest_quiz_waits_for_the_next_one() -> None:
+    later = [day + 4 for day in THREE_WEEKS]
+    records = history(quiz(0, 24.0), *practice([1, 2]), quiz(3, 23.0), *practice(later))
+    insight = relief_insight(records)
+    assert insight.sessions == 2  # only the sessions up to the latest quiz
+    assert insight.reason == "too_few_sessions"
+
+
+def test_disabled_insight_never_escalates_but_still_answers() -> None:
+    insight = relief_insight(brief_history(), Thresholds(enabled=False))
+    assert insight.verdict == "brief"
+    assert not insight.enabled
+    assert not escalates(insight)
+
+
+def test_percent_scores_are_compared_when_there_is_no_total() -> None:
+    def domains(score: float) -> dict[str, dict[str, float | str | int]]:
+        return {"fatigue": {"score": score, "max": 12.0, "level": "high", "missing": 0}}
+
+    records = history(
+        quiz(0, None, domains=domains(6.0)),  # type: ignore[arg-type]
+        *practice(THREE_WEEKS),
+        quiz(22, None, domains=domains(3.0)),  # type: ignore[arg-type]
+    )
+    insight = relief_insight(records)
+    assert (insight.score_kind, insight.first_score, insight.latest_score) == (
+        "percent",
+        50.0,
+        25.0,
+    )
+    assert insight.verdict == "lasting"
+
+
+# --- properties over generated histories ------------------------------------------------
+
+
+@st.composite
+def practice_histories(draw: st.DrawFn) -> History:
+    """A few quizzes and sessions spread over two months, some rated, some not."""
+    days = st.floats(min_value=0, max_value=60, allow_nan=False)
+    scores = st.floats(min_value=0, max_value=40, allow_nan=False).map(lambda x: round(x, 1))
+    ratings = st.none() | st.integers(min_value=0, max_value=10)
+    quizzes = [
+        quiz(draw(days), draw(scores)) for _ in range(draw(st.integers(min_value=0, max_value=4)))
+    ]
+    sessions = [
+        session(draw(days), draw(ratings), draw(ratings), completed=draw(st.booleans()))
+        for _ in range(draw(st.integers(min_value=0, max_value=14)))
+    ]
+    return history(*quizzes, *sessions)
+
+
+limits = st.builds(
+    Thresholds,
+    enabled=st.booleans(),
+    min_sessions=st.integers(min_value=1, max_value=12),
+    min_days=st.integers(min_value=0, max_value=30),
+    min_score_drop=st.floats(min_value=0, max_value=5),
+    min_relief=st.floats(min_value=0, max_value=5),
+)
+
+
+@given(practice_histories(), limits)
+def test_escalation_needs_enough_completed_sessions(records: History, limit: Thresholds) -> None:
+    insight = relief_insight(records, limit)
+    completed = sum(1 for s in records.sessions if s.completed)
+    if completed < limit.min_sessions:
+        assert not escalates(insight)
+    assert insight.sessions <= completed
+
+
+@given(practice_histories(), limits)
+def test_escalation_means_regular_practice_without_lasting_relief(
+    records: History, limit: Thresholds
+) -> None:
+    insight = relief_insight(records, limit)
+    if escalates(insight):
+        assert insight.enabled and insight.regular
+        assert insight.sessions >= limit.min_sessions
+        assert insight.days_spanned >= limit.min_days
+        assert insight.score_change is not None
+        assert -insight.score_change < limit.min_score_drop + 1e-6
+    if insight.verdict == "not_enough_data":
+        assert insight.reason is not None
+    else:
+        assert insight.reason is None and insight.regular
+
+
+@given(practice_histories())
+def test_fewer_sessions_than_the_default_never_escalate(records: History) -> None:
+    kept = tuple(s for s in records.sessions if s.completed)[:5]
+    assert not escalates(relief_insight(History(records.quizzes, kept)))
+
+
+# --- sentences ----------------------------------------------------------------------------
+
+
+def _fields_of(template: str) -> set[str]:
+    return set(re.findall(r"{(\w+)}", template))
+
+
+def test_insight_messages_exist_in_both_languages_with_the_same_fields() -> None:
+    english = {k: v for k, v in catalogue("en").items() if k.startswith("insight.")}
+    dutch = {k: v for k, v in catalogue("nl").items() if k.startswith("insight.")}
+    assert english.keys() == dutch.keys()
+    for key, text in english.items():
+        assert _fields_of(text) == _fields_of(dutch[key]), key
+        assert text != dutch[key], f"{key} is not translated"
+
+
+SAMPLES = [
+    brief_history(24.0, 25.0),
+    brief_history(24.0, 20.0),
+    history(quiz(0, 24.0), *practice(THREE_WEEKS, 5, 6), quiz(22, 24.0)),
+    history(quiz(0, 24.0), *practice(THREE_WEEKS, None, None), quiz(22, 24.0)),
+    history(quiz(0), quiz(20)),
+    history(*practice(THREE_WEEKS)),
+    history(quiz(0, 24.0), *practice([1, 2, 3])),
+    history(*practice([1, 2, 3]), quiz(5), quiz(9)),
+    history(quiz(0, 24.0), *practice([1, 5, 10]), quiz(22, 25.0)),
+    history(quiz(0, 24.0), *practice([1, 2, 3, 4, 5, 6, 7]), quiz(9, 25.0)),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("records", SAMPLES)
+def test_every_insight_can_be_said(records: History, lang: str) -> None:
+    t = Translator(lang)
+    insight = relief_insight(records)
+    lines = describe_insight(insight, lang)
+    assert lines
+    for key, fields in lines:
+        assert t.has(key), key
+        sentence = t(key, **fields)
+        assert "{" not in sentence and sentence.strip()
+    keys = [key for key, _ in lines]
+    assert ("insight.escalate" in keys) == escalates(insight)
+
+
+def test_the_escalation_says_it_with_the_numbers() -> None:
+    insight = relief_insight(
+        history(quiz(0, 24.0), *practice(THREE_WEEKS, 7, 5), session(21, 6, 3), quiz(22, 25.0))
+    )
+    en = " ".join(Translator("en")(k, **f) for k, f in describe_insight(insight, "en"))
+    assert "You practised 10 times over 21 days." in en
+    assert "dropped by 2.1 points on average, from 6.9 to 4.8" in en
+    assert "Your total score went from 24 to 25." in en
+    assert "physiotherapist" in en
+    nl = " ".join(Translator("nl")(k, **f) for k, f in describe_insight(insight, "nl"))
+    assert "Je hebt 10 keer geoefend in 21 dagen." in nl
+    assert "gemiddeld 2,1 punten lager: van 6,9 naar 4,8" in nl
+    assert "fysiotherapeut" in nl
+
+
+def test_rising_tension_is_not_called_a_drop() -> None:
+    insight = relief_insight(history(quiz(0, 24.0), *practice(THREE_WEEKS, 4, 6), quiz(22, 24.0)))
+    keys = [key for key, _ in describe_insight(insight, "en")]
+    assert "insight.tension" in keys and "insight.relief" not in keys
+
+
+def test_insight_fields_hold_the_thresholds() -> None:
+    fields = relief_insight(history(), Thresholds(min_sessions=8, min_days=21)).as_fields()
+    assert (fields["min_sessions"], fields["min_days"]) == (8, 21)
+
+
+def test_an_insight_is_a_value() -> None:
+    assert relief_insight(brief_history()) == relief_insight(brief_history())
+    assert isinstance(relief_insight(History()), Insight)
+
+
+def test_score_points_are_normalised_to_utc_seconds() -> None:
+    point = ScorePoint(at(0.5).replace(microsecond=123), "q", "total", 3.0)
+    assert point.at.microsecond == 0
+
+
+# --- trend ----------------------------------------------------------------------------------
+
+series = st.lists(
+    st.none() | st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), max_size=40
+)
+
+
+@given(series)
+def test_sparkline_has_one_character_per_value(values: list[float | None]) -> None:
+    line = trend(values).sparkline
+    assert len(line) == len(values)
+    for value, mark in zip(values, line, strict=True):
+        assert (mark == " ") == (value is None)
+        assert mark == " " or mark in BLOCKS
+
+
+@given(st.lists(st.floats(min_value=-1e6, max_value=1e6), min_size=2, unique=True))
+def test_lowest_and_highest_get_the_lowest_and_highest_block(values: list[float]) -> None:
+    line = trend(values).sparkline
+    assert line[values.index(min(values))] == BLOCKS[0]
+    assert line[values.index(max(values))] == BLOCKS[-1]
+
+
+@given(st.lists(st.integers(min_value=-1000, max_value=1000), min_size=2, unique=True))
+def test_rising_series_go_up_and_reversed_go_down(values: list[int]) -> None:
+    rising = sorted(float(v) for v in values)
+    assert trend(rising).direction == "up"
+    assert trend(rising[::-1]).direction == "down"
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6), st.integers(min_value=1, max_value=30))
+def test_a_constant_series_is_flat_in_the_middle(value: float, count: int) -> None:
+    result = trend([value] * count)
+    assert result.direction == "flat"
+    assert result.sparkline == BLOCKS[3] * count
+
+
+def test_trend_examples() -> None:
+    assert trend([]) == Trend("", "flat", None)
+    assert trend([None, None]).sparkline == "  "
+    assert trend([5.0]).direction == "flat" and trend([5.0]).change is None
+    down = trend([24, 22, None, 20, 18])
+    assert down.sparkline == "█▆ ▃▁"
+    assert down.direction == "down"
+    # Fitted over positions 0, 1, 3 and 4: a slope of -1.4 per step, over 4 steps.
+    assert down.change == pytest.approx(-5.6)
+    # One bad day does not turn a falling series around.
+    assert trend([24, 22, 20, 18, 25]).direction == "down"
+    assert trend([10, 11, 10, 11], tolerance=1.0).direction == "flat"
+    assert trend([10, 11, 10, 11]).direction == "up"
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_trend_refuses_non_finite_values(bad: float) -> None:
+    with pytest.raises(ValueError):
+        trend([1.0, bad])
+
+
+def test_an_empty_history_has_nothing_to_say_and_never_escalates() -> None:
+    insight = relief_insight(History())
+    assert (insight.verdict, insight.reason, insight.sessions) == (
+        "not_enough_data",
+        "no_sessions",
+        0,
+    )
+    assert not escalates(insight)
