@@ -68,7 +68,8 @@ LocalisedText = Annotated[
         }
     ),
 ]
-Number = StrictFloat
+# Finite only: .inf or .nan in a scale or a band would break scoring and the JSON output.
+Number = Annotated[StrictFloat, Field(allow_inf_nan=False)]
 
 
 class Strict(BaseModel):
@@ -204,6 +205,7 @@ class InsightModel(Strict):
     min_sessions: StrictInt = Field(default=6, ge=1)
     min_days: StrictInt = Field(default=14, ge=0)
     min_score_drop: Number = Field(default=1.0, ge=0)
+    min_relief: Number = Field(default=1.0, ge=0, le=10)
 
 
 class QuestionnaireModel(Strict):

@@ -326,6 +326,7 @@ def build_questionnaire(model: s.QuestionnaireModel) -> q.Questionnaire:
             min_sessions=model.insight.min_sessions,
             min_days=model.insight.min_days,
             min_score_drop=model.insight.min_score_drop,
+            min_relief=model.insight.min_relief,
         ),
     )
 

@@ -4,8 +4,9 @@
 
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,7 +14,11 @@ from stresscheck.commands.options import apply_language, lang_option
 from stresscheck.context import AppContext
 
 if TYPE_CHECKING:
+    from stresscheck.core.advice import Reason
+    from stresscheck.core.history import DomainScoreDict
+    from stresscheck.core.questionnaire import Questionnaire
     from stresscheck.core.result import QuizResult
+    from stresscheck.core.scoring import DomainScore
 from stresscheck.errors import EXIT_INTERRUPTED, UsageError
 
 
@@ -71,16 +76,83 @@ def run_quiz(
             raise typer.Exit(EXIT_INTERRUPTED) from None
     from stresscheck.core.result import evaluate, result_json
 
-    result = evaluate(questionnaire, given)
+    now = datetime.now(UTC)
+    result = evaluate(questionnaire, given, history_escalation(ctx, questionnaire, given, now))
     contact = ctx.practice.contact() if ctx.practice else None
+    report = result_json(result, t, t.lang, contact)
+    if not no_save:
+        save_result(ctx, result, report, now)
     if as_json:
-        sys.stdout.write(
-            json.dumps(result_json(result, t, t.lang, contact), ensure_ascii=False, indent=2)
-        )
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         return result
     from stresscheck.adapters.render import make_console, render_result
 
     console = make_console(plain=plain)
     render_result(console, result, t, ctx.load_exercises(), contact, plain=plain)
+    console.print(t("quiz.not_saved" if no_save else "quiz.saved"), style="dim")
     return result
+
+
+def history_escalation(
+    ctx: AppContext, questionnaire: "Questionnaire", answers: dict[str, float], now: datetime
+) -> "Reason | None":
+    """Physiotherapy reasons from the person's own history, when practice has not
+    brought lasting relief (the article's question, answered with their data)."""
+    from stresscheck.adapters.paths import database_path
+
+    if not questionnaire.insight.enabled or not database_path().exists():
+        return None
+    from stresscheck.adapters.store import Store
+    from stresscheck.core.advice import Reason
+    from stresscheck.core.insight import describe_insight, escalates, relief_insight, score_point
+    from stresscheck.core.scoring import above_lowest_band, score
+
+    scores = score(questionnaire, answers)
+    if not above_lowest_band(questionnaire, scores):
+        return None  # no complaints now: nothing to escalate
+    total = scores.total
+    current = score_point(
+        now,
+        questionnaire.id,
+        {k: _domain_dict(v) for k, v in scores.domains.items()},
+        {"score": total.score, "level": total.level} if total is not None else None,
+    )
+    with Store.open(t=ctx.t) as store:
+        history = store.history()
+    insight = relief_insight(history, questionnaire.insight, current=current)
+    if not escalates(insight):
+        return None
+    lines = describe_insight(insight, ctx.lang)
+    return Reason("advice.reason.history", {"lines": tuple(lines)})
+
+
+def _domain_dict(score: "DomainScore") -> "DomainScoreDict":
+    return {"score": score.score, "max": score.max, "level": score.level, "missing": score.missing}
+
+
+def save_result(
+    ctx: AppContext, result: "QuizResult", report: dict[str, Any], now: datetime
+) -> None:
+    """Keep one finished quiz in the local history."""
+    from stresscheck.adapters.store import Store
+    from stresscheck.core.history import QuizRecord, new_uid
+
+    advice = report["advice"]
+    record = QuizRecord(
+        uid=new_uid(),
+        at=now,
+        questionnaire_id=result.questionnaire.id,
+        questionnaire_version=result.questionnaire.version,
+        lang=ctx.lang,
+        answers=dict(result.answers),
+        domains={k: _domain_dict(v) for k, v in result.scores.domains.items()},
+        total=report["total"],
+        red_flags=list(result.scores.red_flags),
+        advice={
+            "action": advice["action"],
+            "exercise": advice["exercise"],
+            "reasons": advice["reasons"],
+        },
+    )
+    with Store.open(t=ctx.t) as store:
+        store.save_quiz(record)

@@ -153,6 +153,9 @@ def describe(reason: Reason, questionnaire: Questionnaire, translate: Translate,
     """One reason as a sentence in ``lang``."""
     if reason.text is not None:
         return reason.text.get(lang)
+    if reason.key == "advice.reason.history":
+        # Sentences from the history insight, each a catalogue line with its numbers.
+        return " ".join(str(translate(key, **fields)) for key, fields in reason.fields["lines"])
     fields = dict(reason.fields)
     if "question" in fields:
         question = questionnaire.question(fields["question"])

@@ -33,6 +33,7 @@ from stresscheck.core.history import (
     TotalDict,
     utc_second,
 )
+from stresscheck.core.questionnaire import InsightSettings as Thresholds
 from stresscheck.core.text import format_number
 
 Verdict = Literal["not_enough_data", "lasting", "brief", "no_relief"]
@@ -49,32 +50,6 @@ Direction = Literal["down", "flat", "up"]
 
 # Floats such as 24.3 - 23.3 are not exactly 1.0; differences this small are equal.
 _EPSILON = 1e-9
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """When practice counts as regular, and what counts as relief.
-
-    The questionnaire file carries these under ``insight:``; ``enabled: false``
-    keeps the insight from ever changing the advice.
-    """
-
-    enabled: bool = True
-    min_sessions: int = 6
-    min_days: int = 14
-    min_score_drop: float = 1.0
-    # Mean drop in tension (0-10) right after a session that counts as relief.
-    min_relief: float = 1.0
-
-    def __post_init__(self) -> None:
-        if self.min_sessions < 1:
-            raise ValueError("min_sessions must be at least 1")
-        if self.min_days < 0:
-            raise ValueError("min_days must be at least 0")
-        if not (math.isfinite(self.min_score_drop) and self.min_score_drop >= 0):
-            raise ValueError("min_score_drop must be a number of at least 0")
-        if not (math.isfinite(self.min_relief) and self.min_relief >= 0):
-            raise ValueError("min_relief must be a number of at least 0")
 
 
 @dataclass(frozen=True)

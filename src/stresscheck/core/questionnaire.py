@@ -6,6 +6,7 @@ and advice modules read them and never touch files.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -164,15 +165,29 @@ class Rule:
 class InsightSettings:
     """When a person's own history turns a ``breathe`` advice into physiotherapy.
 
-    After at least ``min_sessions`` breathing sessions over ``min_days`` days, a
-    total score that has not dropped by ``min_score_drop`` means relaxation alone
-    has not been enough, which is the article's point.
+    After at least ``min_sessions`` completed breathing sessions over
+    ``min_days`` days, a score that has not dropped by ``min_score_drop`` means
+    relaxation alone has not been enough, which is the article's point.
+    ``min_relief`` is the mean drop in tension (0-10) right after a session
+    that counts as (brief) relief. The questionnaire file carries these under
+    ``insight:``; ``enabled: false`` keeps history from changing the advice.
     """
 
     enabled: bool = True
     min_sessions: int = 6
     min_days: int = 14
     min_score_drop: float = 1.0
+    min_relief: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.min_sessions < 1:
+            raise ValueError("min_sessions must be at least 1")
+        if self.min_days < 0:
+            raise ValueError("min_days must be at least 0")
+        if not (math.isfinite(self.min_score_drop) and self.min_score_drop >= 0):
+            raise ValueError("min_score_drop must be a number of at least 0")
+        if not (math.isfinite(self.min_relief) and self.min_relief >= 0):
+            raise ValueError("min_relief must be a number of at least 0")
 
 
 @dataclass(frozen=True)

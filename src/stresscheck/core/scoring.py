@@ -44,16 +44,22 @@ class Scores:
     red_flags: tuple[str, ...]
 
 
-def round_half_up(value: float, places: int = 1) -> float:
+def _decimal(value: float | Decimal) -> Decimal:
+    """The decimal a person wrote (``0.1``), not the binary float's exact value."""
+    return value if isinstance(value, Decimal) else Decimal(repr(value))
+
+
+def round_half_up(value: float | Decimal, places: int = 1) -> float:
     """Round like a person would: 0.05 goes up, whatever the binary float says."""
     quantum = Decimal(1).scaleb(-places)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def item_score(question: Question, value: float) -> float:
     """The scored value of one answer; reversed items count from the other end."""
     if question.reverse:
-        return question.min_value + question.max_value - value
+        # In decimals, so that 0.1 + 0.2 - 0.1 is 0.2 and stays within the scale.
+        return float(_decimal(question.min_value) + _decimal(question.max_value) - _decimal(value))
     return value
 
 
@@ -70,16 +76,18 @@ def score_domain(domain: Domain, questions: Sequence[Question], answers: Answers
     scored = [item_score(q, answers[q.id]) for q in questions if q.id in answers]
     missing = len(questions) - len(scored)
     if domain.scoring == "sum":
-        maximum = float(sum(q.max_value for q in questions))
+        maximum = float(sum((_decimal(q.max_value) for q in questions), Decimal(0)))
     else:
         maximum = sum(q.max_value for q in questions) / len(questions) if questions else 0.0
     if not scored or missing > domain.max_missing:
         return DomainScore(domain.id, None, maximum, None, missing)
+    # Sum in decimals: 6.1 * 3 / 2 is 9.15 and rounds to 9.2 (in floats: 9.1499.. -> 9.1).
+    exact = sum((_decimal(value) for value in scored), Decimal(0))
     if domain.scoring == "sum":
         # Prorate: what the answered items suggest the whole domain would sum to.
-        score = round_half_up(sum(scored) * len(questions) / len(scored), 1)
+        score = round_half_up(exact * len(questions) / len(scored), 1)
     else:
-        score = round_half_up(sum(scored) / len(scored), 2)
+        score = round_half_up(exact / len(scored), 2)
     return DomainScore(domain.id, score, maximum, band_level(domain.bands, score), missing)
 
 
@@ -106,6 +114,22 @@ def score(questionnaire: Questionnaire, answers: Answers) -> Scores:
         if any(part is None for part in parts):
             total = TotalScore(None, None)
         else:
-            value = round_half_up(sum(p for p in parts if p is not None), 1)
+            value = round_half_up(sum((_decimal(p) for p in parts if p is not None), Decimal(0)), 1)
             total = TotalScore(value, band_level(questionnaire.total.bands, value))
     return Scores(domains, total, red_flags(questionnaire, answers))
+
+
+def above_lowest_band(questionnaire: Questionnaire, scores: Scores) -> bool:
+    """Whether any domain (or the total) scored above its lowest band: complaints
+    are present, so relief that does not last is worth acting on."""
+    for domain in questionnaire.domains:
+        level = scores.domains[domain.id].level
+        if level is not None and level != domain.bands[0].level:
+            return True
+    total = scores.total
+    return (
+        questionnaire.total is not None
+        and total is not None
+        and total.level is not None
+        and total.level != questionnaire.total.bands[0].level
+    )
