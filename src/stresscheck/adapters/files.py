@@ -169,11 +169,11 @@ def parse_answers(
             continue
         if value is None:
             continue  # an explicit null is an unanswered question
-        allowed = ", ".join(_plain_number(v) for v in sorted(question.values))
+        allowed = ", ".join(plain_number(v) for v in sorted(question.values))
         if (
             isinstance(value, bool)
             or not isinstance(value, (int, float))
-            or float(value) not in question.values
+            or value not in question.values  # no float(): a 400-digit int must not overflow
         ):
             problems.append(
                 Problem((key,), "files.check.bad_answer", {"value": value, "choices": allowed})
@@ -190,5 +190,8 @@ def load_answers(path: Path | str, questionnaire: Questionnaire, t: Translator) 
     return parse_answers(load_document(path, t), display_name(path), questionnaire, t)
 
 
-def _plain_number(value: float) -> str:
+def plain_number(value: Any) -> str:
+    """``4.0`` -> ``4``, ``2.5`` -> ``2.5``: numbers in messages as people write them."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return str(value)
     return str(int(value)) if float(value).is_integer() else str(value)

@@ -9,6 +9,7 @@ so when a file is not already known to be valid.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from stresscheck.adapters import schema as s
-from stresscheck.adapters.files import Problem, display_name, format_problems
+from stresscheck.adapters.files import Problem, display_name, format_problems, plain_number
 from stresscheck.adapters.yamlio import KeyPath, LocatedDocument
 from stresscheck.core import questionnaire as q
 from stresscheck.core.breathing import Exercise, Phase
@@ -56,10 +57,11 @@ def _pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
         fields: dict[str, Any] = {"detail": item["msg"]}
         ctx = item.get("ctx") or {}
         if kind == "literal_error":
-            fields["choices"] = str(ctx.get("expected", "")).replace("'", "")
+            # pydantic says "'sum' or 'mean'"; the word "or" would be English in Dutch.
+            fields["choices"] = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
         for bound in ("ge", "gt", "le", "lt", "min_length", "max_length", "pattern"):
             if bound in ctx:
-                fields["limit"] = ctx[bound]
+                fields["limit"] = plain_number(ctx[bound])
         problems.append(Problem(path, f"files.field.{kind}", fields))
     return problems
 
@@ -114,7 +116,7 @@ def _check_bands(bands: Sequence[s.BandModel], path: KeyPath) -> list[Problem]:
                     Problem(
                         (*here, "max"),
                         "files.check.bands_not_ascending",
-                        {"max": band.max, "previous": previous},
+                        {"max": plain_number(band.max), "previous": plain_number(previous)},
                     )
                 )
             previous = band.max
@@ -225,7 +227,7 @@ def check_questionnaire(
                     Problem(
                         (*here, "red_flag", "at_least"),
                         "files.check.red_flag_unreachable",
-                        {"limit": highest},
+                        {"limit": plain_number(highest)},
                     )
                 )
     if model.total is not None:

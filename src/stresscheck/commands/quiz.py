@@ -36,12 +36,22 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         questions: Annotated[
             Path | None, typer.Option("--questions", metavar="FILE", help=t("quiz.questions_help"))
         ] = None,
+        exercises: Annotated[
+            Path | None,
+            typer.Option("--exercises", metavar="FILE", help=t("quiz.exercises_help")),
+        ] = None,
         plain: Annotated[bool, typer.Option("--plain", help=t("quiz.plain_help"))] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         apply_language(ctx, lang)
         run_quiz(
-            ctx, answers=answers, as_json=as_json, no_save=no_save, questions=questions, plain=plain
+            ctx,
+            answers=answers,
+            as_json=as_json,
+            no_save=no_save,
+            questions=questions,
+            exercises=exercises,
+            plain=plain,
         )
 
 
@@ -52,6 +62,7 @@ def run_quiz(
     as_json: bool,
     no_save: bool,
     questions: Path | None,
+    exercises: Path | None = None,
     plain: bool,
 ) -> "QuizResult":
     """Load, ask or read, score, advise, save and show one self-check."""
@@ -59,7 +70,7 @@ def run_quiz(
     interactive = answers is None
     if interactive and not ctx.stdin_is_terminal:
         raise UsageError(t("quiz.needs_terminal"))
-    questionnaire = ctx.load_questionnaire(questions)
+    questionnaire = ctx.load_questionnaire(questions, exercises)
     if answers is not None:
         from stresscheck.adapters.files import load_answers
 
@@ -88,7 +99,7 @@ def run_quiz(
     from stresscheck.adapters.render import make_console, render_result
 
     console = make_console(plain=plain)
-    render_result(console, result, t, ctx.load_exercises(), contact, plain=plain)
+    render_result(console, result, t, ctx.load_exercises(exercises), contact, plain=plain)
     console.print(t("quiz.not_saved" if no_save else "quiz.saved"), style="dim")
     return result
 

@@ -21,10 +21,14 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     @app.command(help=t("validate.help"))
     def validate(
         file: Annotated[str, typer.Argument(metavar="FILE", help=t("validate.file_help"))],
+        exercises: Annotated[
+            Path | None,
+            typer.Option("--exercises", metavar="FILE", help=t("validate.exercises_help")),
+        ] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         apply_language(ctx, lang)
-        kind = validate_file(ctx, file)
+        kind = validate_file(ctx, file, exercises)
         from stresscheck.adapters.files import display_name
 
         typer.echo(ctx.t("files.valid", file=display_name(file), kind=ctx.t(f"files.kind.{kind}")))
@@ -51,7 +55,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
-def validate_file(ctx: AppContext, file: str) -> str:
+def validate_file(ctx: AppContext, file: str, exercises: Path | None = None) -> str:
     """Check any of the three file kinds; returns the kind, raises ContentError."""
     from stresscheck.adapters import files, validation
 
@@ -61,7 +65,7 @@ def validate_file(ctx: AppContext, file: str) -> str:
     kind = validation.detect_kind(document.data)
     # Always validated afresh (never from the cache): this is the author's check.
     if kind == "questionnaire":
-        exercise_ids = list(ctx.load_exercises())
+        exercise_ids = list(ctx.load_exercises(exercises))
         validation.parse_questionnaire(document, name, t, exercise_ids)
     elif kind == "exercises":
         validation.parse_exercises(document, name, t)
