@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,3 +16,18 @@ def stresscheck_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "stresscheck-home"
     monkeypatch.setenv("STRESSCHECK_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True, scope="session")
+def stresscheck_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Validated files are cached on disk (stresscheck.adapters.cache): keep the
+    tests' cache out of the user's cache folder, for this process and every
+    subprocess it starts."""
+    cache = tmp_path_factory.mktemp("stresscheck-cache")
+    previous = os.environ.get("STRESSCHECK_CACHE")
+    os.environ["STRESSCHECK_CACHE"] = str(cache)
+    yield cache
+    if previous is None:
+        os.environ.pop("STRESSCHECK_CACHE", None)
+    else:
+        os.environ["STRESSCHECK_CACHE"] = previous

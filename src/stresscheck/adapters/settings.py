@@ -105,7 +105,9 @@ def install_practice(source: Path, t: Translator) -> Practice:
         text = json.dumps(settings, ensure_ascii=False, indent=2)
         write_private_file(directory / SETTINGS_FILE, text.encode("utf-8"))
     except OSError as error:
-        raise StoreError(t("setup.write_failed", path=directory, reason=error.strerror or error)) from None
+        raise StoreError(
+            t("setup.write_failed", path=directory, reason=error.strerror or error)
+        ) from None
     for kind in ("questions", "exercises"):
         if kind not in copies:  # left over from an earlier practice
             with contextlib.suppress(OSError):
@@ -123,7 +125,9 @@ def reset_practice(t: Translator) -> bool:
     try:
         shutil.rmtree(directory)
     except OSError as error:
-        raise StoreError(t("setup.write_failed", path=directory, reason=error.strerror or error)) from None
+        raise StoreError(
+            t("setup.write_failed", path=directory, reason=error.strerror or error)
+        ) from None
     return True
 
 

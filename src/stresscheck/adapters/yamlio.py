@@ -75,7 +75,7 @@ def load_located(text: str) -> LocatedDocument:
         try:
             node = loader.get_single_node()
         except yaml.composer.ComposerError as exc:
-            if "single document" in str(exc.problem or exc):
+            if "single document" in str(exc.context or ""):
                 raise YamlProblem("multiple_documents", _problem_line(exc)) from None
             raise YamlProblem("syntax", _problem_line(exc), str(exc.problem or "")) from None
         except yaml.MarkedYAMLError as exc:
@@ -116,12 +116,13 @@ class _Walker:
             self.loader.flatten_mapping(node)  # resolves `<<` merge keys
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=True)
+                key = self.construct(key_node)
                 if isinstance(key, bool) or not isinstance(key, (str, int, float)):
                     raise YamlProblem("bad_key", key_node.start_mark.line + 1, repr(key))
                 key = str(key)
                 if key in result:
-                    raise YamlProblem("duplicate_key", key_node.start_mark.line + 1, key)
+                    where = format_path((*path, key))  # the key path, not just its last part
+                    raise YamlProblem("duplicate_key", key_node.start_mark.line + 1, where)
                 result[key] = self.build(value_node, (*path, key), depth + 1)
                 self.lines[(*path, key)] = key_node.start_mark.line + 1
             return result
@@ -129,7 +130,14 @@ class _Walker:
             return [
                 self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)
             ]
-        return self.loader.construct_object(node, deep=True)
+        return self.construct(node)
+
+    def construct(self, node: yaml.Node) -> Any:
+        """A scalar's value; an integer too long for Python to read is a clean error."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except ValueError:  # e.g. more than 4300 digits (sys.get_int_max_str_digits)
+            raise YamlProblem("syntax", node.start_mark.line + 1, "number too long") from None
 
 
 def format_path(path: KeyPath) -> str:

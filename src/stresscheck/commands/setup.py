@@ -19,7 +19,8 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     @app.command(help=t("setup.help"))
     def setup(
         file: Annotated[
-            str | None, typer.Argument(metavar="FILE", help=t("setup.file_help"), show_default=False)
+            str | None,
+            typer.Argument(metavar="FILE", help=t("setup.file_help"), show_default=False),
         ] = None,
         show: Annotated[bool, typer.Option("--show", help=t("setup.show_help"))] = False,
         reset: Annotated[bool, typer.Option("--reset", help=t("setup.reset_help"))] = False,
@@ -39,5 +40,8 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         else:
             assert file is not None
             practice = settings.install_practice(Path(file), ctx.t)
-            lines = [ctx.t("setup.done", name=practice.name), *settings.describe(practice, ctx.t)[1:]]
+            lines = [
+                ctx.t("setup.done", name=practice.name),
+                *settings.describe(practice, ctx.t)[1:],
+            ]
         typer.echo("\n".join(lines))

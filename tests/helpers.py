@@ -1,0 +1,157 @@
+"""Shared helpers for the questionnaire, files, quiz and catalogue tests.
+
+Builders make small questionnaires in code (the pure engine never needs a
+file), and ``run_cli`` runs the real program in a subprocess with a private
+data home and a fixed language, as a user would.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from stresscheck.core.questionnaire import (
+    Band,
+    Condition,
+    Domain,
+    Option,
+    Question,
+    Questionnaire,
+    Rule,
+    Total,
+)
+from stresscheck.core.text import LocalText
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "stresscheck"
+VENV_SCRIPT = Path(sys.executable).parent / "stresscheck"
+
+
+def command() -> list[str]:
+    """The installed console script when there is one, else ``python -m stresscheck``."""
+    if VENV_SCRIPT.exists():
+        return [str(VENV_SCRIPT)]
+    return [sys.executable, "-m", "stresscheck"]
+
+
+def cli_env(home: Path, lang: str = "en_US.UTF-8", **extra: str) -> dict[str, str]:
+    """A clean environment: private data home, one locale, no debug switch."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"LC_ALL", "LC_MESSAGES", "LANGUAGE", "STRESSCHECK_DEBUG", "NO_COLOR"}
+    }
+    env.update(STRESSCHECK_HOME=str(home), LANG=lang, COLUMNS="100", PYTHONIOENCODING="utf-8")
+    env.update(extra)
+    return env
+
+
+def run_cli(
+    args: Sequence[str | os.PathLike[str]],
+    home: Path,
+    *,
+    stdin: str | bytes | None = None,
+    timeout: float = 20,
+    **env_extra: str,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``stresscheck ARGS`` as a user would; stdin is empty unless given."""
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+    done = subprocess.run(
+        [*command(), *map(str, args)],
+        input=data if data is not None else b"",
+        capture_output=True,
+        env=cli_env(home, **env_extra),
+        timeout=timeout,
+        check=False,
+    )
+    return subprocess.CompletedProcess(
+        done.args,
+        done.returncode,
+        done.stdout.decode("utf-8", "replace"),
+        done.stderr.decode("utf-8", "replace"),
+    )
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def text(value: str) -> LocalText:
+    return LocalText({"en": value, "nl": f"{value} (nl)"})
+
+
+def options(values: Iterable[float]) -> tuple[Option, ...]:
+    return tuple(Option(float(v), text(f"option {i}")) for i, v in enumerate(values, start=1))
+
+
+def question(
+    qid: str,
+    values: Iterable[float] = (0, 1, 2, 3, 4),
+    *,
+    domain: str | None = None,
+    reverse: bool = False,
+    red_flag: float | None = None,
+) -> Question:
+    return Question(
+        id=qid,
+        text=text(f"Question {qid}?"),
+        options=options(values),
+        domain=domain,
+        reverse=reverse,
+        red_flag_at_least=red_flag,
+    )
+
+
+def bands(
+    *maxes: float, levels: Sequence[str] = ("low", "moderate", "high", "very_high")
+) -> tuple[Band, ...]:
+    """Bands with these maxes, then an open top band; levels named in order."""
+    count = len(maxes) + 1
+    names = list(levels[:count]) if count <= len(levels) else [f"level{i}" for i in range(count)]
+    return (
+        *(Band(level=names[i], max=float(m)) for i, m in enumerate(maxes)),
+        Band(level=names[-1]),
+    )
+
+
+def domain(
+    did: str,
+    band_list: tuple[Band, ...] | None = None,
+    *,
+    scoring: str = "sum",
+    max_missing: int = 0,
+) -> Domain:
+    return Domain(
+        id=did,
+        title=text(did.title()),
+        scoring=scoring,  # type: ignore[arg-type]
+        max_missing=max_missing,
+        bands=band_list if band_list is not None else bands(4, 8),
+    )
+
+
+def questionnaire(
+    questions: Sequence[Question],
+    domains: Sequence[Domain] = (),
+    *,
+    rules: Sequence[Rule] = (),
+    total: Total | None = None,
+) -> Questionnaire:
+    return Questionnaire(
+        id="test",
+        version=1,
+        title=text("Test"),
+        questions=tuple(questions),
+        domains=tuple(domains),
+        rules=tuple(rules),
+        total=total,
+    )
+
+
+def rule(action: str, when: Condition | None = None, exercise: str | None = None) -> Rule:
+    return Rule(action=action, when=when, exercise=exercise)  # type: ignore[arg-type]
+
+
+def answers_of(mapping: Mapping[str, float]) -> dict[str, float]:
+    return {key: float(value) for key, value in mapping.items()}
