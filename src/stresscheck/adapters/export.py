@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from stresscheck.adapters.files import decode_text, read_bytes
 from stresscheck.adapters.yamlio import KeyPath, YamlProblem, format_path, load_located
 from stresscheck.core.history import (
     TENSION_MAX,
@@ -267,28 +268,6 @@ class ExportModel(_Strict):
 # --- importing: reading and explaining ------------------------------------------------
 
 
-def _read(path: Path, name: str, t: Translator) -> str:
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_IMPORT_BYTES + 1)
-    except FileNotFoundError:
-        raise ContentError([t("files.not_found", file=name)]) from None
-    except IsADirectoryError:
-        raise ContentError([t("files.is_directory", file=name)]) from None
-    except PermissionError:
-        raise ContentError([t("files.no_permission", file=name)]) from None
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ContentError([t("files.unreadable", file=name, reason=reason)]) from None
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise ContentError([t("store.import.too_large", file=name)])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ContentError([t("files.not_utf8", file=name, line=line)]) from None
-
-
 def _lines(text: str) -> Callable[[KeyPath], int | None]:
     """Where each key path is in the text (JSON is YAML), best effort."""
     try:
@@ -372,4 +351,5 @@ def parse_export(text: str, name: str, t: Translator) -> History:
 def read_export(path: Path, t: Translator) -> History:
     """Read and validate a JSON export file (what ``stresscheck import FILE`` restores)."""
     name = str(path)
-    return parse_export(_read(path, name, t), name, t)
+    raw = read_bytes(path, t, limit=MAX_IMPORT_BYTES, too_large="store.import.too_large")
+    return parse_export(decode_text(raw, name, t), name, t)

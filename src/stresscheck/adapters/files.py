@@ -47,15 +47,25 @@ def display_name(path: Path | str) -> str:
     return "<stdin>" if str(path) == STDIN else str(path)
 
 
-def read_bytes(path: Path | str, t: Translator) -> bytes:
-    """The file's bytes (``-`` is stdin), or a ContentError that says why not."""
+def read_bytes(
+    path: Path | str,
+    t: Translator,
+    *,
+    limit: int = MAX_FILE_BYTES,
+    too_large: str = "files.too_large",
+) -> bytes:
+    """The file's bytes (``-`` is stdin), or a ContentError that says why not.
+
+    More than ``limit`` bytes is refused with the message ``too_large``: every
+    kind of file we read has a size no honest file comes near.
+    """
     name = display_name(path)
     try:
         if str(path) == STDIN:
-            raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            raw = sys.stdin.buffer.read(limit + 1)
         else:
             with Path(path).open("rb") as handle:
-                raw = handle.read(MAX_FILE_BYTES + 1)
+                raw = handle.read(limit + 1)
     except FileNotFoundError:
         raise ContentError([t("files.not_found", file=name)]) from None
     except IsADirectoryError:
@@ -64,8 +74,8 @@ def read_bytes(path: Path | str, t: Translator) -> bytes:
         raise ContentError([t("files.no_permission", file=name)]) from None
     except OSError as exc:
         raise ContentError([t("files.unreadable", file=name, reason=exc.strerror or exc)]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ContentError([t("files.too_large", file=name, limit=MAX_FILE_BYTES // 1_000_000)])
+    if len(raw) > limit:
+        raise ContentError([t(too_large, file=name, limit=limit // 1_000_000)])
     return raw
 
 
