@@ -1,0 +1,218 @@
+"""The breathing session's three figures from issue 4, measured in one run.
+
+1. Timing: the largest gap between each ``--plain`` phase line's arrival and
+   its place in the schedule, over a session of 32 phases of 1 s (target: at
+   most 50 ms, and no growth over the session). The first line (start 0) is
+   the reference: what is measured is how far every later start strays.
+2. CPU: the CPU time of a 20 s animated session in a pseudo-terminal (target:
+   at most 3% of one core), from the child's own rusage. Also shown: the share
+   left after subtracting a 1 s session (start-up and lead-in), which is what
+   the animation itself costs.
+3. Start-up: ``stresscheck exercises --json`` against the smallest Typer app,
+   alternating rounds, medians (target: at most 1.25x).
+
+Run: .venv/bin/python benchmarks/bench_breathe.py [--rounds N] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from measure import MINIMAL_APP, compare, python, stresscheck
+
+from stresscheck.core.breathing import parse_pattern, schedule
+
+GAP_TARGET_MS = 50.0
+CPU_TARGET_PERCENT = 3.0
+STARTUP_TARGET = 1.25
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+# --------------------------------------------------------------------------- 1. timing
+
+
+def phase_gaps(env: Mapping[str, str], cycles: int) -> list[float]:
+    """Seconds each phase line arrived after its scheduled start (first line = 0)."""
+    pattern = "1-0-1"
+    argv = stresscheck(
+        "breathe",
+        "--pattern",
+        pattern,
+        "--cycles",
+        str(cycles),
+        "--plain",
+        "--no-rate",
+        "--no-save",
+    )
+    process = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=dict(env)
+    )
+    assert process.stdout is not None
+    arrivals: list[float] = []
+    buffer = b""
+    fd = process.stdout.fileno()
+    while True:
+        chunk = os.read(fd, 4096)
+        now = time.monotonic()
+        if not chunk:
+            break
+        buffer += chunk
+        *lines, buffer = buffer.split(b"\n")
+        # Phase lines are "Inhale 1 s" / "Exhale 1 s"; the title and summary are not.
+        arrivals += [now for line in lines if line.endswith(b" 1 s")]
+    process.wait()
+    if process.returncode != 0:
+        raise SystemExit(f"breathe --plain failed ({process.returncode})")
+    timetable = schedule(parse_pattern(pattern), cycles)
+    if len(arrivals) != len(timetable):
+        raise SystemExit(f"expected {len(timetable)} phase lines, got {len(arrivals)}")
+    t0 = arrivals[0]
+    return [arrival - t0 - phase.start for arrival, phase in zip(arrivals, timetable, strict=True)]
+
+
+# --------------------------------------------------------------------------- 2. CPU
+
+
+@dataclass
+class PtyRun:
+    wall: float
+    cpu: float  # user + system seconds of the child
+
+
+def run_in_pty(argv: Sequence[str], env: Mapping[str, str]) -> PtyRun:
+    """Run ``argv`` on a fresh 80x24 pseudo-terminal, draining its output."""
+    leader, follower = pty.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    start = time.monotonic()
+    process = subprocess.Popen(
+        list(argv),
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=dict(env),
+        start_new_session=True,
+    )
+    os.close(follower)
+    try:
+        while True:
+            ready, _, _ = select.select([leader], [], [], 1.0)
+            if ready:
+                try:
+                    if not os.read(leader, 65536):
+                        break
+                except OSError:  # EIO: the terminal closed with the child
+                    break
+            elif process.poll() is not None:
+                break
+    finally:
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - start
+        os.close(leader)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"animated session failed: {' '.join(argv)}")
+    return PtyRun(wall, usage.ru_utime + usage.ru_stime)
+
+
+def animated(pattern: str, cycles: int) -> list[str]:
+    return stresscheck(
+        "breathe", "--pattern", pattern, "--cycles", str(cycles), "--no-rate", "--no-save"
+    )
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=15, help="start-up rounds")
+    parser.add_argument("--cycles", type=int, default=16, help="1-0-1 cycles (2 phases each)")
+    parser.add_argument("--quick", action="store_true", help="shorter runs, for a smoke test")
+    options = parser.parse_args()
+    cycles = 4 if options.quick else options.cycles
+    with tempfile.TemporaryDirectory() as home:
+        env = {
+            **os.environ,
+            "STRESSCHECK_HOME": home,
+            "LANG": "en_US.UTF-8",
+            "TERM": "xterm-256color",
+        }
+        env.pop("COLUMNS", None)
+        env.pop("NO_COLOR", None)
+        # An installed package runs from compiled bytecode; without this the
+        # warm-up rounds could not write it and every run would compile our
+        # sources afresh, which is not what a person's computer does.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+
+        print(f"1. Phase starts vs schedule ({2 * cycles} phases of 1 s, --plain)")
+        gaps = phase_gaps(env, cycles)
+        worst = max(abs(g) for g in gaps) * 1000
+        quarter = max(len(gaps) // 4, 1)
+        first = statistics.mean(gaps[1 : 1 + quarter]) * 1000
+        last = statistics.mean(gaps[-quarter:]) * 1000
+        print(
+            f"   largest gap            {worst:7.2f} ms   (target <= {GAP_TARGET_MS:.0f} ms) "
+            f"{verdict(worst <= GAP_TARGET_MS)}"
+        )
+        print(f"   mean gap, first quarter {first:6.2f} ms")
+        print(
+            f"   mean gap, last quarter  {last:6.2f} ms   (growth {last - first:+.2f} ms) "
+            f"{verdict(last - first <= 5)}"
+        )
+
+        session = ("1-0-1", 2) if options.quick else ("4-1-5", 2)  # 4 s / 20 s of breathing
+        print(
+            f"\n2. CPU of an animated session in a pty (--pattern {session[0]} "
+            f"--cycles {session[1]}, plus the 3 s lead-in)"
+        )
+        long_run = run_in_pty(animated(*session), env)
+        short_run = run_in_pty(animated("0.5-0-0.5", 1), env)
+        percent = 100 * long_run.cpu / long_run.wall
+        steady = 100 * (long_run.cpu - short_run.cpu) / (long_run.wall - short_run.wall)
+        print(
+            f"   whole run: {long_run.cpu:.3f} s CPU in {long_run.wall:.1f} s = {percent:.2f}% "
+            f"of one core (target <= {CPU_TARGET_PERCENT:.0f}%) "
+            f"{verdict(percent <= CPU_TARGET_PERCENT)}"
+        )
+        print(
+            f"   1 s session: {short_run.cpu:.3f} s CPU in {short_run.wall:.1f} s "
+            f"(start-up, lead-in, summary)"
+        )
+        print(f"   animation alone: {steady:.2f}% of one core")
+
+        print("\n3. Start-up: exercises --json against the smallest Typer app")
+        medians = compare(
+            {
+                "minimal typer app": [python(), str(MINIMAL_APP)],
+                "stresscheck exercises --json": stresscheck("exercises", "--json"),
+            },
+            baseline="minimal typer app",
+            rounds=3 if options.quick else options.rounds,
+            env=env,
+        )
+        ratio = medians["stresscheck exercises --json"][0] / medians["minimal typer app"][0]
+        print(
+            f"   ratio {ratio:.2f}x (target <= {STARTUP_TARGET}x) "
+            f"{verdict(ratio <= STARTUP_TARGET)}"
+        )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    main()

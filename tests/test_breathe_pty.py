@@ -1,0 +1,123 @@
+"""The animated session in a real pseudo-terminal, as a person sees it, and Ctrl-C in one."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import cli_env, command
+from stresscheck.adapters import bigtext
+from stresscheck.adapters.store import Store
+
+pexpect = pytest.importorskip("pexpect")
+
+pytestmark = [pytest.mark.pty, pytest.mark.timeout(60)]
+
+HIDE_CURSOR = "\x1b[?25l"
+SHOW_CURSOR = "\x1b[?25h"
+
+
+def spawn(args: list[str], home: Path) -> Any:
+    env = cli_env(home, TERM="xterm-256color")
+    env.pop("COLUMNS", None)  # the terminal's own size must decide
+    return pexpect.spawn(
+        command()[0],
+        [*command()[1:], *args],
+        env=env,
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=30,
+    )
+
+
+def finish(child: Any) -> tuple[str, int]:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.before or "", child.exitstatus
+
+
+def test_animated_session(stresscheck_home: Path) -> None:
+    child = spawn(["breathe", "--pattern", "1-0-1", "--cycles", "2", "--no-rate"], stresscheck_home)
+    seen = ""
+    child.expect_exact(HIDE_CURSOR)
+    seen += child.before + child.after
+    child.expect_exact("cycle 2 of 2")
+    seen += child.before + child.after
+    rest, code = finish(child)
+    seen += rest
+    assert code == 0, seen
+    assert seen.count(HIDE_CURSOR) == 1
+    assert seen.rindex(SHOW_CURSOR) > seen.index(HIDE_CURSOR)
+    for word in ("Get ready", "Breathe in", "Breathe out"):
+        assert bigtext.render(word)[0] in seen  # large letters at 80 columns
+    assert "cycle 1 of 2" in seen
+    assert re.search(r"0:0\d left", seen)
+    assert "Done: 2 cycles in 4 s. Well done." in seen
+    [saved] = Store.open(stresscheck_home / "history.sqlite3").history().sessions
+    assert saved.completed and saved.cycles_completed == 2
+
+
+def test_animated_session_with_ratings_and_bell(stresscheck_home: Path) -> None:
+    child = spawn(["breathe", "--pattern", "1-0-1", "--cycles", "1", "--bell"], stresscheck_home)
+    child.expect_exact("Enter to skip: ")
+    child.sendline("6")
+    child.expect_exact("Well done.")
+    seen = child.before
+    child.expect_exact("Enter to skip: ")
+    child.sendline("2")
+    rest, code = finish(child)
+    assert code == 0
+    assert seen.count("\a") == 3  # one for in, two for out
+    assert "Tension before: 6, after: 2." in rest
+    [saved] = Store.open(stresscheck_home / "history.sqlite3").history().sessions
+    assert (saved.tension_before, saved.tension_after) == (6, 2)
+
+
+def test_ctrl_c_stops_cleanly(stresscheck_home: Path) -> None:
+    child = spawn(
+        ["breathe", "--pattern", "1-0-1", "--cycles", "30", "--no-rate"], stresscheck_home
+    )
+    child.expect_exact("cycle 2 of 30")
+    seen = child.before + child.after
+    child.sendcontrol("c")
+    child.expect_exact("Stopped after")
+    seen += child.before + child.after
+    rest, code = finish(child)
+    seen += rest
+    assert code == 130
+    assert SHOW_CURSOR in seen[seen.rindex(HIDE_CURSOR) :]
+    assert "Traceback" not in seen
+    assert re.search(r"Stopped after [12] of 30 cycles", seen)
+    [saved] = Store.open(stresscheck_home / "history.sqlite3").history().sessions
+    assert not saved.completed
+    assert saved.status == "interrupted"
+    assert 1 <= saved.cycles_completed <= 2
+    assert saved.actual_seconds < 10
+
+
+def test_ctrl_c_restores_terminal_echo(stresscheck_home: Path) -> None:
+    child = spawn(
+        ["breathe", "--pattern", "1-0-1", "--cycles", "30", "--no-rate"], stresscheck_home
+    )
+    child.expect_exact("cycle 1 of 30")
+    assert child.getecho() is False  # keys typed now would scribble over the view
+    child.sendcontrol("c")
+    child.expect_exact("Stopped after")
+    child.expect(pexpect.EOF)
+    assert child.getecho() is True
+    child.close()
+
+
+def test_a_small_window_still_works(stresscheck_home: Path) -> None:
+    child = spawn(
+        ["breathe", "--pattern", "1-0-1", "--cycles", "1", "--no-rate", "--no-save"],
+        stresscheck_home,
+    )
+    child.setwinsize(8, 40)
+    rest, code = finish(child)
+    assert code == 0
+    assert "Breathe in" in rest  # a plain word where large letters do not fit
+    assert "Done: 1 cycle" in rest
