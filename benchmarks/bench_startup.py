@@ -7,6 +7,7 @@ Run: .venv/bin/python benchmarks/bench_startup.py [--rounds N]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -46,6 +47,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         answers = Path(home) / "answers.yaml"
         answers.write_text(ANSWERS, encoding="utf-8")
+        # The same answers as JSON, as a program calling stresscheck would write them.
+        answers_json = Path(home) / "answers.json"
+        pairs = (line.split(": ") for line in ANSWERS.splitlines())
+        answers_json.write_text(json.dumps({k: int(v) for k, v in pairs}), encoding="utf-8")
         env = {**os.environ, "STRESSCHECK_HOME": home, "LANG": "en_US.UTF-8"}
         print("--help")
         compare(
@@ -61,8 +66,11 @@ def main() -> None:
         compare(
             {
                 "minimal typer app": [python(), str(MINIMAL_APP)],
-                "stresscheck quiz --answers --json --no-save": stresscheck(
+                "quiz --answers YAML --json --no-save": stresscheck(
                     "quiz", "--answers", str(answers), "--json", "--no-save"
+                ),
+                "quiz --answers JSON --json --no-save": stresscheck(
+                    "quiz", "--answers", str(answers_json), "--json", "--no-save"
                 ),
             },
             baseline="minimal typer app",

@@ -52,6 +52,17 @@ def run_once(
     return Sample(elapsed, usage.ru_maxrss)
 
 
+def realistic_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for measured commands: as an installed program runs.
+
+    Some shells here set PYTHONDONTWRITEBYTECODE, which makes every run
+    recompile our sources; an installed program has its bytecode cached.
+    """
+    chosen = dict(os.environ if env is None else env)
+    chosen.pop("PYTHONDONTWRITEBYTECODE", None)
+    return chosen
+
+
 def compare(
     cases: Mapping[str, Sequence[str]],
     baseline: str,
@@ -60,6 +71,7 @@ def compare(
     warmup: int = 2,
 ) -> dict[str, tuple[float, float]]:
     """Median wall time and peak memory per case, and print ratios to ``baseline``."""
+    env = realistic_env(env)
     samples: dict[str, list[Sample]] = {name: [] for name in cases}
     for round_index in range(warmup + rounds):
         for name, argv in cases.items():

@@ -11,7 +11,6 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,9 +24,14 @@ if TYPE_CHECKING:
     from stresscheck.core.questionnaire import Questionnaire
 
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
 def packaged_data(name: str) -> Path:
     """A data file shipped inside the package (``questions.yaml``, ``exercises.yaml``)."""
-    return Path(str(resources.files("stresscheck.data").joinpath(name)))
+    # A plain path (not importlib.resources): pip installs packages as files,
+    # and this runs on every start.
+    return PACKAGE_DIR / "data" / name
 
 
 def language_from_args(args: Sequence[str]) -> str | None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 LANGUAGES = ("en", "nl")
 DEFAULT_LANGUAGE = "en"
+MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
 
 
 def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -33,7 +34,7 @@ def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, keyed by dotted path."""
     from stresscheck.adapters.cache import cached
 
-    raw = resources.files("stresscheck.messages").joinpath(f"{lang}.yaml").read_bytes()
+    raw = (MESSAGES_DIR / f"{lang}.yaml").read_bytes()
 
     def build() -> dict[str, str]:
         from stresscheck.adapters.yamlio import load_yaml_text
@@ -43,7 +44,10 @@ def catalogue(lang: str) -> dict[str, str]:
             raise TypeError(f"message catalogue {lang}.yaml is not a mapping")
         return _flatten(tree)
 
-    return cached(f"messages-{lang}", raw, build)
+    def is_catalogue(value: Any) -> bool:
+        return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+    return cached(f"messages-{lang}", raw, build, is_catalogue)
 
 
 class Translator:

@@ -2,8 +2,8 @@
 
 Validating a questionnaire with pydantic, and even importing pydantic's models,
 costs more than the rest of a quiz run together. A file's validated form is
-therefore kept as JSON, keyed by a hash of the file's bytes and the program
-version, so any edit (or upgrade) simply misses the cache. Only plain JSON and
+therefore kept as JSON together with the exact bytes it came from and the
+program version, so any edit (or upgrade) simply misses the cache. Only plain JSON and
 a fixed list of our own dataclasses are ever read back: nothing is unpickled or
 evaluated. Any failure to read or write the cache just means doing the work.
 """
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,6 +30,15 @@ _MODULES = ("stresscheck.core.text", "stresscheck.core.questionnaire", "stressch
 _CLASSES: dict[str, type[Any]] = {}
 
 
+def _is_record_type(value: Any) -> bool:
+    """Our value classes: frozen dataclasses and NamedTuples."""
+    if not isinstance(value, type):
+        return False
+    return dataclasses.is_dataclass(value) or (
+        issubclass(value, tuple) and hasattr(value, "_fields")
+    )
+
+
 def _class(name: str) -> type[Any]:
     if name not in _CLASSES:
         import importlib
@@ -37,21 +46,29 @@ def _class(name: str) -> type[Any]:
         for module_name in _MODULES:
             module = importlib.import_module(module_name)
             for value in vars(module).values():
-                if dataclasses.is_dataclass(value) and isinstance(value, type):
+                if _is_record_type(value) and value.__module__ == module_name:
                     _CLASSES.setdefault(value.__name__, value)
             if name in _CLASSES:
                 break
     return _CLASSES[name]
 
 
-def encode(value: Any) -> Any:
-    """Our dataclasses, tuples, lists, dicts and scalars as plain JSON data."""
+def _fields(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return {name: getattr(value, name) for name in value._fields}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {_TYPE: type(value).__name__, **fields}
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    return None
+
+
+def encode(value: Any) -> Any:
+    """Our value classes, tuples, lists, mappings and scalars as plain JSON data."""
+    fields = _fields(value)
+    if fields is not None:
+        return {_TYPE: type(value).__name__, **{k: encode(v) for k, v in fields.items()}}
     if isinstance(value, (list, tuple)):
         return [encode(item) for item in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {"__dict__": {key: encode(item) for key, item in value.items()}}
     return value
 
@@ -78,25 +95,34 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("stresscheck", appauthor=False))
 
 
-def cached(kind: str, raw: bytes, build: Callable[[], T]) -> T:
+def cached(kind: str, raw: bytes, build: Callable[[], T], check: Callable[[Any], bool]) -> T:
     """``build()``'s result for this file content, from the cache when possible.
 
+    The entry is named by a checksum of ``raw`` and holds ``raw`` itself, which
+    must match byte for byte: a checksum collision can never hand back another
+    file's result, and no cryptographic hash module is loaded on every start.
     ``build`` must raise for invalid content: only valid results are stored,
-    so errors are always reported fresh with their file and line.
+    so errors are always reported fresh with their file and line. ``check``
+    tells whether what the cache holds is of the expected shape; an entry
+    written by another build of the program is simply rebuilt.
     """
-    digest = hashlib.sha256(raw).hexdigest()[:32]
-    path = cache_dir() / f"{kind}-{__version__}-{digest}.json"
+    source = raw.decode("latin-1")  # any bytes, one character each
+    checksum = f"{zlib.crc32(raw):08x}{len(raw):x}"
+    path = cache_dir() / f"{kind}-{__version__}-{checksum}.json"
     try:
-        result: T = decode(json.loads(path.read_text("utf-8")))
+        entry = json.loads(path.read_text("utf-8"))
+        if entry["source"] == source:
+            result: T = decode(entry["result"])
+            if check(result):
+                return result
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    else:
-        return result
     result = build()
     # A read-only or full disk only costs speed.
     with contextlib.suppress(OSError, TypeError, ValueError):
         from stresscheck.adapters.paths import ensure_private_dir, write_private_file
 
         ensure_private_dir(path.parent)
-        write_private_file(path, json.dumps(encode(result), ensure_ascii=False).encode())
+        text = json.dumps({"source": source, "result": encode(result)}, ensure_ascii=False)
+        write_private_file(path, text.encode("utf-8"))
     return result

@@ -8,6 +8,7 @@ the file, the line and the key path, with the fix, in the person's language.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,17 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stresscheck.adapters.cache import cached
-from stresscheck.adapters.yamlio import (
-    KeyPath,
-    LocatedDocument,
-    YamlProblem,
-    format_path,
-    load_located,
-)
 from stresscheck.errors import ContentError
 from stresscheck.i18n import Translator
 
 if TYPE_CHECKING:
+    from stresscheck.adapters.yamlio import KeyPath, LocatedDocument
     from stresscheck.core.breathing import Exercise
     from stresscheck.core.questionnaire import Questionnaire
 
@@ -92,6 +87,9 @@ def decode_text(raw: bytes, name: str, t: Translator) -> str:
 
 def parse_document(raw: bytes, name: str, t: Translator) -> LocatedDocument:
     """Parse YAML or JSON bytes, keeping the line of every key path."""
+    # YAML is imported only here: a file found in the cache never needs it.
+    from stresscheck.adapters.yamlio import YamlProblem, load_located
+
     text = decode_text(raw, name, t)
     try:
         return load_located(text)
@@ -111,6 +109,8 @@ def format_problems(
     problems: Iterable[Problem], document: LocatedDocument, name: str, t: Translator
 ) -> list[str]:
     """One line per problem: ``file:line: key.path: message and fix``."""
+    from stresscheck.adapters.yamlio import format_path
+
     lines = []
     for problem in problems:
         line = document.line_of(problem.path)
@@ -146,7 +146,12 @@ def load_questionnaire(
         name = display_name(path)
         return parse_questionnaire(parse_document(raw, name, t), name, t, ids)
 
-    return cached("questionnaire", key, build)
+    def is_questionnaire(value: Any) -> bool:
+        from stresscheck.core.questionnaire import Questionnaire
+
+        return isinstance(value, Questionnaire)
+
+    return cached("questionnaire", key, build, is_questionnaire)
 
 
 def load_exercises(path: Path | str, t: Translator) -> list[Exercise]:
@@ -159,16 +164,18 @@ def load_exercises(path: Path | str, t: Translator) -> list[Exercise]:
         name = display_name(path)
         return tuple(parse_exercises(parse_document(raw, name, t), name, t))
 
-    return list(cached("exercises", raw, build))
+    def are_exercises(value: Any) -> bool:
+        from stresscheck.core.breathing import Exercise
+
+        return isinstance(value, tuple) and all(isinstance(e, Exercise) for e in value)
+
+    return list(cached("exercises", raw, build, are_exercises))
 
 
-def parse_answers(
-    document: LocatedDocument, name: str, questionnaire: Questionnaire, t: Translator
-) -> dict[str, float]:
-    """Check an answers mapping against the questionnaire's questions and values."""
-    data = document.data if document.data is not None else {}
-    if not isinstance(data, Mapping):
-        raise ContentError([t("files.answers_not_mapping", file=name)])
+def check_answers(
+    data: Mapping[str, Any], questionnaire: Questionnaire
+) -> dict[str, float] | list[Problem]:
+    """The answers as numbers by question id, or the problems with them."""
     known = {question.id: question for question in questionnaire.questions}
     answers: dict[str, float] = {}
     problems: list[Problem] = []
@@ -179,25 +186,59 @@ def parse_answers(
             continue
         if value is None:
             continue  # an explicit null is an unanswered question
-        allowed = ", ".join(plain_number(v) for v in sorted(question.values))
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or value not in question.values  # no float(): a 400-digit int must not overflow
-        ):
+        # Compared as given: float() of a huge integer would overflow.
+        valid = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not valid or value not in question.values:
+            allowed = ", ".join(plain_number(v) for v in sorted(question.values))
             problems.append(
                 Problem((key,), "files.check.bad_answer", {"value": value, "choices": allowed})
             )
             continue
         answers[key] = float(value)
-    if problems:
-        raise ContentError(format_problems(problems, document, name, t))
-    return answers
+    return problems or answers
+
+
+def parse_answers(
+    document: LocatedDocument, name: str, questionnaire: Questionnaire, t: Translator
+) -> dict[str, float]:
+    """Check an answers mapping against the questionnaire's questions and values."""
+    data = document.data if document.data is not None else {}
+    if not isinstance(data, Mapping):
+        raise ContentError([t("files.answers_not_mapping", file=name)])
+    checked = check_answers(data, questionnaire)
+    if isinstance(checked, list):
+        raise ContentError(format_problems(checked, document, name, t))
+    return checked
 
 
 def load_answers(path: Path | str, questionnaire: Questionnaire, t: Translator) -> dict[str, float]:
-    """Read an answers file (``-`` is stdin) and check it."""
-    return parse_answers(load_document(path, t), display_name(path), questionnaire, t)
+    """Read an answers file (``-`` is stdin) and check it.
+
+    Answers often come as JSON from another program; JSON is read without
+    loading the YAML parser, which is only needed then to find the lines of
+    mistakes (JSON is YAML, so both give the same data).
+    """
+    raw = read_bytes(path, t)
+    name = display_name(path)
+    text = decode_text(raw, name, t)
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text, object_pairs_hook=_unique_keys)
+        except ValueError:
+            pass  # not JSON after all (or a duplicate key): YAML explains what is wrong
+        else:
+            if isinstance(data, dict):
+                checked = check_answers(data, questionnaire)
+                if isinstance(checked, dict):
+                    return checked
+    return parse_answers(parse_document(raw, name, t), name, questionnaire, t)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise ValueError("duplicate key")
+    return mapping
 
 
 def plain_number(value: Any) -> str:

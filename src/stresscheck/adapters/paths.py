@@ -14,11 +14,8 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-
-import platformdirs
 
 APP_NAME = "stresscheck"
 HOME_ENV = "STRESSCHECK_HOME"
@@ -33,6 +30,8 @@ def data_home(environ: Mapping[str, str] | None = None) -> Path:
     override = env.get(HOME_ENV, "")
     if override:
         return Path(override).expanduser().absolute()
+    import platformdirs  # only when STRESSCHECK_HOME is not set
+
     # appauthor=False: no "stresscheck\\stresscheck" nesting on Windows.
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
@@ -101,6 +100,8 @@ def write_private_file(path: Path, data: bytes) -> None:
     then renamed over ``path``: a reader sees the old file or the new one,
     never half of one, even if the disk fills up or the power goes.
     """
+    import tempfile  # only when writing, not on every start
+
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

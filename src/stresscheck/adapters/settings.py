@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from stresscheck.core.practice import Practice
 from stresscheck.errors import StoreError
-from stresscheck.i18n import Translator
+
+if TYPE_CHECKING:
+    from stresscheck.core.practice import Practice
+    from stresscheck.i18n import Translator
 
 SETTINGS_FILE = "settings.json"
 
@@ -37,6 +39,7 @@ def load_practice() -> Practice | None:
         return None
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
         return None
+    from stresscheck.core.practice import Practice
 
     def local(key: str) -> Path | None:
         name = raw.get(key)
@@ -123,6 +126,8 @@ def reset_practice(t: Translator) -> bool:
     if not directory.exists():
         return False
     try:
+        import shutil
+
         shutil.rmtree(directory)
     except OSError as error:
         raise StoreError(

@@ -7,8 +7,8 @@ of language; ``describe`` turns one into a sentence with an injected translator.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from stresscheck.core.questionnaire import (
     Action,
@@ -28,17 +28,15 @@ from stresscheck.core.text import LocalText, format_number
 Translate = Callable[..., str]
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """Why the advice is what it is: a catalogue key with its fields, or a rule's own text."""
 
     key: str
-    fields: Mapping[str, Any] = field(default_factory=dict)
+    fields: Mapping[str, Any] = MappingProxyType({})
     text: LocalText | None = None
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(NamedTuple):
     """The one piece of advice a result ends in."""
 
     action: Action

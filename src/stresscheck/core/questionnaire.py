@@ -1,14 +1,17 @@
 """The questionnaire model: scales, domains, questions, bands and advice rules.
 
-Plain frozen dataclasses, built by the file loader after validation; the scoring
-and advice modules read them and never touch files.
+Immutable values built by the file loader after validation; the scoring and
+advice modules read them and never touch files. They are NamedTuples rather
+than frozen dataclasses because they are defined on every start of the
+program: a dataclass costs about half a millisecond to create, a NamedTuple a
+tenth of that (see benchmarks/bench_startup.py).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
 from stresscheck.core.text import LocalText
 
@@ -17,16 +20,14 @@ ACTIONS: tuple[Action, ...] = ("urgent", "physiotherapy", "breathe")
 Scoring = Literal["sum", "mean"]
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """One answer a person can pick; ``value`` is what scoring sees."""
 
     value: float
     label: LocalText
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(NamedTuple):
     """A score range ending at ``max`` (inclusive); ``None`` is the open top band."""
 
     level: str
@@ -34,8 +35,7 @@ class Band:
     label: LocalText | None = None
 
 
-@dataclass(frozen=True)
-class Domain:
+class Domain(NamedTuple):
     """A scored group of questions."""
 
     id: str
@@ -50,8 +50,7 @@ class Domain:
         return tuple(band.level for band in self.bands)
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """A question with its answer options; ``domain`` None means unscored context."""
 
     id: str
@@ -86,8 +85,7 @@ class Question:
         return str(value)
 
 
-@dataclass(frozen=True)
-class Total:
+class Total(NamedTuple):
     """An optional overall score: the sum of some domains' scores."""
 
     domains: tuple[str, ...]
@@ -96,30 +94,26 @@ class Total:
 
 # Conditions of advice rules: a small closed set of data types, evaluated by
 # stresscheck.core.advice. Nothing from a file is ever evaluated as code.
-@dataclass(frozen=True)
-class RedFlagCondition:
+class RedFlagCondition(NamedTuple):
     """Holds when the answers raised any red flag (``expected`` False: none)."""
 
     expected: bool = True
 
 
-@dataclass(frozen=True)
-class DomainLevelCondition:
+class DomainLevelCondition(NamedTuple):
     """Holds when a domain's level is ``level`` or a later band."""
 
     domain: str
     level: str
 
 
-@dataclass(frozen=True)
-class TotalAtLeastCondition:
+class TotalAtLeastCondition(NamedTuple):
     """Holds when the total score is at least ``minimum``."""
 
     minimum: float
 
 
-@dataclass(frozen=True)
-class AnswerCondition:
+class AnswerCondition(NamedTuple):
     """Holds when a question was answered within the given bounds."""
 
     question: str
@@ -127,15 +121,13 @@ class AnswerCondition:
     at_most: float | None = None
 
 
-@dataclass(frozen=True)
-class AnyCondition:
+class AnyCondition(NamedTuple):
     """Holds when at least one of ``conditions`` holds."""
 
     conditions: tuple[Condition, ...]
 
 
-@dataclass(frozen=True)
-class AllCondition:
+class AllCondition(NamedTuple):
     """Holds when every one of ``conditions`` holds."""
 
     conditions: tuple[Condition, ...]
@@ -151,8 +143,7 @@ Condition = (
 )
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """If ``when`` holds (or is absent), the advice is ``action``."""
 
     action: Action
@@ -190,8 +181,7 @@ class InsightSettings:
             raise ValueError("min_relief must be a number of at least 0")
 
 
-@dataclass(frozen=True)
-class Questionnaire:
+class Questionnaire(NamedTuple):
     """A complete, validated questionnaire."""
 
     id: str
@@ -202,7 +192,7 @@ class Questionnaire:
     rules: tuple[Rule, ...] = ()
     total: Total | None = None
     description: LocalText | None = None
-    insight: InsightSettings = field(default_factory=InsightSettings)
+    insight: InsightSettings = InsightSettings()
 
     def question(self, question_id: str) -> Question:
         """The question with ``question_id`` (KeyError if there is none)."""

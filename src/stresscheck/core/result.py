@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from stresscheck.core.advice import Advice, Reason, Translate, advise, describe, level_name
 from stresscheck.core.questionnaire import Questionnaire
 from stresscheck.core.scoring import Scores, score
 
 
-@dataclass(frozen=True)
-class QuizResult:
+class QuizResult(NamedTuple):
     """Answers, what scoring made of them, and the advice."""
 
     questionnaire: Questionnaire

@@ -8,16 +8,15 @@ and bankers' rounding would have it).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from stresscheck.core.questionnaire import Band, Domain, Question, Questionnaire
 
 Answers = Mapping[str, float]
 
 
-@dataclass(frozen=True)
-class DomainScore:
+class DomainScore(NamedTuple):
     """One domain's result; ``score`` and ``level`` are None when too much is missing."""
 
     domain: str
@@ -27,16 +26,14 @@ class DomainScore:
     missing: int
 
 
-@dataclass(frozen=True)
-class TotalScore:
+class TotalScore(NamedTuple):
     """The overall score, None when a domain it sums has no score."""
 
     score: float | None
     level: str | None
 
 
-@dataclass(frozen=True)
-class Scores:
+class Scores(NamedTuple):
     """Everything scoring derives from one set of answers."""
 
     domains: dict[str, DomainScore]

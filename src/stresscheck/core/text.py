@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 FALLBACK_ORDER = ("en", "nl")
 
 
-@dataclass(frozen=True)
-class LocalText:
+class LocalText(NamedTuple):
     """A text in several languages; a plain string in a file is stored under ``"*"``."""
 
-    values: Mapping[str, str] = field(default_factory=dict)
+    # Never mutated, so one shared empty default is safe.
+    values: Mapping[str, str] = MappingProxyType({})
 
     @classmethod
     def plain(cls, text: str) -> LocalText:
