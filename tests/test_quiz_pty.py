@@ -199,3 +199,19 @@ def test_back_on_the_first_question_explains_itself(stresscheck_home) -> None:
     session.expect(re.escape(EN("quiz.progress", current=2, total=COUNT)))
     session.child.sendintr()
     assert session.finish() == 130
+
+
+def test_breathe_advice_offers_the_exercise_and_enter_starts_it(stresscheck_home) -> None:
+    session = Session(stresscheck_home)
+    for question in QUESTIONS:
+        session.answer(number_for(question.id, question.min_value))
+    session.expect(re.escape(EN("quiz.offer_breathe", exercise="resonance")))
+    session.child.sendline("")  # Enter means yes
+    session.expect(re.escape(EN("breathe.rate.prompt").strip()))
+    session.child.sendline("")  # skip the rating
+    session.expect(re.escape(EN("breathe.stop_hint")))
+    session.child.sendintr()
+    session.expect(pexpect.EOF)
+    session.child.close()
+    assert session.child.exitstatus == 130
+    assert "Traceback" not in session.transcript

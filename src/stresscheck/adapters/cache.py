@@ -2,8 +2,9 @@
 
 Validating a questionnaire with pydantic, and even importing pydantic's models,
 costs more than the rest of a quiz run together. A file's validated form is
-therefore kept as JSON together with the exact bytes it came from and the
-program version, so any edit (or upgrade) simply misses the cache. Only plain JSON and
+therefore kept as JSON together with the exact bytes it came from, named by the
+program version and a stamp of the code that made it, so any edit of the file
+(or of the program) simply misses the cache. Only plain JSON and
 a fixed list of our own dataclasses are ever read back: nothing is unpickled or
 evaluated. Any failure to read or write the cache just means doing the work.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import json
 import os
 import zlib
@@ -85,6 +87,31 @@ def decode(data: Any) -> Any:
     return data
 
 
+# The code that decides what a cached entry holds: any change to these files
+# (an upgrade, or a developer's edit) makes earlier entries unreachable.
+_CODE = (
+    "core/text.py",
+    "core/questionnaire.py",
+    "core/breathing.py",
+    "adapters/schema.py",
+    "adapters/validation.py",
+    "adapters/cache.py",
+)
+
+
+@functools.cache
+def _code_stamp() -> str:
+    package = Path(__file__).resolve().parent.parent
+    stamp = 0
+    for name in _CODE:
+        try:
+            info = (package / name).stat()
+        except OSError:
+            continue
+        stamp = zlib.crc32(f"{name}:{info.st_size}:{info.st_mtime_ns}".encode(), stamp)
+    return f"{stamp:08x}"
+
+
 def cache_dir() -> Path:
     """Where cached files live: ``STRESSCHECK_CACHE``, else the platform's cache folder."""
     override = os.environ.get("STRESSCHECK_CACHE")
@@ -108,7 +135,7 @@ def cached(kind: str, raw: bytes, build: Callable[[], T], check: Callable[[Any],
     """
     source = raw.decode("latin-1")  # any bytes, one character each
     checksum = f"{zlib.crc32(raw):08x}{len(raw):x}"
-    path = cache_dir() / f"{kind}-{__version__}-{checksum}.json"
+    path = cache_dir() / f"{kind}-{__version__}-{_code_stamp()}-{checksum}.json"
     try:
         entry = json.loads(path.read_text("utf-8"))
         if entry["source"] == source:

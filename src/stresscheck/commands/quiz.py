@@ -101,7 +101,31 @@ def run_quiz(
     console = make_console(plain=plain)
     render_result(console, result, t, ctx.load_exercises(exercises), contact, plain=plain)
     console.print(t("quiz.not_saved" if no_save else "quiz.saved"), style="dim")
+    if interactive and result.advice.action == "breathe" and result.advice.exercise:
+        offer_exercise(ctx, result.advice.exercise, exercises, no_save=no_save, plain=plain)
     return result
+
+
+def offer_exercise(
+    ctx: AppContext, exercise: str, exercises: Path | None, *, no_save: bool, plain: bool
+) -> None:
+    """ "Start it now? [Y/n]": the advised exercise is one Enter away."""
+    t = ctx.t
+    try:
+        answer = input(t("quiz.offer_breathe", exercise=exercise) + " ")
+    except (EOFError, KeyboardInterrupt):
+        print()  # noqa: T201 - end the prompt's line; declining is fine
+        return
+    if answer.strip().lower() not in ("", t("quiz.offer_yes")):
+        return
+    from stresscheck.commands.breathe_run import BreatheOptions, run_breathe
+
+    options = BreatheOptions(
+        exercise=exercise, plain=plain, save=not no_save, exercises_file=exercises
+    )
+    code = run_breathe(ctx, options)
+    if code:
+        raise typer.Exit(code)
 
 
 def history_escalation(
