@@ -315,3 +315,54 @@ def test_exercises_show(stresscheck_home: Path) -> None:
     item = json.loads(shown.stdout)
     assert item["id"] == "box" and item["cautions"] and item["description"]
     assert item["title"] == "Vierkant ademen"
+
+
+# --------------------------------------------------------------------------- breath holds
+
+
+def quiz_with_breathing(level: str) -> None:
+    record = quiz()
+    domains = {"breathing": {"score": 7.0, "max": 16.0, "level": level, "missing": 0}}
+    with Store.open() as store:
+        store.save_quiz(replace(record, domains=domains))
+
+
+def test_holds_after_breathing_complaints_are_warned_about(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    quiz_with_breathing("moderate")
+    run_breathe(context(), BreatheOptions(exercise="box", cycles=1, save=False), FakeClock())
+    captured = capsys.readouterr()
+    assert "Your last self-check showed breathing complaints" in captured.err
+    assert "Box breathing" in captured.err
+    # Without a terminal to answer on, the chosen exercise still runs.
+    assert captured.out.startswith("Box breathing: 1 cycle")
+
+
+def test_holds_without_breathing_complaints_need_no_warning(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    quiz_with_breathing("low")
+    run_breathe(context(), BreatheOptions(exercise="box", cycles=1, save=False), FakeClock())
+    assert "Your last self-check" not in capsys.readouterr().err
+
+
+def test_an_exercise_without_holds_needs_no_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    quiz_with_breathing("high")
+    options = BreatheOptions(exercise="resonance", cycles=1, save=False)
+    run_breathe(context(), options, FakeClock())
+    assert "Your last self-check" not in capsys.readouterr().err
+
+
+def test_in_a_terminal_enter_switches_to_the_exercise_without_holds(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quiz_with_breathing("high")
+    ctx = context()
+    monkeypatch.setattr(AppContext, "stdin_is_terminal", property(lambda self: True))
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
+    options = BreatheOptions(exercise="four_seven_eight", cycles=1, rate=False, save=False)
+    run_breathe(ctx, options, FakeClock())
+    captured = capsys.readouterr()
+    assert "[Y/n]" in captured.err
+    assert captured.out.startswith("Longer out-breath")

@@ -34,8 +34,13 @@ if TYPE_CHECKING:
     from stresscheck.adapters.clock import Clock
     from stresscheck.adapters.pacer import PhaseCallback, SessionOutcome, TickCallback
     from stresscheck.context import AppContext
+    from stresscheck.core.history import QuizRecord
 
 DEFAULT_EXERCISE = "resonance"
+# Offered instead of an exercise with breath holds when breathing is a complaint.
+NO_HOLD_EXERCISE = "extended_exhale"
+BREATHING_DOMAIN = "breathing"
+LOWEST_LEVEL = "low"
 # Below this many columns the exercises are listed as blocks, not as a table.
 NARROW = 64
 # A short pause before the first breath in the animated view, to settle in.
@@ -88,8 +93,8 @@ def unknown_exercise(t: Translator, name: str, ids: list[str]) -> UsageError:
     return UsageError(t("breathe.error.unknown_exercise", id=name, ids=", ".join(ids)))
 
 
-def advised_exercise(ctx: AppContext) -> str | None:
-    """The exercise the most recent quiz advised, if any (and if history can be read)."""
+def latest_quiz(ctx: AppContext) -> QuizRecord | None:
+    """The most recent quiz in the history, if any (and if history can be read)."""
     from stresscheck.adapters.store import Store
     from stresscheck.errors import StoreError
 
@@ -100,11 +105,27 @@ def advised_exercise(ctx: AppContext) -> str | None:
         # A damaged history must not stand between a person and a calm breath;
         # saving afterwards reports the problem properly.
         return None
-    return quizzes[-1].advice.get("exercise") if quizzes else None
+    return quizzes[-1] if quizzes else None
+
+
+def breathing_complaints(quiz: QuizRecord | None) -> bool:
+    """Whether that quiz scored the breathing domain above its lowest level.
+
+    The default questionnaire (and the therapists' guide) call the domain
+    ``breathing`` and its lowest level ``low``.
+    """
+    if quiz is None:
+        return False
+    domain = quiz.domains.get(BREATHING_DOMAIN)
+    level = domain["level"] if domain is not None else None
+    return level is not None and level != LOWEST_LEVEL
 
 
 def choose_exercise(
-    ctx: AppContext, options: BreatheOptions, library: Mapping[str, LibraryEntry]
+    ctx: AppContext,
+    options: BreatheOptions,
+    library: Mapping[str, LibraryEntry],
+    advised: str | None = None,
 ) -> Exercise:
     """The named exercise, the ad-hoc pattern, the advised one, or the default."""
     t = ctx.t
@@ -123,12 +144,31 @@ def choose_exercise(
         if entry is None:
             raise unknown_exercise(t, options.exercise, ids)
         return entry.exercise
-    for candidate in (advised_exercise(ctx), DEFAULT_EXERCISE):
+    for candidate in (advised, DEFAULT_EXERCISE):
         if candidate is not None and candidate in library:
             return library[candidate].exercise
     if not library:  # pragma: no cover - the built-in file always has exercises
         raise unknown_exercise(t, DEFAULT_EXERCISE, ids)
     return library[ids[0]].exercise
+
+
+def offer_no_holds(
+    ctx: AppContext, exercise: Exercise, library: Mapping[str, LibraryEntry]
+) -> Exercise:
+    """Breath holds can feel unpleasant with breathing complaints: say so, and offer
+    the exercise without holds (in a terminal; elsewhere the warning is enough)."""
+    t = ctx.t
+    alternative = library.get(NO_HOLD_EXERCISE)
+    talk = sys.stderr
+    _say(talk, t("breathe.holds.warning", title=exercise.title.get(t.lang)))
+    if alternative is None or not ctx.stdin_is_terminal:
+        return exercise
+    talk.write(t("breathe.holds.offer", title=alternative.exercise.title.get(t.lang)) + " ")
+    talk.flush()
+    answer = sys.stdin.readline()
+    if answer.strip().lower() in ("", t("quiz.offer_yes")):
+        return alternative.exercise
+    return exercise
 
 
 # --------------------------------------------------------------------------- breathe
@@ -154,7 +194,11 @@ def run_breathe(ctx: AppContext, options: BreatheOptions, clock: Clock | None = 
     t = ctx.t
     clock = clock if clock is not None else SystemClock()
     library = load_library(ctx, options.exercises_file)
-    exercise = choose_exercise(ctx, options, library)
+    latest = latest_quiz(ctx)
+    advised = latest.advice.get("exercise") if latest else None
+    exercise = choose_exercise(ctx, options, library, advised)
+    if exercise.has_holds and breathing_complaints(latest):
+        exercise = offer_no_holds(ctx, exercise, library)
     try:
         cycles = cycles_for(exercise, minutes=options.minutes, cycles=options.cycles)
     except BreathingValueError as error:
