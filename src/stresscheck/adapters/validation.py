@@ -94,6 +94,19 @@ def _optional_text(value: str | Mapping[Any, str] | None) -> LocalText | None:
 # --- questionnaires ---------------------------------------------------------
 
 
+def _duplicate_ids(items: Sequence[Any], key: str) -> list[Problem]:
+    """One problem for every item whose ``id`` an earlier item already has."""
+    problems = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item.id in seen:
+            problems.append(
+                Problem((key, index, "id"), "files.check.duplicate_id", {"id": item.id})
+            )
+        seen.add(item.id)
+    return problems
+
+
 def _check_bands(bands: Sequence[s.BandModel], path: KeyPath) -> list[Problem]:
     problems = []
     previous: float | None = None
@@ -181,24 +194,16 @@ def check_questionnaire(
         if len(options) < 2:
             problems.append(Problem(("scales", name), "files.check.too_few_options"))
     domain_ids = [d.id for d in model.domains]
-    seen_domains: set[str] = set()
+    problems += _duplicate_ids(model.domains, "domains")
+    problems += _duplicate_ids(model.questions, "questions")
     for index, domain in enumerate(model.domains):
-        if domain.id in seen_domains:
-            problems.append(
-                Problem(("domains", index, "id"), "files.check.duplicate_id", {"id": domain.id})
-            )
-        seen_domains.add(domain.id)
         problems += _check_bands(domain.bands, ("domains", index, "bands"))
         if not any(question.domain == domain.id for question in model.questions):
             problems.append(
                 Problem(("domains", index), "files.check.empty_domain", {"id": domain.id})
             )
-    seen_questions: set[str] = set()
     for index, question in enumerate(model.questions):
         here: KeyPath = ("questions", index)
-        if question.id in seen_questions:
-            problems.append(Problem((*here, "id"), "files.check.duplicate_id", {"id": question.id}))
-        seen_questions.add(question.id)
         if (question.scale is None) == (question.options is None):
             problems.append(Problem(here, "files.check.scale_or_options"))
         elif question.scale is not None and question.scale not in model.scales:
@@ -373,14 +378,8 @@ def _joined(value: str | Mapping[Any, str] | list[Any] | None) -> LocalText:
 def parse_exercises(document: LocatedDocument, name: str, t: Translator) -> list[Exercise]:
     """Validate a parsed exercises file; ContentError lists every mistake."""
     model = _validate_model(s.ExercisesModel, document, name, t)
-    problems: list[Problem] = []
-    seen: set[str] = set()
+    problems = _duplicate_ids(model.exercises, "exercises")
     for index, exercise in enumerate(model.exercises):
-        if exercise.id in seen:
-            problems.append(
-                Problem(("exercises", index, "id"), "files.check.duplicate_id", {"id": exercise.id})
-            )
-        seen.add(exercise.id)
         kinds = {phase.kind for phase in exercise.phases}
         if not {"inhale", "exhale"} <= kinds:
             problems.append(Problem(("exercises", index, "phases"), "files.check.needs_in_and_out"))
