@@ -54,12 +54,13 @@ def create_app(ctx: AppContext) -> typer.Typer:
         """Callback only for global options."""
         apply_language(ctx, lang)
 
-    from stresscheck.commands import breathe, quiz, setup, validate
+    from stresscheck.commands import breathe, history, quiz, setup, validate
 
     quiz.register(app, ctx)
     breathe.register(app, ctx)
     validate.register(app, ctx)
     setup.register(app, ctx)
+    history.register(app, ctx)
     return app
 
 

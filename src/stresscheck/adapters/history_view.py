@@ -1,0 +1,282 @@
+"""``stresscheck history`` for people: tables, sparklines and the relief insight.
+
+Presents an ``Overview`` (all counting is done in ``core/overview.py``). People
+would rather look than read, so each domain gets a sparkline of its recent
+scores; the words beside it ("9 → 4, going down") say the same for screen
+readers and for ``--plain``, which prints lines instead of tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from stresscheck.adapters.render import LEVEL_STYLE, ascii_safe
+from stresscheck.core.history import QuizRecord, SessionRecord
+from stresscheck.core.insight import BLOCKS, describe_insight
+from stresscheck.core.labels import Labels
+from stresscheck.core.overview import DomainTrend, Overview
+
+# Under an ASCII-only terminal the blocks of a sparkline become these, low to high.
+ASCII_BLOCKS = "_.,-=+*#"
+ACTION_STYLE = {"urgent": "magenta", "physiotherapy": "cyan", "breathe": "green"}
+
+
+def sparkline(trend_line: str) -> str:
+    """The sparkline as the terminal can show it."""
+    if ascii_safe():
+        return trend_line
+    return "".join(ASCII_BLOCKS[BLOCKS.index(c)] if c in BLOCKS else " " for c in trend_line)
+
+
+def trend_words(labels: Labels, item: DomainTrend) -> str:
+    """``9 → 4, going down``: the sparkline in words."""
+    t = labels.t
+    if item.latest is None and item.first is None:
+        return str(t("level.none"))
+    known = [value for value in item.values if value is not None]
+    if len(known) < 2:
+        return str(t("history.trend.single", latest=labels.number(known[-1])))
+    return str(
+        t(
+            "history.trend.line",
+            first=labels.number(known[0]),
+            latest=labels.number(known[-1]),
+            direction=t(f"history.trend.{item.trend.direction}"),
+        )
+    )
+
+
+def trend_title(labels: Labels, questionnaire_id: str, item: DomainTrend) -> str:
+    """The domain's title, or "Total"."""
+    if item.domain_id is None:
+        return str(labels.t("result.total"))
+    return labels.domain(questionnaire_id, item.domain_id)
+
+
+def quiz_cells(labels: Labels, quiz: QuizRecord, domain_ids: list[str]) -> list[Text]:
+    """Score and level per domain (``9 high``), for one row of the quiz table."""
+    qid = quiz.questionnaire_id
+    cells = []
+    for domain_id in domain_ids:
+        domain = quiz.domains.get(domain_id)
+        if domain is None:
+            cells.append(Text(str(labels.t("level.none")), style="dim"))
+            continue
+        level = labels.level(qid, domain_id, domain["level"])
+        text = f"{labels.score(domain['score'])} {level}" if domain["score"] is not None else level
+        cells.append(Text(text, style=LEVEL_STYLE.get(domain["level"] or "", "")))
+    return cells
+
+
+def advice_text(labels: Labels, quiz: QuizRecord) -> Text:
+    """The advice given, with the red flags that led to it never left out."""
+    action = quiz.advice["action"]
+    text = Text(labels.action(action), style=ACTION_STYLE.get(action, ""))
+    if quiz.red_flags:
+        names = ", ".join(labels.red_flag(quiz.questionnaire_id, q) for q in quiz.red_flags)
+        text.append("\n" + labels.t("history.red_flag", questions=names), style="bold")
+    return text
+
+
+def tension_text(labels: Labels, session: SessionRecord, arrow: str) -> str:
+    """``6 → 4``, or a dash when the ratings were skipped."""
+    before, after = session.tension_before, session.tension_after
+    if before is None and after is None:
+        return str(labels.t("level.none"))
+    dash = str(labels.t("level.none"))
+    return f"{dash if before is None else before} {arrow} {dash if after is None else after}"
+
+
+def _domain_ids(quizzes: tuple[QuizRecord, ...]) -> list[str]:
+    seen: dict[str, None] = {}
+    for quiz in quizzes:
+        for domain_id in quiz.domains:
+            seen.setdefault(domain_id, None)
+    return list(seen)
+
+
+def _summary(labels: Labels, overview: Overview) -> str:
+    return str(
+        labels.t(
+            "history.summary",
+            quizzes=labels.count("history.quizzes", overview.quizzes),
+            sessions=labels.count("history.sessions", overview.sessions),
+            period=labels.period(overview.first_at, overview.last_at),
+        )
+    )
+
+
+def render_history(console: Console, overview: Overview, labels: Labels, *, plain: bool) -> None:
+    """Print the whole history view: quizzes, trends, sessions, the relief insight."""
+    t = labels.t
+    say: Callable[..., None] = console.print
+    if overview.empty:
+        say(Text(t("history.empty")))
+        say(Text(t("history.empty_quiz")))
+        say(Text(t("history.empty_breathe")))
+        return
+    arrow = "→" if ascii_safe() else "->"
+    say(Text(t("history.title"), style="bold"))
+    say(Text(_summary(labels, overview)))
+    if overview.recent_quizzes:
+        say()
+        _quizzes(console, overview, labels, plain=plain)
+        _trends(console, overview, labels, plain=plain)
+    if overview.recent_sessions:
+        say()
+        _sessions(console, overview, labels, arrow, plain=plain)
+    say()
+    say(Text(t("insight.title"), style="bold"))
+    for key, fields in describe_insight(overview.insight, labels.lang):
+        say(Text(t(key, **fields)))
+    say()
+    say(Text(t("result.notice"), style="italic"))
+    say(Text(t("history.report_hint"), style="dim"))
+
+
+def _shown_note(labels: Labels, shown: int, count: int) -> Text | None:
+    if shown >= count:
+        return None
+    return Text(labels.t("history.showing", shown=shown, count=count), style="dim")
+
+
+def _quizzes(console: Console, overview: Overview, labels: Labels, *, plain: bool) -> None:
+    t = labels.t
+    quizzes = overview.recent_quizzes
+    domain_ids = _domain_ids(quizzes)
+    latest_qid = quizzes[-1].questionnaire_id
+    with_total = any(quiz.total is not None for quiz in quizzes)
+    console.print(Text(t("history.quizzes_heading"), style="bold"))
+    note = _shown_note(labels, len(quizzes), overview.quizzes)
+    if plain:
+        for quiz in quizzes:
+            parts = [
+                f"{labels.domain(quiz.questionnaire_id, d)} {cell.plain}"
+                for d, cell in zip(domain_ids, quiz_cells(labels, quiz, domain_ids), strict=True)
+                if d in quiz.domains
+            ]
+            if quiz.total is not None:
+                parts.append(f"{t('result.total')} {_total_text(labels, quiz)}")
+            parts.append(f"{t('history.col.advice')}: {advice_text(labels, quiz).plain}")
+            line = f"{labels.date_time(quiz.at)}: " + "; ".join(parts)
+            console.print(Text(line.replace("\n", "; ")))
+    else:
+        table = Table(box=None, header_style="bold", padding=(0, 1), pad_edge=False)
+        table.add_column(t("history.col.date"), no_wrap=True)
+        for domain_id in domain_ids:
+            table.add_column(labels.domain(latest_qid, domain_id))
+        if with_total:
+            table.add_column(t("result.total"))
+        table.add_column(t("history.col.advice"))
+        for quiz in quizzes:
+            row: list[Text | str] = [labels.date_time(quiz.at)]
+            row += quiz_cells(labels, quiz, domain_ids)
+            if with_total:
+                row.append(Text(_total_text(labels, quiz), style=_total_style(quiz)))
+            row.append(advice_text(labels, quiz))
+            table.add_row(*row)
+        console.print(table)
+    if note is not None:
+        console.print(note)
+
+
+def _total_text(labels: Labels, quiz: QuizRecord) -> str:
+    if quiz.total is None:
+        return str(labels.t("level.none"))
+    level = labels.level(quiz.questionnaire_id, None, quiz.total["level"])
+    if quiz.total["score"] is None:
+        return level
+    return f"{labels.score(quiz.total['score'])} {level}"
+
+
+def _total_style(quiz: QuizRecord) -> str:
+    level = quiz.total["level"] if quiz.total else None
+    return LEVEL_STYLE.get(level or "", "")
+
+
+def _trends(console: Console, overview: Overview, labels: Labels, *, plain: bool) -> None:
+    if not overview.trends or overview.latest is None:
+        return
+    t = labels.t
+    qid = overview.latest.questionnaire_id
+    console.print()
+    console.print(Text(t("history.trends_heading"), style="bold"))
+    if plain:
+        for item in overview.trends:
+            console.print(Text(f"{trend_title(labels, qid, item)}: {trend_words(labels, item)}"))
+    else:
+        table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column()
+        for item in overview.trends:
+            table.add_row(
+                trend_title(labels, qid, item),
+                Text(
+                    sparkline(item.trend.sparkline),
+                    style=LEVEL_STYLE.get(item.latest_level or "", ""),
+                ),
+                trend_words(labels, item),
+            )
+        console.print(table)
+    if any(quiz.questionnaire_id != qid for quiz in overview.recent_quizzes):
+        console.print(Text(t("history.other_questionnaires", id=qid), style="dim"))
+
+
+def _sessions(
+    console: Console, overview: Overview, labels: Labels, arrow: str, *, plain: bool
+) -> None:
+    t = labels.t
+    sessions = overview.recent_sessions
+    console.print(Text(t("history.sessions_heading"), style="bold"))
+    if plain:
+        for session in sessions:
+            line = t(
+                "history.session_line",
+                date=labels.date_time(session.at),
+                exercise=labels.exercise(session.exercise_id),
+                minutes=labels.minutes(session.actual_seconds),
+                status=t(f"history.status.{session.status}"),
+                tension=tension_text(labels, session, arrow),
+            )
+            console.print(Text(line))
+    else:
+        table = Table(box=None, header_style="bold", padding=(0, 1), pad_edge=False)
+        table.add_column(t("history.col.date"), no_wrap=True)
+        table.add_column(t("history.col.exercise"))
+        table.add_column(t("history.col.minutes"), justify="right")
+        table.add_column(t("history.col.cycles"), justify="right")
+        table.add_column(t("history.col.finished"))
+        table.add_column(t("history.col.tension"), justify="center")
+        for session in sessions:
+            table.add_row(
+                labels.date_time(session.at),
+                labels.exercise(session.exercise_id),
+                labels.minutes(session.actual_seconds),
+                f"{session.cycles_completed}/{session.cycles_planned}",
+                Text(
+                    t(f"history.status.{session.status}"),
+                    style="" if session.completed else "dim",
+                ),
+                tension_text(labels, session, arrow),
+            )
+        console.print(table)
+    note = _shown_note(labels, len(sessions), overview.sessions)
+    if note is not None:
+        console.print(note)
+    stats = overview.practice
+    console.print(
+        Text(
+            t(
+                "history.practice_line",
+                sessions=labels.count("history.sessions", stats.sessions),
+                minutes=labels.minutes(stats.seconds),
+                completed=stats.completed,
+                interrupted=stats.interrupted,
+            )
+        )
+    )

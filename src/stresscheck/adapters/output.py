@@ -1,0 +1,110 @@
+"""Where exports and reports go: standard output, or a private file written atomically.
+
+Every way writing can go wrong becomes one clear message. A folder that does
+not exist, or a name that is a folder, is bad input (exit 2): the person can
+fix the command. A folder we may not write in, or a full disk, is a runtime
+failure (exit 1). Nothing is ever written over the history database itself.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from pathlib import Path
+
+from stresscheck.adapters.paths import database_path, write_private_file
+from stresscheck.adapters.store import SIDE_SUFFIXES
+from stresscheck.errors import StresscheckError, UsageError
+from stresscheck.i18n import Translator
+
+STDOUT = "-"
+
+
+def _protected() -> set[Path]:
+    database = database_path().resolve()
+    return {database, *(Path(f"{database}{suffix}") for suffix in SIDE_SUFFIXES)}
+
+
+def check_target(target: str, t: Translator) -> Path | None:
+    """The file ``target`` names (None: standard output), or a UsageError saying why not.
+
+    Called before any work is done, so a typo in ``-o`` costs nothing.
+    """
+    if target == STDOUT:
+        return None
+    if not target.strip():
+        raise UsageError(t("history.output.empty"))
+    path = Path(target).expanduser()
+    if path.is_dir():
+        raise UsageError(t("history.output.is_folder", path=target))
+    folder = path.absolute().parent
+    if not folder.exists():
+        raise UsageError(t("history.output.no_folder", path=target, folder=str(folder)))
+    if not folder.is_dir():
+        raise UsageError(t("history.output.not_a_folder", path=target, folder=str(folder)))
+    if path.resolve() in _protected():
+        raise UsageError(t("history.output.is_database", path=target))
+    return path
+
+
+def stdout_closed() -> None:
+    """The reader of standard output has gone (``| head``): stop quietly, as a success.
+
+    Standard output is pointed at nothing first, so the interpreter's last
+    flush stays quiet too.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(0)
+
+
+def is_special(path: Path) -> bool:
+    """Whether ``path`` is something other than a regular file (a device, a pipe)."""
+    return path.exists() and not path.is_file()
+
+
+def write_output(target: str, text: str, t: Translator) -> Path | None:
+    """Write ``text`` (UTF-8) to ``target``: ``-`` is standard output, else a 0600 file.
+
+    Returns the file written, or None for standard output. A reader closing
+    the pipe early (``| head``) is not an error.
+    """
+    path = check_target(target, t)
+    data = text.encode("utf-8")
+    if path is None:
+        stream = getattr(sys.stdout, "buffer", None)
+        try:
+            if stream is not None:
+                sys.stdout.flush()
+                stream.write(data)
+                stream.flush()
+            else:  # a replaced stdout (tests): it takes text
+                sys.stdout.write(text)
+                sys.stdout.flush()
+        except BrokenPipeError:
+            stdout_closed()
+        return None
+    try:
+        if is_special(path):
+            # /dev/null, /dev/stdout, a named pipe: write into it. Renaming a
+            # file over it (as for a real file) would replace the device itself.
+            with path.open("wb") as handle:
+                handle.write(data)
+        else:
+            # Through a symbolic link to the file it points at, which stays a link.
+            write_private_file(path.resolve(), data)
+    except OSError as error:
+        raise StresscheckError(_write_problem(error, target, path, t)) from None
+    return path
+
+
+def _write_problem(error: OSError, target: str, path: Path, t: Translator) -> str:
+    folder = str(path.absolute().parent)
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return t("history.output.read_only", path=target, folder=folder)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return t("history.output.disk_full", path=target)
+    if error.errno == errno.EISDIR:
+        return t("history.output.is_folder", path=target)
+    return t("history.output.failed", path=target, reason=error.strerror or str(error))

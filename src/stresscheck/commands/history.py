@@ -1,0 +1,350 @@
+"""``history``, ``export``, ``import``, ``forget`` and ``report``: the person's own records.
+
+Data goes to standard output (``history --json``, ``export`` without ``-o``,
+``report -o -``) and everything said to the person about it to standard error,
+so the data can be piped safely. Each command computes (``core/overview.py``)
+and hands the result to a renderer; heavy modules are imported inside the
+commands, because every run of stresscheck builds this module's commands.
+"""
+# No "from __future__ import annotations" here: Typer reads the annotations at
+# run time, and they refer to the translated help texts of the enclosing function.
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from stresscheck.commands.options import apply_language, lang_option
+from stresscheck.context import AppContext
+from stresscheck.errors import EXIT_INTERRUPTED, UsageError
+
+if TYPE_CHECKING:
+    from stresscheck.core.labels import Labels
+    from stresscheck.core.questionnaire import InsightSettings
+
+# Report formats by file name ending, for ``report -o summary.html`` without --format.
+SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+def register(app: typer.Typer, ctx: AppContext) -> None:
+    """Add ``history``, ``export``, ``import``, ``forget`` and ``report`` to ``app``."""
+    t = ctx.t
+
+    @app.command(help=t("history.help"))
+    def history(
+        as_json: Annotated[bool, typer.Option("--json", help=t("history.json_help"))] = False,
+        show_all: Annotated[bool, typer.Option("--all", help=t("history.all_help"))] = False,
+        plain: Annotated[bool, typer.Option("--plain", help=t("history.plain_help"))] = False,
+        lang: Annotated[str | None, lang_option(ctx)] = None,
+    ) -> None:
+        apply_language(ctx, lang)
+        show_history(ctx, as_json=as_json, show_all=show_all, plain=plain)
+
+    @app.command(help=t("history.export.help"))
+    def export(
+        format_name: Annotated[
+            str,
+            typer.Option("--format", metavar="csv|json", help=t("history.export.format_help")),
+        ] = "json",
+        output: Annotated[
+            str,
+            typer.Option("--output", "-o", metavar="FILE", help=t("history.export.output_help")),
+        ] = "-",
+        lang: Annotated[str | None, lang_option(ctx)] = None,
+    ) -> None:
+        apply_language(ctx, lang)
+        export_history(ctx, format_name, output)
+
+    @app.command(name="import", help=t("history.import.help"))
+    def import_(
+        file: Annotated[
+            str,
+            typer.Argument(metavar="FILE", help=t("history.import.file_help"), show_default=False),
+        ],
+        lang: Annotated[str | None, lang_option(ctx)] = None,
+    ) -> None:
+        apply_language(ctx, lang)
+        import_history(ctx, file)
+
+    @app.command(help=t("history.forget.help"))
+    def forget(
+        yes: Annotated[
+            bool, typer.Option("--yes", "-y", help=t("history.forget.yes_help"))
+        ] = False,
+        lang: Annotated[str | None, lang_option(ctx)] = None,
+    ) -> None:
+        apply_language(ctx, lang)
+        forget_history(ctx, yes=yes)
+
+    @app.command(help=t("report.help"))
+    def report(
+        output: Annotated[
+            str,
+            typer.Option(
+                "--output",
+                "-o",
+                metavar="FILE",
+                help=t("report.output_help"),
+                show_default=False,
+            ),
+        ],
+        format_name: Annotated[
+            str | None,
+            typer.Option("--format", metavar="md|html", help=t("report.format_help")),
+        ] = None,
+        lang: Annotated[str | None, lang_option(ctx)] = None,
+    ) -> None:
+        apply_language(ctx, lang)
+        write_report(ctx, format_name, output)
+
+
+def say(message: str) -> None:
+    """Tell the person something on standard error (standard output may carry data)."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+def labels_and_thresholds(ctx: AppContext) -> "tuple[Labels, InsightSettings]":
+    """How things are named, and the insight's thresholds, from the files in force.
+
+    A questionnaire or exercises file that cannot be read must not hide a
+    person's own history: ids are shown instead of titles, and the default
+    thresholds are used.
+    """
+    from stresscheck.core.labels import Labels
+    from stresscheck.core.questionnaire import InsightSettings
+    from stresscheck.errors import StresscheckError
+
+    try:
+        questionnaire = ctx.load_questionnaire()
+    except StresscheckError:
+        questionnaire = None
+    try:
+        exercises = {key: exercise.title for key, exercise in ctx.load_exercises().items()}
+    except StresscheckError:
+        exercises = {}
+    labels = Labels(ctx.t, ctx.lang, questionnaire, exercises)
+    return labels, questionnaire.insight if questionnaire else InsightSettings()
+
+
+# --- history ---------------------------------------------------------------------------
+
+
+def show_history(ctx: AppContext, *, as_json: bool, show_all: bool, plain: bool) -> None:
+    """``history``: the JSON of everything, or the view for people."""
+    from stresscheck.adapters.history_read import OverviewStore
+    from stresscheck.core.overview import RECENT
+
+    store = OverviewStore.open(t=ctx.t)
+    try:
+        # --json and --all show every record in full; the view needs the newest only.
+        complete = as_json or show_all
+        records = store.history() if complete else store.overview_history(full=RECENT)
+    finally:
+        store.close()
+    if as_json:
+        import json
+
+        from stresscheck.adapters.output import STDOUT, write_output
+
+        document = json.dumps(records.to_json(), ensure_ascii=False, indent=2)
+        write_output(STDOUT, document + "\n", ctx.t)
+        return
+    from stresscheck.adapters.history_view import render_history
+    from stresscheck.adapters.render import make_console
+    from stresscheck.core.overview import build_overview
+
+    if records:
+        labels, thresholds = labels_and_thresholds(ctx)
+    else:  # nothing to name: no need to load the questionnaire and exercises
+        from stresscheck.core.labels import Labels
+
+        labels, thresholds = Labels(ctx.t, ctx.lang), None
+    recent = max(len(records.quizzes), len(records.sessions)) if show_all else RECENT
+    overview = build_overview(records, thresholds, recent=recent, chart_points=0)
+    from stresscheck.adapters.output import stdout_closed
+
+    console = make_console(plain=plain)
+    # Plain lines are for screen readers and logs: one line each, never wrapped.
+    console.soft_wrap = plain
+    console.on_broken_pipe = stdout_closed  # type: ignore[method-assign]  # `| head`
+    render_history(console, overview, labels, plain=plain)
+
+
+# --- export and import -------------------------------------------------------------------
+
+
+def export_history(ctx: AppContext, format_name: str, output: str) -> None:
+    """``export``: everything stored, to standard output or a private file."""
+    from stresscheck.adapters.output import check_target, is_special, write_output
+
+    t = ctx.t
+    check_target(output, t)
+    from stresscheck.adapters.export import EXPORT_FORMATS
+    from stresscheck.adapters.store import Store
+
+    exporter = EXPORT_FORMATS.get(format_name)
+    if exporter is None:
+        raise UsageError(
+            t(
+                "history.export.unknown_format",
+                format=format_name,
+                choices=", ".join(EXPORT_FORMATS),
+            )
+        )
+    with Store.open(t=t) as store:
+        records = store.history()
+    path = write_output(output, exporter(records), t)
+    from stresscheck.core.labels import Labels
+
+    labels = Labels(t, ctx.lang)
+    counts = {
+        "quizzes": labels.count("history.quizzes", len(records.quizzes)),
+        "sessions": labels.count("history.sessions", len(records.sessions)),
+    }
+    if path is not None and not is_special(path):
+        say(t("history.export.done", path=str(path), **counts))
+    if not records:
+        say(t("history.export.empty"))
+
+
+def import_history(ctx: AppContext, file: str) -> None:
+    """``import``: add the records of a JSON export that are not stored yet."""
+    from stresscheck.adapters.export import read_export
+    from stresscheck.adapters.store import Store
+    from stresscheck.core.labels import Labels
+
+    t = ctx.t
+    records = read_export(Path(file), t)  # a bad file stops here: nothing is stored
+    with Store.open(t=t) as store:
+        quizzes, sessions = store.import_history(records)
+    labels = Labels(t, ctx.lang)
+    if not records:
+        typer.echo(t("history.import.empty", file=file))
+        return
+    typer.echo(
+        t(
+            "history.import.done",
+            file=file,
+            quizzes=labels.count("history.quizzes", quizzes),
+            sessions=labels.count("history.sessions", sessions),
+        )
+    )
+    old_quizzes, old_sessions = len(records.quizzes) - quizzes, len(records.sessions) - sessions
+    if old_quizzes or old_sessions:
+        typer.echo(
+            t(
+                "history.import.already",
+                quizzes=labels.count("history.quizzes", old_quizzes),
+                sessions=labels.count("history.sessions", old_sessions),
+            )
+        )
+
+
+# --- forget ------------------------------------------------------------------------------
+
+
+def forget_history(ctx: AppContext, *, yes: bool) -> None:
+    """``forget``: delete the history database (after asking, unless ``--yes``).
+
+    The practice set up with ``setup`` stays: it is the therapist's file, not
+    the person's records, and removing it would silently change the
+    questionnaire and language. ``setup --reset`` removes it; we say so.
+    """
+    from stresscheck.adapters.history_read import OverviewStore
+    from stresscheck.core.labels import Labels
+    from stresscheck.errors import StoreError
+
+    t = ctx.t
+    if not yes and not ctx.stdin_is_terminal:
+        raise UsageError(t("history.forget.needs_yes"))
+    store = OverviewStore.open(t=t)
+    labels = Labels(t, ctx.lang)
+    try:
+        quizzes, sessions = store.counts()
+        what = t(
+            "history.forget.what",
+            quizzes=labels.count("history.quizzes", quizzes),
+            sessions=labels.count("history.sessions", sessions),
+        )
+    except StoreError:  # a damaged file: forgetting it is how a person starts over
+        what = t("history.forget.what_unknown")
+    finally:
+        store.close()
+    if not store.exists():
+        typer.echo(t("history.forget.nothing", path=str(store.path)))
+        _practice_note(ctx)
+        return
+    if not yes:
+        from rich.text import Text  # plain text: "[y/N]" is no markup
+
+        console = ctx.console(stderr=True)
+        console.print(Text(t("history.forget.about", path=str(store.path), what=what)))
+        try:
+            answer = console.input(Text(t("history.forget.question") + " "))
+        except EOFError:
+            answer = ""
+        except KeyboardInterrupt:
+            console.print()
+            console.print(Text(t("history.forget.kept")))
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        if answer.strip().lower() not in t("history.forget.yes_words").split():
+            typer.echo(t("history.forget.kept"))
+            return
+    store.forget()
+    typer.echo(t("history.forget.done", path=str(store.path), what=what))
+    _practice_note(ctx)
+
+
+def _practice_note(ctx: AppContext) -> None:
+    if ctx.practice is not None:
+        typer.echo(ctx.t("history.forget.practice_kept", name=ctx.practice.name))
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+def report_format(format_name: str | None, output: str, ctx: AppContext) -> str:
+    """``--format``, else the ending of ``-o`` (``.md``, ``.html``); else a usage error."""
+    if format_name is not None:
+        return format_name
+    found = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output != "-" else None
+    if found is None:
+        raise UsageError(ctx.t("report.needs_format"))
+    return found
+
+
+def write_report(ctx: AppContext, format_name: str | None, output: str) -> None:
+    """``report``: a summary to hand to a therapist, as Markdown or HTML."""
+    from stresscheck.adapters.output import check_target, is_special, write_output
+
+    t = ctx.t
+    check_target(output, t)
+    chosen = report_format(format_name, output, ctx)
+    from datetime import UTC, datetime
+
+    from stresscheck import __version__
+    from stresscheck.adapters.history_read import OverviewStore
+    from stresscheck.adapters.report import REPORT_FORMATS, REPORT_QUIZZES, ReportData
+    from stresscheck.core.overview import build_overview
+
+    renderer = REPORT_FORMATS.get(chosen)
+    if renderer is None:
+        raise UsageError(
+            t("report.unknown_format", format=chosen, choices=", ".join(REPORT_FORMATS))
+        )
+    store = OverviewStore.open(t=t)
+    try:
+        # The report's tables need no answers: only the latest quiz is read in full.
+        records = store.overview_history(full=1, domains=True)
+    finally:
+        store.close()
+    labels, thresholds = labels_and_thresholds(ctx)
+    overview = build_overview(records, thresholds, recent=REPORT_QUIZZES)
+    data = ReportData(overview, labels, ctx.practice, datetime.now(UTC), __version__)
+    path = write_output(output, renderer(data), t)
+    if path is not None and not is_special(path):
+        say(t("report.written_html" if chosen == "html" else "report.written", path=str(path)))
+    if overview.empty:
+        say(t("report.empty"))

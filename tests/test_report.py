@@ -1,0 +1,332 @@
+"""The report renderers and the overview they present, in-process and pure.
+
+The HTML report must stand on its own: nothing fetched from elsewhere, no
+script, every text escaped (a practice name is text from a file someone else
+wrote). The Markdown report must read well as plain text and not turn a
+name into a link or a broken table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from functools import cache
+
+import pytest
+
+from history_factories import at, history, quiz, session
+from stresscheck.adapters.files import load_exercises, load_questionnaire
+from stresscheck.adapters.report import (
+    MARKERS,
+    REPORT_FORMATS,
+    REPORT_QUIZZES,
+    ReportData,
+    md,
+    render_html,
+    render_markdown,
+)
+from stresscheck.context import packaged_data
+from stresscheck.core.history import DomainScoreDict, History, QuizRecord
+from stresscheck.core.labels import Labels, readable_id
+from stresscheck.core.overview import (
+    CHART_POINTS,
+    build_overview,
+    practice_stats,
+    score_chart,
+)
+from stresscheck.core.practice import Practice
+from stresscheck.core.questionnaire import Questionnaire
+from stresscheck.core.text import LocalText
+from stresscheck.i18n import Translator
+
+EN, NL = Translator("en"), Translator("nl")
+
+
+@cache
+def shipped() -> tuple[Questionnaire, dict[str, LocalText]]:
+    """The default questionnaire and exercises (loaded in a test, once the
+    session's private file cache is in place)."""
+    questionnaire = load_questionnaire(
+        packaged_data("questions.yaml"), EN, [packaged_data("exercises.yaml")]
+    )
+    exercises = {e.id: e.title for e in load_exercises(packaged_data("exercises.yaml"), EN)}
+    return questionnaire, exercises
+
+
+MAXIMA = {"fatigue": 12.0, "tension": 16.0, "restlessness": 16.0, "breathing": 16.0}
+MADE = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def domains(step: int) -> dict[str, DomainScoreDict]:
+    """Four domains of the default questionnaire, scores falling with ``step``."""
+    out: dict[str, DomainScoreDict] = {}
+    for index, (domain_id, maximum) in enumerate(MAXIMA.items()):
+        score = max(0.0, maximum * 0.7 - step - index)
+        level = "high" if score > maximum * 0.6 else "moderate" if score > maximum / 3 else "low"
+        out[domain_id] = {"score": score, "max": maximum, "level": level, "missing": 0}
+    return out
+
+
+def quizzes(count: int, *, every: float = 7) -> list[QuizRecord]:
+    records = []
+    for step in range(count):
+        scores = domains(step % 8)
+        total = sum(d["score"] or 0 for d in scores.values())
+        records.append(
+            replace(
+                quiz(day=step * every, total=total),
+                domains=scores,
+                answers={"fatigue_1": 3.0},
+            )
+        )
+    return records
+
+
+def a_history(flag: bool = False) -> History:
+    records: list[object] = list(quizzes(6))
+    if flag:
+        last = records[-1]
+        assert isinstance(last, QuizRecord)
+        advice = {"action": "urgent", "exercise": None, "reasons": ["You answered yes."]}
+        records[-1] = replace(last, red_flags=["chest_pain"], advice=advice)
+    records += [session(day=d + 0.5, before=7, after=4) for d in range(0, 35, 2)]
+    records.append(session(day=36, completed=False, exercise="box"))
+    return history(*records)  # type: ignore[arg-type]
+
+
+def data(
+    records: History,
+    *,
+    t: Translator = EN,
+    practice: Practice | None = None,
+    labels: Labels | None = None,
+) -> ReportData:
+    questionnaire, exercises = shipped()
+    labels = labels or Labels(t, t.lang, questionnaire, exercises, tz=UTC)
+    overview = build_overview(records, questionnaire.insight, recent=REPORT_QUIZZES)
+    return ReportData(overview, labels, practice, MADE, "9.9.9")
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+
+def test_markdown_has_every_section() -> None:
+    text = render_markdown(data(a_history(), practice=Practice(name="Praktijk Rust")))
+    for heading in (
+        "# Stress and tension: a summary",
+        "## Latest self-check",
+        "## Scores over time",
+        "## Breathing practice",
+        "## Do the exercises bring lasting relief?",
+        "## Questionnaires used",
+        "## All self-checks, newest first",
+    ):
+        assert heading in text, heading
+    assert "Period: 5 Jan 2026 – 10 Feb 2026" in text
+    assert "Practice: Praktijk Rust" in text
+    assert "not a diagnosis" in text
+    assert "| Tiredness | 3.4/12 | low |" in text
+    assert "stresscheck-default, version 1" in text
+    assert "Made with stresscheck 9.9.9 on 25 Nov 2026" in text
+
+
+def test_markdown_shows_red_flags_first_and_bold() -> None:
+    text = render_markdown(data(a_history(flag=True)))
+    flags = text.index("**Red flags:**")
+    assert flags < text.index("| Area |")
+    assert "- **Chest pain" in text or "- **chest pain" in text
+
+
+def test_markdown_escapes_what_it_did_not_write() -> None:
+    practice = Practice(name="*Rust* | [klik](http://x.example) <b>")
+    text = render_markdown(data(a_history(), practice=practice))
+    assert r"\*Rust\* \| \[klik\](http://x.example) \<b\>" in text
+    assert md("a\nb") == "a b"
+
+
+def test_markdown_in_dutch_uses_dutch_months_and_words() -> None:
+    text = render_markdown(data(a_history(), t=NL))
+    assert "# Stress en spanning: een overzicht" in text
+    assert "5 jan 2026 – 10 feb 2026" in text
+    assert "## Laatste zelfcheck" in text
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+
+
+def test_html_is_one_self_contained_file() -> None:
+    practice = Practice(name="Praktijk", website="https://praktijk.example", email="a@b.example")
+    page = render_html(data(a_history(), practice=practice))
+    assert page.startswith("<!DOCTYPE html>")
+    assert EXTERNAL.search(page) is None
+    assert "<script" not in page.lower()
+    assert "@import" not in page
+    assert "url(" not in page
+    assert "<link" not in page.lower()
+    assert "<img" not in page.lower()
+    assert "https://praktijk.example" in page  # shown as text, not fetched or linked
+    assert "<svg" in page
+    assert "<polyline" in page
+    assert "@media print" in page
+
+
+def test_html_escapes_a_script_in_the_practice_name() -> None:
+    practice = Practice(name='<script>alert("hi")</script>', website='"><img src=x onerror=1>')
+    page = render_html(data(a_history(), practice=practice))
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;alert(&quot;hi&quot;)&lt;/script&gt;" in page
+    assert "<img" not in page.lower()
+
+
+def test_html_escapes_texts_from_stored_records() -> None:
+    base = a_history()
+    last = replace(
+        base.quizzes[-1],
+        advice={"action": "breathe", "exercise": None, "reasons": ["<b>bold</b> & more"]},
+        questionnaire_id="<x>",
+    )
+    records = History(quizzes=(*base.quizzes[:-1], last), sessions=base.sessions)
+    page = render_html(data(records))
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in page
+    assert "<x>" not in page
+
+
+def test_html_chart_has_one_line_per_domain_axis_labels_and_a_legend() -> None:
+    page = render_html(data(a_history()))
+    start = page.index('<svg class="chart"')
+    chart = page[start : page.index("</svg>", start)]
+    assert chart.count("<polyline") == len(MAXIMA)
+    for label in ("0%", "50%", "100%", "5 Jan 2026"):
+        assert f">{label}</text>" in chart
+    assert "% of the highest score" in chart
+    # Lines differ without colour: every domain has its own dash pattern.
+    dashes = re.findall(r'<polyline[^>]*?(stroke-dasharray="[^"]*")?/>', chart)
+    assert len(set(dashes)) == len(MAXIMA)
+    legend = page[page.index('<ul class="legend">') :]
+    for title in ("Tiredness", "Tension and pain", "Restlessness", "Breathing"):
+        assert title in legend
+    assert "now 3.4/12, low" in legend
+    assert len(MARKERS) >= len(MAXIMA)
+
+
+def test_html_shows_red_flags_prominently() -> None:
+    page = render_html(data(a_history(flag=True)))
+    flags = page.index('<div class="flags"')
+    assert flags < page.index("<table")
+    assert "Red flags" in page[flags : flags + 300]
+
+
+def test_red_flags_of_earlier_quizzes_are_mentioned() -> None:
+    base = a_history()
+    flagged = replace(base.quizzes[1], red_flags=["chest_pain"])
+    records = History(quizzes=(base.quizzes[0], flagged, *base.quizzes[2:]), sessions=())
+    for page in (render_html(data(records)), render_markdown(data(records))):
+        assert "In all, 1 self-check raised a red flag; the last one on 12 Jan 2026." in page
+
+
+def test_an_empty_history_gives_a_calm_report() -> None:
+    for renderer in REPORT_FORMATS.values():
+        text = renderer(data(History()))
+        assert "No self-check yet" in text
+        assert "No breathing sessions yet" in text
+        assert "<polyline" not in text
+
+
+def test_a_quiz_of_an_unknown_questionnaire_shows_readable_ids() -> None:
+    strange = replace(
+        quiz(day=1),
+        questionnaire_id="other",
+        domains={"sleep_quality": {"score": 3.0, "max": 8.0, "level": "mild", "missing": 0}},
+    )
+    page = render_html(data(history(strange)))
+    assert "Sleep quality" in page
+    assert "other, version 1" in page
+    assert readable_id("breathing_rate") == "Breathing rate"
+
+
+def test_many_quizzes_are_thinned_for_the_chart_and_capped_in_the_table() -> None:
+    many = quizzes(CHART_POINTS * 3, every=0.5)
+    report = data(history(*many))
+    chart = report.overview.chart
+    assert chart is not None and chart.averaged
+    assert len(chart.points) <= CHART_POINTS
+    assert sum(point.quizzes for point in chart.points) == len(many)
+    page = render_html(report)
+    assert f"The last {REPORT_QUIZZES} of {len(many)} self-checks" in page
+    assert page.count("<tr>") < REPORT_QUIZZES + 40
+    assert "average of those in its stretch of time" in page
+
+
+def test_a_domain_not_scored_leaves_a_gap_not_a_line() -> None:
+    records = quizzes(5)
+    gap = replace(
+        records[2],
+        domains={**records[2].domains, "fatigue": {**records[2].domains["fatigue"], "score": None}},
+    )
+    records[2] = gap
+    chart = score_chart(records)
+    assert chart is not None
+    page = render_html(data(history(*records)))
+    fatigue = page[page.index('data-domain="fatigue"') :]
+    fatigue = fatigue[: fatigue.index("</g>")]
+    assert fatigue.count("<polyline") == 2
+
+
+def test_report_formats_are_registered() -> None:
+    assert set(REPORT_FORMATS) == {"md", "html"}
+
+
+# --- the overview ------------------------------------------------------------------------------
+
+
+def test_practice_stats_counts_in_one_pass() -> None:
+    stats = practice_stats(
+        [
+            session(day=0, before=8, after=4),
+            session(day=1, before=None, after=None),
+            session(day=2, before=6, after=6, completed=False, exercise="box"),
+        ]
+    )
+    assert (stats.sessions, stats.completed, stats.interrupted, stats.rated) == (3, 2, 1, 2)
+    assert stats.seconds == 300 + 300 + 120
+    assert (stats.mean_before, stats.mean_after, stats.mean_relief) == (7.0, 5.0, 2.0)
+    assert [(e.exercise_id, e.sessions) for e in stats.exercises] == [("resonance", 2), ("box", 1)]
+    assert stats.first_at == at(0) and stats.last_at == at(2)
+
+
+def test_overview_of_nothing() -> None:
+    overview = build_overview(History())
+    assert overview.empty
+    assert overview.chart is None and overview.trends == ()
+    assert overview.insight.verdict == "not_enough_data"
+
+
+def test_trends_follow_the_latest_questionnaire() -> None:
+    ours = quizzes(4)
+    other = replace(quiz(day=100), questionnaire_id="other")
+    overview = build_overview(history(*ours, other))
+    assert overview.chart is not None
+    assert overview.chart.questionnaire_id == "other"
+    assert overview.chart.left_out == 4
+    assert [item.domain_id for item in overview.trends] == ["fatigue", None]
+
+
+def test_dates_are_in_the_persons_time_zone() -> None:
+    late = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    amsterdam = (
+        Labels(EN, "en", tz=UTC)
+        .local(late)
+        .astimezone(__import__("zoneinfo").ZoneInfo("Europe/Amsterdam"))
+    )
+    assert amsterdam.day == 2
+    labels = Labels(NL, "nl", tz=amsterdam.tzinfo)
+    assert labels.date(late) == "2 mrt 2026"
+    assert labels.period(late, late + timedelta(hours=1)) == "2 mrt 2026"
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_month_names_are_twelve(lang: str) -> None:
+    assert len(Translator(lang)("report.date.months").split()) == 12
