@@ -776,3 +776,15 @@ def test_any_answers_are_checked_never_a_crash(data) -> None:
         assert error.problems and all(p.startswith("a.yaml") for p in error.problems)
     else:
         assert all(BASE_QUESTIONNAIRE.question(k).values >= {v} for k, v in answers.items())
+
+
+def test_many_mistakes_give_a_few_lines_not_a_wall(tmp_path: Path, stresscheck_home: Path) -> None:
+    questions = "".join(f"  - {{id: q{i}, text: Q, scale: nope}}\n" for i in range(20))
+    path = tmp_path / "many.yaml"
+    path.write_text(f"id: x\ntitle: X\nquestions:\n{questions}", encoding="utf-8")
+    done = run_cli(["validate", path], stresscheck_home)
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert len(lines) == 9
+    assert lines[0].startswith(f"{path}:4: questions[0].scale: there is no scale 'nope'")
+    assert "12 more" in lines[-1]

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from stresscheck.adapters.files import decode_text, read_bytes
+from stresscheck.adapters.files import decode_text, first_lines, read_bytes
 from stresscheck.adapters.yamlio import KeyPath, YamlProblem, format_path, load_located
 from stresscheck.core.history import (
     TENSION_MAX,
@@ -309,7 +309,7 @@ def _problem_lines(
                 message=_field_message(item["type"], item.get("ctx") or {}, t),
             )
         )
-    return lines
+    return first_lines(lines, t)
 
 
 def parse_export(text: str, name: str, t: Translator) -> History:

@@ -94,6 +94,14 @@ def _optional_text(value: str | Mapping[Any, str] | None) -> LocalText | None:
 # --- questionnaires ---------------------------------------------------------
 
 
+def _unknown(path: KeyPath, kind: str, name: str, known: Iterable[str]) -> Problem:
+    """A reference to a scale or domain that is not defined, with the ones that are."""
+    choices = ", ".join(known)
+    if not choices:
+        return Problem(path, f"files.check.unknown_{kind}_none", {"name": name})
+    return Problem(path, f"files.check.unknown_{kind}", {"name": name, "choices": choices})
+
+
 def _duplicate_ids(items: Sequence[Any], key: str) -> list[Problem]:
     """One problem for every item whose ``id`` an earlier item already has."""
     problems = []
@@ -155,13 +163,7 @@ def _check_condition(
             _check_condition(part, (*path, key, index), model, problems)
     elif isinstance(condition, s.DomainLevelCondition):
         if condition.domain not in domains:
-            problems.append(
-                Problem(
-                    (*path, "domain"),
-                    "files.check.unknown_domain",
-                    {"name": condition.domain, "choices": ", ".join(domains) or "-"},
-                )
-            )
+            problems.append(_unknown((*path, "domain"), "domain", condition.domain, domains))
         else:
             levels = [band.level for band in domains[condition.domain].bands]
             if condition.level_at_least not in levels:
@@ -207,23 +209,11 @@ def check_questionnaire(
         if (question.scale is None) == (question.options is None):
             problems.append(Problem(here, "files.check.scale_or_options"))
         elif question.scale is not None and question.scale not in model.scales:
-            problems.append(
-                Problem(
-                    (*here, "scale"),
-                    "files.check.unknown_scale",
-                    {"name": question.scale, "choices": ", ".join(model.scales) or "-"},
-                )
-            )
+            problems.append(_unknown((*here, "scale"), "scale", question.scale, model.scales))
         elif question.options is not None and len(question.options) < 2:
             problems.append(Problem((*here, "options"), "files.check.too_few_options"))
         if question.domain is not None and question.domain not in domain_ids:
-            problems.append(
-                Problem(
-                    (*here, "domain"),
-                    "files.check.unknown_domain",
-                    {"name": question.domain, "choices": ", ".join(domain_ids) or "-"},
-                )
-            )
+            problems.append(_unknown((*here, "domain"), "domain", question.domain, domain_ids))
         options = _options_of(model, question)
         if question.red_flag is not None and options:
             highest = max(option.value for option in options)
@@ -239,11 +229,7 @@ def check_questionnaire(
         for index, domain_id in enumerate(model.total.domains):
             if domain_id not in domain_ids:
                 problems.append(
-                    Problem(
-                        ("total", "domains", index),
-                        "files.check.unknown_domain",
-                        {"name": domain_id, "choices": ", ".join(domain_ids) or "-"},
-                    )
+                    _unknown(("total", "domains", index), "domain", domain_id, domain_ids)
                 )
         problems += _check_bands(model.total.bands, ("total", "bands"))
     known_exercises = set(exercise_ids) if exercise_ids is not None else None
