@@ -8,7 +8,6 @@ the file, the line and the key path, with the fix, in the person's language.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -225,31 +224,20 @@ def parse_answers(
 def load_answers(path: Path | str, questionnaire: Questionnaire, t: Translator) -> dict[str, float]:
     """Read an answers file (``-`` is stdin) and check it.
 
-    Answers often come as JSON from another program; JSON is read without
-    loading the YAML parser, which is only needed then to find the lines of
-    mistakes (JSON is YAML, so both give the same data).
+    The common shapes (JSON, or plain ``id: value`` lines) are read without a
+    YAML parser; YAML is loaded for anything else, and to find the line of a
+    mistake.
     """
+    from stresscheck.adapters.answers_text import read_simple_answers
+
     raw = read_bytes(path, t)
     name = display_name(path)
-    text = decode_text(raw, name, t)
-    if text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text, object_pairs_hook=_unique_keys)
-        except ValueError:
-            pass  # not JSON after all (or a duplicate key): YAML explains what is wrong
-        else:
-            if isinstance(data, dict):
-                checked = check_answers(data, questionnaire)
-                if isinstance(checked, dict):
-                    return checked
+    simple = read_simple_answers(decode_text(raw, name, t))
+    if simple is not None:
+        checked = check_answers(simple, questionnaire)
+        if isinstance(checked, dict):
+            return checked
     return parse_answers(parse_document(raw, name, t), name, questionnaire, t)
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    mapping = dict(pairs)
-    if len(mapping) != len(pairs):
-        raise ValueError("duplicate key")
-    return mapping
 
 
 def plain_number(value: Any) -> str:
