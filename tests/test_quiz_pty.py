@@ -14,7 +14,7 @@ import pexpect
 import pytest
 
 from helpers import cli_env, command
-from stresscheck.adapters.files import load_questionnaire
+from stresscheck.adapters.files import load_exercises, load_questionnaire
 from stresscheck.context import packaged_data
 from stresscheck.i18n import Translator
 
@@ -25,6 +25,7 @@ if sys.platform == "win32":  # pragma: no cover
 
 EN = Translator("en")
 NL = Translator("nl")
+EXERCISES = {e.id: e for e in load_exercises(packaged_data("exercises.yaml"), EN)}
 DEFAULT = load_questionnaire(packaged_data("questions.yaml"), EN, [packaged_data("exercises.yaml")])
 QUESTIONS = DEFAULT.questions
 COUNT = len(QUESTIONS)
@@ -205,7 +206,8 @@ def test_breathe_advice_offers_the_exercise_and_enter_starts_it(stresscheck_home
     session = Session(stresscheck_home)
     for question in QUESTIONS:
         session.answer(number_for(question.id, question.min_value))
-    session.expect(re.escape(EN("quiz.offer_breathe", exercise="resonance")))
+    title = EXERCISES["resonance"].title.get("en")
+    session.expect(re.escape(EN("quiz.offer_breathe", exercise=title)))
     session.child.sendline("")  # Enter means yes
     session.expect(re.escape(EN("breathe.rate.prompt").strip()))
     session.child.sendline("")  # skip the rating

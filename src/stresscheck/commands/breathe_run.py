@@ -166,7 +166,9 @@ def offer_no_holds(
     talk.write(t("breathe.holds.offer", title=alternative.exercise.title.get(t.lang)) + " ")
     talk.flush()
     answer = sys.stdin.readline()
-    if answer.strip().lower() in ("", t("quiz.offer_yes")):
+    from stresscheck.commands.options import is_yes
+
+    if is_yes(answer, t, default=True):
         return alternative.exercise
     return exercise
 

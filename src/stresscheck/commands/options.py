@@ -8,12 +8,24 @@ import typer
 
 from stresscheck.context import AppContext
 from stresscheck.errors import UsageError
-from stresscheck.i18n import normalise_language
+from stresscheck.i18n import Translator, normalise_language
 
 
 def lang_option(ctx: AppContext) -> Any:
     """``--lang nl|en``."""
     return typer.Option("--lang", metavar="nl|en", help=ctx.t("app.lang_help"))
+
+
+def is_yes(answer: str, t: Translator, *, default: bool) -> bool:
+    """Whether a typed answer to a [Y/n] or [y/N] question means yes (Enter: ``default``).
+
+    Every language's own words count, and English ones everywhere: a Dutch
+    user who types "ja" or "yes" means it.
+    """
+    typed = answer.strip().lower()
+    if not typed:
+        return default
+    return typed in t("app.yes_words").split()
 
 
 def apply_language(ctx: AppContext, value: str | None) -> None:

@@ -10,16 +10,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from stresscheck.commands.options import apply_language, lang_option
+from stresscheck.commands.options import apply_language, is_yes, lang_option
 from stresscheck.context import AppContext
+from stresscheck.errors import EXIT_INTERRUPTED, UsageError
 
 if TYPE_CHECKING:
     from stresscheck.core.advice import Reason
+    from stresscheck.core.breathing import Exercise
     from stresscheck.core.history import DomainScoreDict
     from stresscheck.core.questionnaire import Questionnaire
     from stresscheck.core.result import QuizResult
     from stresscheck.core.scoring import DomainScore
-from stresscheck.errors import EXIT_INTERRUPTED, UsageError
 
 
 def register(app: typer.Typer, ctx: AppContext) -> None:
@@ -99,29 +100,31 @@ def run_quiz(
     from stresscheck.adapters.render import make_console, render_result
 
     console = make_console(plain=plain)
-    render_result(console, result, t, ctx.load_exercises(exercises), contact, plain=plain)
+    library = ctx.load_exercises(exercises)
+    render_result(console, result, t, library, contact, plain=plain)
     console.print(t("quiz.not_saved" if no_save else "quiz.saved"), style="dim")
-    if interactive and result.advice.action == "breathe" and result.advice.exercise:
-        offer_exercise(ctx, result.advice.exercise, exercises, no_save=no_save, plain=plain)
+    advised = library.get(result.advice.exercise or "")
+    if interactive and result.advice.action == "breathe" and advised is not None:
+        offer_exercise(ctx, advised, exercises, no_save=no_save, plain=plain)
     return result
 
 
 def offer_exercise(
-    ctx: AppContext, exercise: str, exercises: Path | None, *, no_save: bool, plain: bool
+    ctx: AppContext, exercise: "Exercise", exercises: Path | None, *, no_save: bool, plain: bool
 ) -> None:
-    """ "Start it now? [Y/n]": the advised exercise is one Enter away."""
+    """Offer the advised exercise at once ("Start it now? [Y/n]"): one Enter away."""
     t = ctx.t
     try:
-        answer = input(t("quiz.offer_breathe", exercise=exercise) + " ")
+        answer = input(t("quiz.offer_breathe", exercise=exercise.title.get(t.lang)) + " ")
     except (EOFError, KeyboardInterrupt):
         print()  # noqa: T201 - end the prompt's line; declining is fine
         return
-    if answer.strip().lower() not in ("", t("quiz.offer_yes")):
+    if not is_yes(answer, t, default=True):
         return
     from stresscheck.commands.breathe_run import BreatheOptions, run_breathe
 
     options = BreatheOptions(
-        exercise=exercise, plain=plain, save=not no_save, exercises_file=exercises
+        exercise=exercise.id, plain=plain, save=not no_save, exercises_file=exercises
     )
     code = run_breathe(ctx, options)
     if code:
