@@ -343,3 +343,25 @@ def test_bad_input_never_changes_stored_data(stresscheck_home, args, stdin) -> N
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert snapshot(stresscheck_home) == before
+
+
+# --------------------------------------------------------------------------- skipped safety
+
+
+def test_skipped_safety_questions_are_listed_never_read_as_no(stresscheck_home) -> None:
+    result = quiz(stresscheck_home, '{"fatigue_1": 1}')
+    assert result["red_flags"] == []
+    assert result["unanswered_red_flags"] == ["chest_pain", "fainting", "self_harm"]
+    answered = '{"chest_pain": 0, "fainting": 0, "self_harm": 0}'
+    assert quiz(stresscheck_home, answered)["unanswered_red_flags"] == []
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_the_result_says_which_safety_questions_were_skipped(stresscheck_home, plain) -> None:
+    args = ["quiz", "--answers", "-", "--no-save", *(["--plain"] if plain else [])]
+    done = run_cli(args, stresscheck_home, stdin='{"fatigue_1": 1, "chest_pain": 0}')
+    assert done.returncode == 0, done.stderr
+    shown = " ".join(done.stdout.split())
+    skipped = shown.split("You skipped these safety questions: ")[1].split(". ")[0]
+    assert skipped == "fainting or sudden breathlessness, thoughts of harming yourself"
+    assert Translator("en")("advice.breathe.intro_unscored").split(".")[0] in shown

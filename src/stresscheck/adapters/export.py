@@ -309,7 +309,7 @@ def _problem_lines(
                 message=_field_message(item["type"], item.get("ctx") or {}, t),
             )
         )
-    return first_lines(lines, t)
+    return first_lines(lines, name, t)
 
 
 def parse_export(text: str, name: str, t: Translator) -> History:

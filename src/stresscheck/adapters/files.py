@@ -119,18 +119,18 @@ def format_problems(
         lines.append(
             t("files.problem", where=where, path=key_path, message=t(key, **problem.fields))
         )
-    return first_lines(lines, t)
+    return first_lines(lines, name, t)
 
 
 MAX_PROBLEM_LINES = 8
 
 
-def first_lines(lines: list[str], t: Translator) -> list[str]:
+def first_lines(lines: list[str], name: str, t: Translator) -> list[str]:
     """At most a screenful of problems: the rest usually follow from the first ones."""
     if len(lines) <= MAX_PROBLEM_LINES:
         return lines
     rest = len(lines) - MAX_PROBLEM_LINES
-    return [*lines[:MAX_PROBLEM_LINES], t("files.more_problems", count=rest)]
+    return [*lines[:MAX_PROBLEM_LINES], t("files.more_problems", file=name, count=rest)]
 
 
 def load_questionnaire(

@@ -22,6 +22,7 @@ from stresscheck.core.text import format_number
 from stresscheck.i18n import Translator
 
 BAR_WIDTH = 16
+MIN_BAR_WIDTH = 6  # narrower than this a bar says too little to be worth the room
 ACCENT = {"urgent": "magenta", "physiotherapy": "cyan", "breathe": "green"}
 LEVEL_STYLE = {"low": "green", "moderate": "yellow", "high": "magenta"}
 
@@ -34,7 +35,9 @@ def make_console(*, stderr: bool = False, plain: bool = False) -> Console:
         no_color=no_color,
         highlight=False,
         emoji=False,
-        soft_wrap=False,
+        # Plain output is for screen readers and logs: one line per paragraph,
+        # never broken mid-sentence at the terminal's width.
+        soft_wrap=plain,
         force_terminal=False if plain else None,
     )
 
@@ -55,22 +58,71 @@ def ascii_safe() -> bool:
     return "utf" in encoding
 
 
-def _bar_text(score: float | None, maximum: float) -> str:
-    text = bar(score, maximum)
+def _bar_text(score: float | None, maximum: float, width: int = BAR_WIDTH) -> str:
+    text = bar(score, maximum, width)
     if not ascii_safe():
         text = text.replace("█", "#").replace("·", ".")
         text = "".join(c if c in "#." else "#" for c in text)
     return text
 
 
-def score_table(result: QuizResult, t: Translator) -> Table:
-    """Scores per domain with bars and levels, and the total."""
+def _score_rows(result: QuizResult, t: Translator) -> list[tuple[str, str, str]]:
+    """(area, score, level) as shown, for measuring the table before drawing it."""
     lang = t.lang
+    rows = [(t("result.col_domain"), t("result.col_score"), t("result.col_level"))]
+    for domain in result.questionnaire.domains:
+        scored = result.scores.domains[domain.id]
+        rows.append(
+            (
+                domain.title.get(lang),
+                f"{format_number(scored.score, lang)}/{format_number(scored.max, lang)}"
+                if scored.score is not None
+                else t("result.not_scored"),
+                result.level_text(domain.id, scored.level, t, lang),
+            )
+        )
+    total = result.scores.total
+    if total is not None and result.questionnaire.total is not None:
+        maximum = sum(result.scores.domains[d].max for d in result.questionnaire.total.domains)
+        score = (
+            f"{format_number(total.score, lang)}/{format_number(maximum, lang)}"
+            if total.score is not None
+            else t("result.not_scored")
+        )
+        rows.append((t("result.total"), score, result.level_text(None, total.level, t, lang)))
+    return rows
+
+
+def score_bar_width(result: QuizResult, t: Translator, width: int | None) -> int:
+    """How wide the bars can be in ``width`` columns: the full width, less, or 0 (none).
+
+    Words come first: on a narrow terminal (40 columns) the bars give way so
+    that areas and levels are never cut off.
+    """
+    if width is None:
+        return BAR_WIDTH
+    from rich.cells import cell_len
+
+    rows = _score_rows(result, t)
+    words = sum(max(cell_len(row[i]) for row in rows) + 2 for i in range(3))
+    room = width - words - 2  # the bar column's own padding
+    return min(BAR_WIDTH, room) if room >= MIN_BAR_WIDTH else 0
+
+
+def score_table(result: QuizResult, t: Translator, width: int | None = None) -> Table:
+    """Scores per domain with bars and levels, and the total, fitted to ``width``."""
+    lang = t.lang
+    bar_width = score_bar_width(result, t, width)
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1), expand=False)
-    table.add_column(t("result.col_domain"))
-    table.add_column(t("result.col_score"), justify="right")
-    table.add_column("", no_wrap=True)
-    table.add_column(t("result.col_level"))
+    table.add_column(t("result.col_domain"), overflow="fold")
+    table.add_column(t("result.col_score"), justify="right", no_wrap=True)
+    if bar_width:
+        table.add_column("", no_wrap=True)
+    table.add_column(t("result.col_level"), overflow="fold")
+
+    def row(*cells: str | Text) -> None:
+        table.add_row(*(cells if bar_width else (cells[0], cells[1], cells[3])))
+
     for domain in result.questionnaire.domains:
         scored = result.scores.domains[domain.id]
         level = result.level_text(domain.id, scored.level, t, lang)
@@ -79,23 +131,27 @@ def score_table(result: QuizResult, t: Translator) -> Table:
             if scored.score is not None
             else t("result.not_scored")
         )
-        table.add_row(
+        row(
             domain.title.get(lang),
             score_text,
             Text(
-                _bar_text(scored.score, scored.max), style=LEVEL_STYLE.get(scored.level or "", "")
+                _bar_text(scored.score, scored.max, bar_width),
+                style=LEVEL_STYLE.get(scored.level or "", ""),
             ),
             Text(level, style=LEVEL_STYLE.get(scored.level or "", "")),
         )
     total = result.scores.total
     if total is not None and result.questionnaire.total is not None:
         maximum = sum(result.scores.domains[d].max for d in result.questionnaire.total.domains)
-        table.add_row(
+        row(
             Text(t("result.total"), style="bold"),
             f"{format_number(total.score, lang)}/{format_number(maximum, lang)}"
             if total.score is not None
             else t("result.not_scored"),
-            Text(_bar_text(total.score, maximum), style=LEVEL_STYLE.get(total.level or "", "")),
+            Text(
+                _bar_text(total.score, maximum, bar_width),
+                style=LEVEL_STYLE.get(total.level or "", ""),
+            ),
             Text(result.level_text(None, total.level, t, lang), style="bold"),
         )
     return table
@@ -137,7 +193,8 @@ def advice_lines(
             lines.append(t("advice.physiotherapy.find"))
         lines.append(t("advice.physiotherapy.meanwhile"))
     else:
-        lines.append(t("advice.breathe.intro"))
+        scored = any(s.score is not None for s in result.scores.domains.values())
+        lines.append(t("advice.breathe.intro" if scored else "advice.breathe.intro_unscored"))
         exercise_id = result.advice.exercise
         if exercise_id:
             exercise = exercises.get(exercise_id)
@@ -148,6 +205,18 @@ def advice_lines(
             lines.append(t("advice.breathe.start", exercise="").rstrip())
         lines.append(t("advice.breathe.recheck"))
     return t(f"advice.{action}.title"), reasons, lines
+
+
+def unanswered_flags_line(result: QuizResult, t: Translator) -> str | None:
+    """A skipped safety question is not a "no": say which, and whom to call if it applies."""
+    ids = result.scores.unanswered_flags
+    if not ids:
+        return None
+    names = [
+        (question.short or question.text).get(t.lang)
+        for question in (result.questionnaire.question(i) for i in ids)
+    ]
+    return t("result.unanswered_flags", questions=", ".join(names))
 
 
 def render_result(
@@ -183,10 +252,14 @@ def render_result(
     if action == "urgent":
         console.print(advice_panel)
     console.print(Text(t("result.heading"), style="bold"))
-    console.print(score_table(result, t))
+    console.print(score_table(result, t, console.width))
     skipped = len(result.questionnaire.questions) - len(result.answers)
     if skipped:
         console.print(Text(t("result.skipped", count=skipped), style="dim"))
+    unanswered = unanswered_flags_line(result, t)
+    if unanswered:
+        console.print()
+        console.print(Text(unanswered, style="bold"))
     console.print()
     if action != "urgent":
         console.print(advice_panel)
@@ -227,6 +300,10 @@ def _render_plain(
             format_number(total.score, lang) if total.score is not None else t("result.not_scored")
         )
         say(f"{t('result.total')}: {value}, {result.level_text(None, total.level, t, lang)}")
+    unanswered = unanswered_flags_line(result, t)
+    if unanswered:
+        say()
+        say(unanswered)
     say()
     if result.advice.action != "urgent":
         for line in advice:

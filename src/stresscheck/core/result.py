@@ -71,6 +71,7 @@ def result_json(
         },
         "total": total,
         "red_flags": list(scores.red_flags),
+        "unanswered_red_flags": list(scores.unanswered_flags),
         "advice": {
             "action": result.advice.action,
             "exercise": result.advice.exercise,

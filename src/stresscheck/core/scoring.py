@@ -39,6 +39,8 @@ class Scores(NamedTuple):
     domains: dict[str, DomainScore]
     total: TotalScore | None
     red_flags: tuple[str, ...]
+    # Red-flag questions left unanswered: never read as "all is well".
+    unanswered_flags: tuple[str, ...] = ()
 
 
 def _decimal(value: float | Decimal) -> Decimal:
@@ -113,7 +115,12 @@ def score(questionnaire: Questionnaire, answers: Answers) -> Scores:
         else:
             value = round_half_up(sum((_decimal(p) for p in parts if p is not None), Decimal(0)), 1)
             total = TotalScore(value, band_level(questionnaire.total.bands, value))
-    return Scores(domains, total, red_flags(questionnaire, answers))
+    unanswered = tuple(
+        q.id
+        for q in questionnaire.questions
+        if q.red_flag_at_least is not None and q.id not in answers
+    )
+    return Scores(domains, total, red_flags(questionnaire, answers), unanswered)
 
 
 def above_lowest_band(questionnaire: Questionnaire, scores: Scores) -> bool:
