@@ -8,6 +8,7 @@ app is built after the language is known.
 # No "from __future__ import annotations" here: Typer reads the annotations at
 # run time, and they refer to the translated help texts of the enclosing function.
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import Annotated
@@ -50,9 +51,12 @@ def create_app(ctx: AppContext) -> typer.Typer:
             is_eager=True,
         ),
         lang: Annotated[str | None, lang_option(ctx)] = None,
+        no_color: Annotated[bool, typer.Option("--no-color", help=t("app.no_color_help"))] = False,
     ) -> None:
         """Callback only for global options."""
         apply_language(ctx, lang)
+        if no_color:  # normally taken out by run(); every console honours NO_COLOR
+            os.environ["NO_COLOR"] = "1"
 
     from stresscheck.commands import breathe, history, quiz, setup, validate
 
@@ -64,6 +68,20 @@ def create_app(ctx: AppContext) -> typer.Typer:
     return app
 
 
+def without_no_color(args: Sequence[str]) -> list[str]:
+    """Honour ``--no-color`` wherever it stands (``stresscheck quiz --no-color`` too).
+
+    It is taken out of the arguments and set as ``NO_COLOR=1``, which every
+    console of ours (and rich itself) honours. Arguments after ``--`` are left alone.
+    """
+    args = list(args)
+    end = args.index("--") if "--" in args else len(args)
+    if "--no-color" not in args[:end]:
+        return args
+    os.environ["NO_COLOR"] = "1"
+    return [a for a in args[:end] if a != "--no-color"] + args[end:]
+
+
 def run(args: Sequence[str]) -> int:
     """Run the command line with ``args``; returns the exit code.
 
@@ -72,8 +90,11 @@ def run(args: Sequence[str]) -> int:
     """
     from typer._click import exceptions as click_errors
 
+    from stresscheck.adapters.terminal import protect_streams
     from stresscheck.commands.chrome import localise_typer, usage_error_lines
 
+    protect_streams()
+    args = without_no_color(args)
     ctx = AppContext.from_args(args)
     localise_typer(ctx.t)
     command = typer.main.get_command(create_app(ctx))

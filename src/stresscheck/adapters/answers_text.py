@@ -57,5 +57,8 @@ def read_simple_answers(text: str) -> dict[str, Any] | None:
         key, value = match["key"], match["value"]
         if key in _NOT_TEXT or key in answers:
             return None
-        answers[key] = float(value) if "." in value else int(value)
+        try:
+            answers[key] = float(value) if "." in value else int(value)
+        except ValueError:  # more digits than Python converts: YAML explains it
+            return None
     return answers

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TextIO
 
-from stresscheck.adapters import bigtext
+from stresscheck.adapters import bigtext, terminal
 from stresscheck.adapters.clock import Clock
 from stresscheck.core.breathing import PhaseKind, ScheduledPhase, format_seconds, session_seconds
 from stresscheck.i18n import Translator
@@ -271,7 +271,13 @@ def choose_layout(width: int, height: int, cue: str) -> Layout:
     view_width = min(width, MAX_PANEL_WIDTH)
     panel_fits = view_width >= 30
     inner = view_width - 4 if panel_fits else view_width  # border and padding
-    big_fits = panel_fits and bigtext.can_draw(cue) and bigtext.width_of(cue) <= inner - 2
+    big_fits = (
+        panel_fits
+        and bigtext.can_draw(cue)
+        and bigtext.width_of(cue) <= inner - 2
+        # Large letters are drawn with half blocks, which an ASCII terminal cannot show.
+        and terminal.is_unicode(sys.stdout)
+    )
     candidates = [
         (True, True, True),
         (True, False, True),

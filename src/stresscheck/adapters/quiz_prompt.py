@@ -23,7 +23,11 @@ class QuizStopped(Exception):
     """The person chose to stop before the end (nothing is saved)."""
 
 
-def _progress(current: int, total: int, width: int = 20) -> str:
+PROGRESS_WIDTH = 20
+MIN_PROGRESS_WIDTH = 5
+
+
+def _progress(current: int, total: int, width: int = PROGRESS_WIDTH) -> str:
     filled = round(current / total * width)
     full, empty = ("━", "─") if ascii_safe() else ("=", "-")
     return full * filled + empty * (width - filled)
@@ -45,9 +49,16 @@ def _show_question(
     if plain:
         console.print(Text(progress))
     else:
-        console.print(
-            Text.assemble((progress, "bold"), "  ", (_progress(index + 1, total), "cyan"))
-        )
+        # The bar shrinks, then goes, on a narrow terminal: it must not wrap.
+        width = min(PROGRESS_WIDTH, console.width - len(progress) - 3)
+        if width >= MIN_PROGRESS_WIDTH:
+            console.print(
+                Text.assemble(
+                    (progress, "bold"), "  ", (_progress(index + 1, total, width), "cyan")
+                )
+            )
+        else:
+            console.print(Text(progress, style="bold"))
     if question.domain is not None and not plain:
         console.print(Text(questionnaire.domain(question.domain).title.get(lang), style="dim"))
     console.print(Text(question.text.get(lang), style="" if plain else "bold"))
@@ -88,8 +99,14 @@ def ask_questions(
     *,
     plain: bool = False,
 ) -> dict[str, float]:
-    """Ask every question; returns the answers given (skipped ones are absent)."""
+    """Ask every question; returns the answers given (skipped ones are absent).
+
+    With ``plain`` the console stops wrapping lines at the terminal's width (a
+    screen reader then reads each question and option as one line).
+    """
     lang = t.lang
+    if plain:
+        console.soft_wrap = True
     keys = _keys(t)
     console.print(Text(questionnaire.title.get(lang), style="" if plain else "bold"))
     if questionnaire.description:

@@ -279,7 +279,14 @@ def _render_plain(
     def say(text: str = "") -> None:
         console.print(Text(text))
 
-    advice = [title, *(f"- {reason}" for reason in reasons), *lines]
+    # The same order as the panel: what it is, why, then what to do.
+    advice = [
+        title,
+        *lines[:1],
+        t("advice.reasons_heading"),
+        *(f"- {reason}" for reason in reasons),
+        *lines[1:],
+    ]
     if result.advice.action == "urgent":
         for line in advice:
             say(line)
