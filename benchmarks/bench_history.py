@@ -5,7 +5,8 @@ Issue 5 targets, with 10,000 quizzes and 10,000 breathing sessions stored:
 report --format html -o FILE`` each take at most 1.5x the wall time of the
 smallest Typer app, measured in alternating rounds (medians).
 
-Also printed: the database's size per 1,000 quizzes and per 1,000 sessions.
+Also printed: the database's size per 1,000 quizzes and per 1,000 sessions, and
+(for information, no target) ``stresscheck history`` with nothing stored.
 
 Run: .venv/bin/python benchmarks/bench_history.py [--rounds N] [--count N]
 """
@@ -134,6 +135,7 @@ def main() -> None:
         }
         env.pop("LC_ALL", None)
         report = root / "report.html"
+        empty = ["env", f"STRESSCHECK_HOME={root / 'empty-home'}", *stresscheck("history")]
         medians = compare(
             {
                 "minimal typer app": [python(), str(MINIMAL_APP)],
@@ -141,6 +143,7 @@ def main() -> None:
                 "stresscheck report --format html -o FILE": stresscheck(
                     "report", "--format", "html", "-o", str(report)
                 ),
+                "stresscheck history, nothing stored": empty,
             },
             baseline="minimal typer app",
             rounds=options.rounds,

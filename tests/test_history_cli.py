@@ -26,13 +26,13 @@ import pytest
 
 from helpers import cli_env, command, run_cli
 from history_factories import quiz, session
+from stresscheck.adapters import migrations, paths
 from stresscheck.adapters.export import EXPORT_FORMATS
 from stresscheck.adapters.history_read import OverviewStore
-from stresscheck.adapters.report import REPORT_FORMATS
+from stresscheck.adapters.report import REPORT_FORMATS, REPORT_QUIZZES
 from stresscheck.adapters.store import Store
 from stresscheck.core.history import History
-from stresscheck.core.overview import RECENT, build_overview
-from stresscheck.errors import StoreError
+from stresscheck.core.overview import CHART_POINTS, RECENT, assemble, build_overview
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -410,17 +410,34 @@ def test_a_corrupt_database_is_named_and_left_byte_for_byte(
     assert not report.exists()
 
 
-def test_the_brief_read_finds_a_damaged_old_row_like_the_careful_one(tmp_path: Path) -> None:
-    save(tmp_path, *(quiz(day=i) for i in range(RECENT + 3)))
-    with contextlib.closing(sqlite3.connect(database(tmp_path))) as db:
+def test_an_old_database_with_a_damaged_old_row_is_named_like_export_does(
+    tmp_path: Path,
+) -> None:
+    """A database of the schema before the overview columns, one old quiz damaged:
+    the view (which migrates it) names the row exactly as export does."""
+    paths.ensure_private_dir(tmp_path)
+    with contextlib.closing(sqlite3.connect(database(tmp_path), isolation_level=None)) as db:
+        migrations.migrate(db, upto=2)
+        for day in range(RECENT + 3):
+            item = quiz(day=day).to_json()
+            db.execute(
+                "INSERT INTO quizzes (uid, at, questionnaire_id, questionnaire_version, lang,"
+                " answers, domains, total, red_flags, advice) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    *(item[k] for k in ("id", "at", "questionnaire", "questionnaire_version")),
+                    item["lang"],
+                    *(json.dumps(item[k]) for k in ("answers", "domains", "total", "red_flags")),
+                    json.dumps(item["advice"]),
+                ),
+            )
         db.execute('UPDATE quizzes SET total = \'{"score": "lots", "level": null}\' WHERE id = 2')
-        db.commit()
-    with pytest.raises(StoreError) as careful:
-        Store.open(database(tmp_path)).history()
-    with pytest.raises(StoreError) as brief:
-        OverviewStore.open(database(tmp_path)).overview_history(full=RECENT)
-    assert brief.value.message == careful.value.message
-    assert "quizzes[2].total.score" in brief.value.message
+    exported = run_cli(["export"], tmp_path)
+    shown = run_cli(["history"], tmp_path)
+    assert exported.returncode == shown.returncode == 1
+    assert "quizzes[2].total.score" in shown.stderr
+    assert shown.stderr == exported.stderr
+    with contextlib.closing(sqlite3.connect(database(tmp_path))) as db:
+        assert migrations.applied(db) == migrations.names()
 
 
 def test_the_brief_read_gives_the_same_overview(tmp_path: Path) -> None:
@@ -428,17 +445,14 @@ def test_the_brief_read_gives_the_same_overview(tmp_path: Path) -> None:
     records.append(quiz(day=70, total=None))  # compared by domain scores
     records += [session(day=i + 0.5, before=6, after=3 + i % 2) for i in range(40)]
     full = save(tmp_path, *records)
-    brief = OverviewStore.open(database(tmp_path)).overview_history(full=RECENT)
-    assert brief.quizzes[-RECENT:] == full.quizzes[-RECENT:]
-    assert brief.sessions == full.sessions
-    assert [q.at for q in brief.quizzes] == [q.at for q in full.quizzes]
-    one, other = build_overview(full), build_overview(brief)
-    assert one.insight == other.insight
-    assert one.practice == other.practice
-    assert one.trends == other.trends
-    assert one.questionnaires == other.questionnaires
-    with_domains = OverviewStore.open(database(tmp_path)).overview_history(full=1, domains=True)
-    assert build_overview(with_domains).chart == one.chart
+    for recent, chart_points in ((RECENT, 0), (REPORT_QUIZZES, CHART_POINTS), (3, 4)):
+        store = OverviewStore.open(database(tmp_path))
+        brief = assemble(store.overview_parts(recent=recent, chart_points=chart_points))
+        store.close()
+        assert brief == build_overview(full, recent=recent, chart_points=chart_points)
+    assert (
+        brief.insight.score_kind == "percent" and brief.chart is not None and brief.chart.averaged
+    )
 
 
 # --- report -------------------------------------------------------------------------------------

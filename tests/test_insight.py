@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from history_factories import at, history, practice, quiz, session
-from stresscheck.core.history import History
+from stresscheck.core.history import History, SessionRecord
 from stresscheck.core.insight import (
     BLOCKS,
     Insight,
@@ -20,6 +21,7 @@ from stresscheck.core.insight import (
     escalates,
     quiz_score,
     relief_insight,
+    relief_insight_from,
     score_point,
     trend,
 )
@@ -473,3 +475,150 @@ def test_an_empty_history_has_nothing_to_say_and_never_escalates() -> None:
         0,
     )
     assert not escalates(insight)
+
+
+# --- the light path ------------------------------------------------------------------------
+
+
+def previous_relief_insight(
+    records: History, thresholds: Thresholds | None = None, current: ScorePoint | None = None
+) -> Insight:
+    """``relief_insight`` as it was written before it took light inputs (verbatim but
+    for names): the oracle for the rewrite."""
+    limits = thresholds if thresholds is not None else Thresholds()
+    points = [point for point in map(quiz_score, records.quizzes) if point is not None]
+    if current is not None:
+        points.append(current)
+    points.sort(key=lambda point: point.at)
+    done = [s for s in records.sessions if s.completed]
+
+    def mean(values: list[float]) -> float | None:
+        return round(sum(values) / len(values), 1) if values else None
+
+    def days_between(first: datetime, last: datetime) -> int:
+        return (last.date() - first.date()).days
+
+    def make(
+        verdict: str,
+        reason: str | None,
+        sessions: list[SessionRecord],
+        baseline: ScorePoint | None = None,
+        latest: ScorePoint | None = None,
+        regular: bool = False,
+    ) -> Insight:
+        rated = [s for s in sessions if s.relief is not None]
+        return Insight(
+            verdict=verdict,  # type: ignore[arg-type]
+            reason=reason,  # type: ignore[arg-type]
+            enabled=limits.enabled,
+            regular=regular,
+            sessions=len(sessions),
+            days_spanned=days_between(sessions[0].at, sessions[-1].at) if sessions else 0,
+            rated_sessions=len(rated),
+            mean_tension_before=mean([float(s.tension_before or 0) for s in rated]),
+            mean_tension_after=mean([float(s.tension_after or 0) for s in rated]),
+            mean_relief=mean([float(s.relief or 0) for s in rated]),
+            questionnaire_id=latest.questionnaire_id if latest else None,
+            score_kind=latest.kind if latest else None,
+            first_score=baseline.value if baseline else None,
+            latest_score=latest.value if latest else None,
+            score_change=round(latest.value - baseline.value, 1)
+            if latest is not None and baseline is not None
+            else None,
+            first_at=baseline.at if baseline else None,
+            latest_at=latest.at if latest else None,
+            thresholds=limits,
+        )
+
+    if not done:
+        return make("not_enough_data", "no_sessions", done)
+    if not points:
+        return make("not_enough_data", "no_quizzes", done)
+    latest = points[-1]
+    series = [
+        p for p in points if p.questionnaire_id == latest.questionnaire_id and p.kind == latest.kind
+    ]
+    after_first_quiz = [s for s in done if series[0].at <= s.at <= latest.at]
+    if not after_first_quiz:
+        later = any(s.at > latest.at for s in done)
+        return make(
+            "not_enough_data",
+            "no_quiz_after_practice" if later else "no_baseline",
+            [],
+            latest=latest,
+        )
+    start = after_first_quiz[0].at
+    baseline = [p for p in series if p.at <= start][-1]
+    if baseline is latest:
+        return make("not_enough_data", "no_quiz_after_practice", [], latest=latest)
+    period = [s for s in done if baseline.at <= s.at <= latest.at]
+    change = latest.value - baseline.value
+    days = days_between(period[0].at, period[-1].at)
+    regular = len(period) >= limits.min_sessions and days >= limits.min_days
+    relief = mean([float(s.relief) for s in period if s.relief is not None])
+    reason = None
+    if len(period) < limits.min_sessions:
+        verdict, reason = "not_enough_data", "too_few_sessions"
+    elif days < limits.min_days:
+        verdict, reason = "not_enough_data", "too_short"
+    elif -change >= limits.min_score_drop - 1e-9:
+        verdict = "lasting"
+    elif relief is not None and relief >= limits.min_relief - 1e-9:
+        verdict = "brief"
+    else:
+        verdict = "no_relief"
+    return make(verdict, reason, period, baseline, latest, regular)
+
+
+# Few moments, so that quizzes and sessions often share one; two questionnaires; quizzes
+# with and without a total (compared by total, or by domain percentages).
+grid = st.integers(min_value=0, max_value=40).map(lambda step: step / 2)
+
+
+@st.composite
+def tied_histories(draw: st.DrawFn) -> History:
+    quizzes = []
+    for _ in range(draw(st.integers(min_value=0, max_value=6))):
+        score = draw(st.integers(min_value=0, max_value=12).map(float))
+        domains = {"fatigue": {"score": score, "max": 12.0, "level": "low", "missing": 0}}
+        total = draw(st.none() | st.integers(min_value=0, max_value=40).map(float))
+        questionnaire = draw(st.sampled_from(["stresscheck-default", "other"]))
+        quizzes.append(
+            quiz(draw(grid), total, questionnaire=questionnaire, domains=domains)  # type: ignore[arg-type]
+        )
+    sessions = [
+        session(
+            draw(grid),
+            draw(st.none() | st.integers(min_value=0, max_value=10)),
+            draw(st.none() | st.integers(min_value=0, max_value=10)),
+            completed=draw(st.sampled_from([True, True, False])),
+        )
+        for _ in range(draw(st.integers(min_value=0, max_value=12)))
+    ]
+    return history(*quizzes, *sessions)
+
+
+currents = st.none() | st.builds(
+    ScorePoint,
+    grid.map(at),
+    st.sampled_from(["stresscheck-default", "other"]),
+    st.sampled_from(["total", "percent"]),
+    st.integers(min_value=0, max_value=40).map(float),
+)
+
+
+@settings(max_examples=300)
+@given(tied_histories(), st.none() | limits, currents)
+def test_the_light_path_and_the_history_path_agree(
+    records: History, limit: Thresholds | None, current: ScorePoint | None
+) -> None:
+    points = [
+        (p.at, p.questionnaire_id, p.kind, p.value)
+        for p in map(quiz_score, records.quizzes)
+        if p is not None
+    ]
+    sessions = [(s.at, s.completed, s.tension_before, s.tension_after) for s in records.sessions]
+    light = relief_insight_from(points, sessions, limit, current=current)
+    assert light == relief_insight(records, limit, current=current)
+    assert light == previous_relief_insight(records, limit, current)
+    event(f"{light.verdict} {light.reason or ''}")

@@ -6,15 +6,18 @@ import contextlib
 import errno
 import hashlib
 import json
+import math
 import os
 import re
 import sqlite3
 import stat
+import struct
 import subprocess
 import sys
 import textwrap
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -124,6 +127,7 @@ def test_a_fresh_database_gets_the_whole_schema(store: Store, db_path: Path) -> 
         assert quiz_columns == [
             "id", "uid", "at", "questionnaire_id", "questionnaire_version", "lang",
             "answers", "domains", "total", "red_flags", "advice",
+            "score_kind", "flags", "domain_ids", "scores",
         ]  # fmt: skip
         session_columns = [r[1] for r in db.execute("PRAGMA table_info(sessions)")]
         assert session_columns == [
@@ -131,7 +135,7 @@ def test_a_fresh_database_gets_the_whole_schema(store: Store, db_path: Path) -> 
             "cycles_planned", "cycles_completed", "completed", "tension_before", "tension_after",
         ]  # fmt: skip
         indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-        assert {"quizzes_at", "sessions_at"} <= indexes
+        assert {"quizzes_at", "sessions_at", "quizzes_overview"} <= indexes
         assert migrations.applied(db) == migrations.names()
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
@@ -179,7 +183,59 @@ def test_migrating_from_the_first_schema_keeps_old_rows(db_path: Path) -> None:
     with contextlib.closing(raw(db_path)) as db:
         assert migrations.applied(db) == migrations.names()
         indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-        assert "sessions_at" in indexes
+        assert {"sessions_at", "quizzes_overview"} <= indexes
+        columns = ", ".join(migrations.OVERVIEW_COLUMNS)
+        (kept,) = db.execute(f"SELECT {columns} FROM quizzes").fetchall()
+        assert kept == migrations.overview_values(old_quiz)
+
+
+def test_the_overview_columns_hold_what_the_overview_reads(store: Store, db_path: Path) -> None:
+    domains = {
+        "fatigue": {"score": 6.0, "max": 12.0, "level": "moderate", "missing": 0},
+        "sleep": {"score": None, "max": 8.0, "level": None, "missing": 3},
+    }
+    flagged = replace(quiz(3, None, domains=domains), red_flags=["chest_pain", "fainting"])  # type: ignore[arg-type]
+    unscored = quiz(4, None, domains={})
+    for record in (quiz(2, 24.0), flagged, unscored):
+        store.save_quiz(record)
+    with contextlib.closing(raw(db_path)) as db:
+        rows = db.execute(
+            "SELECT score_kind, flags, domain_ids, scores FROM quizzes ORDER BY at"
+        ).fetchall()
+    (kind, flags, ids, scores), (kind2, flags2, ids2, scores2), (kind3, *_, scores3) = rows
+    assert (kind, flags, ids) == ("total", 0, '["fatigue"]')
+    assert struct.unpack("<3d", scores) == (quiz(2).at.timestamp(), 24.0, 75.0)
+    assert (kind2, flags2, ids2) == ("percent", 2, '["fatigue","sleep"]')
+    _, score, fatigue, sleep = struct.unpack("<4d", scores2)
+    assert (score, fatigue) == (50.0, 50.0) and math.isnan(sleep)
+    assert kind3 == "none" and math.isnan(struct.unpack("<2d", scores3)[1])
+
+
+def test_migrating_keeps_what_cannot_be_read_for_the_careful_read(db_path: Path) -> None:
+    """A stored quiz that does not read as one gets no overview values (NULL), so that
+    the overview turns to the careful read, which names it."""
+    paths.ensure_private_dir(db_path.parent)
+    with contextlib.closing(raw(db_path)) as db:
+        migrations.migrate(db, upto=2)
+        for record in (quiz(0, 24.0), quiz(1, 20.0)):
+            item = record.to_json()
+            db.execute(
+                "INSERT INTO quizzes (uid, at, questionnaire_id, questionnaire_version, lang,"
+                " answers, domains, total, red_flags, advice) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    *(item[k] for k in ("id", "at", "questionnaire", "questionnaire_version")),
+                    item["lang"],
+                    *(json.dumps(item[k]) for k in ("answers", "domains", "total", "red_flags")),
+                    json.dumps(item["advice"]),
+                ),
+            )
+        db.execute("UPDATE quizzes SET domains = 'oops' WHERE id = 2")
+    with pytest.raises(StoreError, match=re.escape("quizzes[2].domains")):
+        Store.open(db_path).history()  # migrates, then reads carefully
+    with contextlib.closing(raw(db_path)) as db:
+        assert migrations.applied(db) == migrations.names()
+        rows = db.execute("SELECT score_kind, flags, scores IS NULL FROM quizzes ORDER BY id")
+        assert rows.fetchall() == [("total", 0, 0), (None, None, 1)]
 
 
 def test_a_failing_migration_leaves_the_old_schema(

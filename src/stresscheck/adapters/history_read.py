@@ -2,18 +2,22 @@
 
 ``Store.history()`` checks every stored record key by key: right for export,
 import and anything that writes, but for 10,000 quizzes that alone takes most
-of a second, while the view shows twenty of them. ``OverviewStore`` reads the
-newest quizzes through exactly that check. For the older ones it reads only
-what the relief insight, the chart and the tables use (time, questionnaire,
-scores, levels, red flags, the advice given): SQLite picks those values out
-of the JSON columns, and quick type checks stand in for the full ones.
+of a second, while the view shows twenty of them. ``OverviewStore`` reads
+only the newest records, through exactly that check; of all the others SQLite
+hands over sums: counts, first and last times, the practice's tension ratings,
+the few rows the relief insight compares. Quizzes keep beside them what this
+needs (their comparable score, red flag count, and the chart's numbers, see
+``migrations.overview_values``), in one index, so the quizzes themselves are
+not read at all.
 
-Records read this way are for showing only: older quizzes come back without
-their answers and the reasons of their advice. Never export or store them.
+The sums make the same ``OverviewParts`` as ``core.overview.overview_parts``
+makes of the whole History; where floats are added up, the same helpers add
+them in the same order (``practice_from``, ``chart_of``).
 
-Should a quick check find anything odd, the whole history is read again the
-careful way, which either reads it after all or raises the StoreError that
-names the damaged record: the person sees the same message as from export.
+Every stored value this uses is checked first, in SQL (types, ranges, the
+shape of the times); should anything look odd, the whole history is read the
+careful way instead, which either reads it after all or raises the StoreError
+that names the damaged record: the person sees the same message as from export.
 """
 
 from __future__ import annotations
@@ -21,23 +25,29 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Sequence
+import struct
+import sys
+from array import array
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from stresscheck.adapters.paths import database_path
-from stresscheck.adapters.store import _QUIZ_COLUMNS, Store
-from stresscheck.core.history import (
-    ACTIONS,
-    TENSION_MAX,
-    TENSION_MIN,
-    AdviceDict,
-    DomainScoreDict,
-    History,
-    QuizRecord,
-    SessionRecord,
-    TotalDict,
+from stresscheck.adapters.store import _QUIZ_COLUMNS, _SESSION_COLUMNS, Store
+from stresscheck.core.history import TENSION_MAX, TENSION_MIN, History, QuizRecord, SessionRecord
+from stresscheck.core.insight import Reason, ReliefEvidence, ScoreKind, ScorePoint, SessionSpan
+from stresscheck.core.overview import (
+    CHART_POINTS,
+    RECENT,
+    OverviewParts,
+    PracticeStats,
+    QuestionnaireUse,
+    ScoreChart,
+    chart_of,
+    overview_parts,
+    practice_from,
 )
 from stresscheck.i18n import Translator
 
@@ -46,243 +56,183 @@ class _Odd(Exception):
     """A stored value that the quick checks do not vouch for."""
 
 
+# Times as the store writes them (UTC, whole seconds), so that they sort as text.
+_TIME = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]+00:00'"
+# Per questionnaire, in one pass over the overview index: counts, first and last
+# times, versions, red flags; then what the checks need (the lowest and highest
+# of a column show its type: in SQLite numbers sort before text and blobs), and
+# how many rows have a time or score kind of another shape.
+_QUIZ_GROUPS = (
+    "SELECT questionnaire_id, count(*), min(at), max(at),"
+    " min(questionnaire_version), max(questionnaire_version),"
+    " count(CASE WHEN flags > 0 THEN 1 END), max(CASE WHEN flags > 0 THEN at END),"
+    " count(flags), min(flags), max(flags),"
+    f" count(CASE WHEN at GLOB {_TIME} AND score_kind IN ('total', 'percent', 'none')"
+    " THEN NULL ELSE 1 END)"
+    " FROM quizzes GROUP BY questionnaire_id"
+)
+# Sessions: how many, first and last, and the tension sums over those rated before
+# and after (`x + 0 * y` is x where y is not NULL: no CASE, which costs more).
+_SESSION_SPAN = (
+    "count(*), min(at), max(at), count(tension_before + tension_after),"
+    " total(tension_before + 0 * tension_after), total(tension_after + 0 * tension_before)"
+)
+_SESSION_SUMS = (
+    f"SELECT {_SESSION_SPAN}, total(completed), min(completed), max(completed),"
+    " min(tension_before), max(tension_before), min(tension_after), max(tension_after),"
+    " count(actual_seconds), min(actual_seconds), max(actual_seconds),"
+    f" count(CASE WHEN at GLOB {_TIME} THEN NULL ELSE 1 END) FROM sessions"
+)
+_SCORED = "score_kind IN ('total', 'percent')"
+_DOUBLE = struct.Struct("<d")
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _Odd
     return value
 
 
-def _optional_text(value: Any) -> str | None:
-    return None if value is None else _text(value)
+def _time(value: Any) -> datetime:
+    try:
+        return datetime.fromisoformat(value)  # the checks made it UTC to the second
+    except (TypeError, ValueError):
+        raise _Odd from None
 
 
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _Odd
-    return float(value)
+def _optional_time(value: Any) -> datetime | None:
+    return None if value is None else _time(value)
 
 
-def _optional_number(value: Any) -> float | None:
-    return None if value is None else _number(value)
-
-
-def _count(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+def _whole(value: Any, low: int, high: int | None = None) -> int:
+    if not isinstance(value, int) or value < low or (high is not None and value > high):
         raise _Odd
     return value
 
 
-def _time(value: Any) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise _Odd from None
-    if moment.tzinfo is None:
-        raise _Odd
-    return moment
+def _optional_whole(value: Any, low: int, high: int) -> None:
+    if value is not None:
+        _whole(value, low, high)
 
 
-def _json(value: Any) -> Any:
-    try:
-        return json.loads(value)
-    except (TypeError, ValueError, RecursionError):
-        raise _Odd from None
-
-
-def _domains(raw: Any) -> dict[str, DomainScoreDict]:
-    data = _json(raw)
-    if not isinstance(data, dict):
-        raise _Odd
-    domains: dict[str, DomainScoreDict] = {}
-    for key, item in data.items():
-        if not isinstance(item, dict):
-            raise _Odd
-        maximum = _number(item.get("max"))
-        if maximum < 0:
-            raise _Odd
-        domains[key] = {
-            "score": _optional_number(item.get("score")),
-            "max": maximum,
-            "level": _optional_text(item.get("level")),
-            "missing": _count(item.get("missing")),
-        }
-    return domains
-
-
-def _flags(raw: Any) -> list[str]:
-    data = _json(raw)
-    if not isinstance(data, list):
-        raise _Odd
-    return [_text(item) for item in data]
-
-
-_SESSION_SELECT = (
-    "SELECT uid, at, exercise_id, planned_seconds, actual_seconds, cycles_planned,"
-    " cycles_completed, completed, tension_before, tension_after FROM sessions ORDER BY at, id"
-)
-# What a brief quiz reads. SQLite takes the few values needed out of the JSON
-# columns (json_type tells a number from a text from a JSON null), so Python
-# parses no JSON for most rows: that is where the time went.
-_BRIEF_COLUMNS = (
-    "uid",
-    "at",
-    "questionnaire_id",
-    "questionnaire_version",
-    "lang",
-    "total IS NULL",
-    "json_type(total, '$.score')",
-    "json_extract(total, '$.score')",
-    "json_type(total, '$.level')",
-    "json_extract(total, '$.level')",
-    "json_extract(advice, '$.action')",
-    "json_type(advice, '$.exercise')",
-    "json_extract(advice, '$.exercise')",
-    "CASE WHEN red_flags = '[]' THEN NULL ELSE red_flags END",
-)
-# All domains, or only where the relief insight compares them (no total score).
-_ALL_DOMAINS = "domains"
-_DOMAINS_WITHOUT_TOTAL = (
-    "CASE WHEN json_type(total, '$.score') IN ('integer', 'real') THEN NULL ELSE domains END"
-)
-_NUMBER_TYPES = ("integer", "real")
-
-
-def _typed_number(kind: Any, value: Any, *, nullable: bool) -> float | None:
-    if kind == "null" and nullable:
-        return None
-    if kind not in _NUMBER_TYPES:
-        raise _Odd
-    return _number(value)
-
-
-def _typed_text(kind: Any, value: Any) -> str | None:
-    if kind == "null":
-        return None
-    if kind != "text":
-        raise _Odd
-    return _text(value)
-
-
-def _brief_quiz(row: Sequence[Any]) -> QuizRecord:
-    (
-        uid,
-        at,
-        questionnaire,
-        version,
-        lang,
-        no_total,
-        score_t,
-        score,
-        level_t,
-        level,
-        action,
-        exercise_t,
-        exercise,
-        flags,
-        all_domains,
-    ) = row
-    if action not in ACTIONS:
-        raise _Odd
-    total: TotalDict | None = None
-    if not no_total:
-        total = {
-            "score": _typed_number(score_t, score, nullable=True),
-            "level": _typed_text(level_t, level),
-        }
-    advice: AdviceDict = {
-        "action": action,
-        "exercise": _typed_text(exercise_t, exercise),
-        "reasons": [],
-    }
-    return QuizRecord(
-        uid=_text(uid),
-        at=_time(at),
-        questionnaire_id=_text(questionnaire),
-        questionnaire_version=_count(version),
-        lang=_text(lang),
-        answers={},
-        domains={} if all_domains is None else _domains(all_domains),
-        total=total,
-        red_flags=[] if flags is None else _flags(flags),
-        advice=advice,
-    )
-
-
-def _tension(value: Any) -> int | None:
-    if value is None:
-        return None
-    if _count(value) > TENSION_MAX or value < TENSION_MIN:
+def _sum(value: Any) -> int:
+    """A total() of whole numbers (exact as a float), as the whole number it is."""
+    if not isinstance(value, float) or not value.is_integer():
         raise _Odd
     return int(value)
 
 
-def _session(row: tuple[Any, ...]) -> SessionRecord:
-    uid, at, exercise, planned, actual, cycles, done, completed, before, after = row
-    if completed not in (0, 1) or isinstance(completed, float):
+def _span(row: Sequence[Any]) -> SessionSpan:
+    count, first, last, rated, before, after = row
+    if not count:
+        return SessionSpan()
+    return SessionSpan(count, _time(first), _time(last), rated, _sum(before), _sum(after))
+
+
+def _point(at: Any, questionnaire_id: Any, kind: ScoreKind, scores: Any) -> ScorePoint:
+    try:
+        (value,) = _DOUBLE.unpack_from(scores, 8)
+    except (TypeError, struct.error):
+        raise _Odd from None
+    if math.isnan(value):
         raise _Odd
-    planned_seconds, actual_seconds = _number(planned), _number(actual)
-    if planned_seconds < 0 or actual_seconds < 0:
+    return ScorePoint(_time(at), _text(questionnaire_id), kind, value)
+
+
+def _domain_ids(text: Any) -> list[str]:
+    try:
+        found = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        raise _Odd from None
+    if not isinstance(found, list) or not all(isinstance(item, str) for item in found):
         raise _Odd
-    return SessionRecord(
-        uid=_text(uid),
-        at=_time(at),
-        exercise_id=_text(exercise),
-        planned_seconds=planned_seconds,
-        actual_seconds=actual_seconds,
-        cycles_planned=_count(cycles),
-        cycles_completed=_count(done),
-        completed=completed == 1,
-        tension_before=_tension(before),
-        tension_after=_tension(after),
-    )
+    return found
+
+
+def _doubles(blob: Any) -> array[float]:
+    numbers = array("d")
+    try:
+        numbers.frombytes(blob)
+    except (TypeError, ValueError):  # not bytes, or not whole numbers of them
+        raise _Odd from None
+    if sys.byteorder == "big":
+        numbers.byteswap()  # stored little-endian
+    return numbers
+
+
+def _mixed_layouts(
+    rows: Iterable[tuple[str, bytes]], domain_ids: tuple[str, ...]
+) -> tuple[list[float], list[list[float]]]:
+    """Times and per-domain percentages of quizzes whose domains differ."""
+    seconds: list[float] = []
+    columns: list[list[float]] = [[] for _ in domain_ids]
+    layouts: dict[str, dict[str, int]] = {}
+    for ids, scores in rows:
+        if ids not in layouts:
+            layouts[ids] = {d: 2 + index for index, d in enumerate(_domain_ids(ids))}
+        where = layouts[ids]
+        numbers = _doubles(scores)
+        if len(numbers) != len(where) + 2:
+            raise _Odd
+        seconds.append(numbers[0])
+        for column, domain_id in zip(columns, domain_ids, strict=True):
+            index = where.get(domain_id)
+            column.append(math.nan if index is None else numbers[index])
+    return seconds, columns
+
+
+def _check_sessions(count: int, completed: Any, checks: Sequence[Any]) -> None:
+    """The sessions' values this uses, as the careful read would find them."""
+    if not count:
+        return
+    done_low, done_high, *tensions, seconds, seconds_low, seconds_high, odd = checks
+    _sum(completed)
+    _whole(done_low, 0, 1)
+    _whole(done_high, 0, 1)
+    for value in tensions:
+        _optional_whole(value, TENSION_MIN, TENSION_MAX)
+    for value in (seconds_low, seconds_high):
+        if not isinstance(value, float | int) or not 0 <= value < math.inf:
+            raise _Odd
+    if odd or seconds != count:
+        raise _Odd
 
 
 class OverviewStore(Store):
-    """A Store that can also read the history briefly, for the view and the report."""
+    """A Store that can also read what the history view and the report show, briefly."""
 
     @classmethod
     def open(cls, path: Path | None = None, t: Translator | None = None) -> OverviewStore:
         """An overview store for ``path`` (default: the data home's database)."""
         return cls(path if path is not None else database_path(), t)
 
-    def overview_history(self, *, full: int, domains: bool = False) -> History:
-        """Every quiz and session, oldest first; only the newest ``full`` quizzes complete.
+    def overview_parts(
+        self,
+        *,
+        recent: int = RECENT,
+        trend_quizzes: int = RECENT,
+        chart_points: int = CHART_POINTS,
+    ) -> OverviewParts:
+        """``overview_parts`` of the stored history, read without reading all of it.
 
-        Older quizzes carry no answers and no advice reasons. Their domain
-        scores come along when ``domains`` is true (the report's chart) or
-        when they have no total score (the relief insight then compares
-        domain scores).
+        The options are ``build_overview``'s. Nothing stored: the parts of an
+        empty history (and no file is created).
         """
+        options = {"recent": recent, "trend_quizzes": trend_quizzes, "chart_points": chart_points}
         db = self._connect(create=False)
         if db is None:
-            return History()
+            return overview_parts(History(), **options)
         try:
             db.execute("BEGIN")  # one snapshot for every query
             try:
-                (count,) = db.execute("SELECT count(*) FROM quizzes").fetchone()
-                older = max(count - max(full, 1), 0)
-                full_rows = db.execute(
-                    f"SELECT id, {_QUIZ_COLUMNS} FROM quizzes ORDER BY at, id LIMIT -1 OFFSET ?",
-                    (older,),
-                ).fetchall()
-                complete = [self._quiz(row) for row in full_rows]
-                columns = ", ".join(
-                    (*_BRIEF_COLUMNS, _ALL_DOMAINS if domains else _DOMAINS_WITHOUT_TOTAL)
-                )
-                brief_rows = db.execute(
-                    f"SELECT {columns} FROM quizzes ORDER BY at, id LIMIT ?", (older,)
-                ).fetchall()
-                session_rows = db.execute(_SESSION_SELECT).fetchall()
+                return self._read_parts(db, recent, trend_quizzes, chart_points)
             finally:
                 db.execute("COMMIT")
-            brief = [_brief_quiz(row) for row in brief_rows]
-            sessions = [_session(row) for row in session_rows]
         except sqlite3.Error as error:
             raise self._sqlite_error(error) from None
         except _Odd:
             # The careful read names the damaged record (or finds it fine after all).
-            return self.history()
-        return History(quizzes=(*brief, *complete), sessions=tuple(sessions))
+            return overview_parts(self.history(), **options)
 
     def counts(self) -> tuple[int, int]:
         """How many quizzes and sessions are stored (0, 0 when there is no database)."""
@@ -295,3 +245,212 @@ class OverviewStore(Store):
         except sqlite3.Error as error:
             raise self._sqlite_error(error) from None
         return int(quizzes), int(sessions)
+
+    # --- the parts -----------------------------------------------------------------
+
+    def _read_parts(
+        self, db: sqlite3.Connection, recent: int, trend_quizzes: int, chart_points: int
+    ) -> OverviewParts:
+        groups = db.execute(_QUIZ_GROUPS).fetchall()
+        uses, quizzes, flagged, last_flagged = self._quiz_groups(db, groups)
+
+        rows = db.execute(
+            f"SELECT id, {_QUIZ_COLUMNS} FROM quizzes ORDER BY at DESC, id DESC LIMIT ?",
+            (max(recent, 1),),
+        ).fetchall()
+        newest = {row[0]: self._quiz(row) for row in rows}
+        recent_quizzes = list(newest.values())[::-1]
+        latest = recent_quizzes[-1] if recent_quizzes else None
+        trend: list[QuizRecord] = []
+        if latest is not None:
+            same = db.execute(
+                f"SELECT id, {_QUIZ_COLUMNS} FROM quizzes WHERE questionnaire_id = ?"
+                " ORDER BY at DESC, id DESC LIMIT ?",
+                (latest.questionnaire_id, trend_quizzes if trend_quizzes > 0 else -1),
+            ).fetchall()
+            trend = [newest[row[0]] if row[0] in newest else self._quiz(row) for row in same]
+            trend.reverse()
+        chart = None
+        if chart_points > 0 and latest is not None:  # while the quizzes' index is at hand
+            chart = self._chart(db, latest, rows[0][0], quizzes, chart_points)
+
+        sums = db.execute(_SESSION_SUMS).fetchone()
+        span, completed, checks = sums[:6], sums[6], sums[7:]
+        all_sessions = _span(span)
+        _check_sessions(all_sessions.sessions, completed, checks)
+        ends = [t for use in uses for t in (use.first_at, use.last_at)]
+        ends += [t for t in (all_sessions.first_at, all_sessions.last_at) if t is not None]
+        sessions: list[SessionRecord] = []
+        if recent > 0:
+            session_rows = db.execute(
+                f"SELECT id, {_SESSION_COLUMNS} FROM sessions ORDER BY at DESC, id DESC LIMIT ?",
+                (recent,),
+            ).fetchall()
+            sessions = [self._session(row) for row in reversed(session_rows)]
+        return OverviewParts(
+            quizzes=quizzes,
+            sessions=all_sessions.sessions,
+            first_at=min(ends) if ends else None,
+            last_at=max(ends) if ends else None,
+            latest=latest,
+            recent_quizzes=tuple(recent_quizzes[-recent:]) if recent > 0 else (),
+            recent_sessions=tuple(sessions),
+            trend_quizzes=tuple(trend),
+            questionnaires=uses,
+            practice=self._practice(db, all_sessions),
+            evidence=self._evidence(db, _sum(completed) if all_sessions.sessions else 0),
+            chart=chart,
+            flagged=flagged,
+            last_flagged_at=last_flagged,
+        )
+
+    @staticmethod
+    def _quiz_groups(
+        db: sqlite3.Connection, groups: Sequence[Sequence[Any]]
+    ) -> tuple[tuple[QuestionnaireUse, ...], int, int, datetime | None]:
+        """The questionnaire versions used (in the order first used: by time, then as
+        stored), how many quizzes, how many raised a red flag and when the last did."""
+        found: list[tuple[str, QuestionnaireUse]] = []
+        quizzes = flagged = 0
+        last_flagged = None
+        for group in groups:
+            questionnaire_id, count, first, last, low, high, red, red_last, *checks = group
+            flag_count, flag_low, flag_high, odd = checks
+            _text(questionnaire_id)
+            _whole(low, 0)
+            _whole(high, 0)
+            _whole(flag_low, 0)
+            _whole(flag_high, 0)
+            if odd or flag_count != count:
+                raise _Odd
+            quizzes += count
+            flagged += red
+            if red_last is not None and (last_flagged is None or red_last > last_flagged):
+                last_flagged = red_last
+            versions = [(high, count, first, last)]
+            if low != high:  # several versions of this questionnaire
+                versions = db.execute(
+                    "SELECT questionnaire_version, count(*), min(at), max(at) FROM quizzes"
+                    " WHERE questionnaire_id = ? GROUP BY questionnaire_version",
+                    (questionnaire_id,),
+                ).fetchall()
+            for version, n, start, end in versions:
+                use = QuestionnaireUse(
+                    questionnaire_id, _whole(version, 0), n, _time(start), _time(end)
+                )
+                found.append((start, use))
+        firsts = [start for start, _ in found]
+        order = []
+        for start, use in found:
+            first_id = 0
+            if firsts.count(start) > 1:  # first used in the same second: as stored
+                (first_id,) = db.execute(
+                    "SELECT min(id) FROM quizzes"
+                    " WHERE questionnaire_id = ? AND questionnaire_version = ? AND at = ?",
+                    (use.questionnaire_id, use.version, start),
+                ).fetchone()
+            order.append((start, first_id, use))
+        order.sort(key=lambda item: item[:2])
+        uses = tuple(use for _, _, use in order)
+        return uses, quizzes, flagged, _optional_time(last_flagged)
+
+    @staticmethod
+    def _practice(db: sqlite3.Connection, span: SessionSpan) -> PracticeStats:
+        counts = db.execute(
+            "SELECT exercise_id, count(*), sum(completed) FROM sessions GROUP BY exercise_id"
+        ).fetchall()
+        for exercise_id, *_ in counts:
+            _text(exercise_id)
+        seconds = db.execute(
+            "SELECT exercise_id, actual_seconds FROM sessions ORDER BY at, id"
+        ).fetchall()
+        return practice_from(
+            counts,
+            seconds,
+            rated=span.rated,
+            before=span.before,
+            after=span.after,
+            first_at=span.first_at,
+            last_at=span.last_at,
+        )
+
+    @staticmethod
+    def _evidence(db: sqlite3.Connection, practice: int) -> ReliefEvidence:
+        """``relief_evidence`` of the stored history, from a few indexed queries."""
+        if not practice:
+            return ReliefEvidence("no_sessions", SessionSpan())
+        completed = f"SELECT {_SESSION_SPAN} FROM sessions WHERE completed = 1"
+        found = db.execute(
+            "SELECT at, questionnaire_id, score_kind, scores FROM quizzes"
+            f" WHERE {_SCORED} ORDER BY at DESC, id DESC LIMIT 1"
+        ).fetchone()
+        if found is None:
+            return ReliefEvidence("no_quizzes", _span(db.execute(completed).fetchone()))
+        latest_at, questionnaire_id, kind, scores = found
+        latest = _point(latest_at, questionnaire_id, kind, scores)
+        series = "questionnaire_id = ? AND score_kind = ?"
+        (first_at,) = db.execute(
+            f"SELECT min(at) FROM quizzes WHERE {series}", (questionnaire_id, kind)
+        ).fetchone()
+        start = db.execute(
+            "SELECT at FROM sessions WHERE completed = 1 AND at >= ? AND at <= ?"
+            " ORDER BY at, id LIMIT 1",
+            (first_at, latest_at),
+        ).fetchone()
+        if start is None:
+            later = db.execute(
+                "SELECT 1 FROM sessions WHERE completed = 1 AND at > ? LIMIT 1", (latest_at,)
+            ).fetchone()
+            reason: Reason = "no_quiz_after_practice" if later else "no_baseline"
+            return ReliefEvidence(reason, SessionSpan(), latest=latest)
+        if start[0] >= latest_at:  # the baseline would be the latest quiz itself
+            return ReliefEvidence("no_quiz_after_practice", SessionSpan(), latest=latest)
+        baseline_at, baseline_scores = db.execute(
+            f"SELECT at, scores FROM quizzes WHERE {series} AND at <= ?"
+            " ORDER BY at DESC, id DESC LIMIT 1",
+            (questionnaire_id, kind, start[0]),
+        ).fetchone()
+        baseline = _point(baseline_at, questionnaire_id, kind, baseline_scores)
+        span = db.execute(f"{completed} AND at >= ? AND at <= ?", (baseline_at, latest_at))
+        return ReliefEvidence(None, _span(span.fetchone()), baseline, latest)
+
+    @staticmethod
+    def _chart(
+        db: sqlite3.Connection, latest: QuizRecord, latest_id: int, quizzes: int, limit: int
+    ) -> ScoreChart:
+        """``score_chart``: the latest questionnaire's quizzes, from their packed numbers."""
+        questionnaire_id, domain_ids = latest.questionnaire_id, tuple(latest.domains)
+        (layout,) = db.execute(
+            "SELECT domain_ids FROM quizzes WHERE id = ?", (latest_id,)
+        ).fetchone()
+        if _domain_ids(layout) != list(domain_ids):
+            raise _Odd
+        width = len(domain_ids) + 2  # time, score, then the domains
+        query = "FROM quizzes WHERE questionnaire_id = ? ORDER BY at, id"
+        # As good as always every quiz has the latest one's domains: one array, sliced
+        # per column. Those that do not come as NULL; then each gets its own layout.
+        rows = db.execute(
+            "SELECT CASE WHEN domain_ids IS ? AND typeof(scores) = 'blob'"
+            f" AND length(scores) = ? THEN scores END {query}",
+            (layout, width * 8, questionnaire_id),
+        ).fetchall()
+        seconds: Sequence[float]
+        columns: Sequence[Sequence[float]]
+        try:
+            packed = b"".join(map(itemgetter(0), rows))
+        except TypeError:  # a NULL: some quizzes had other domains
+            seconds, columns = _mixed_layouts(
+                db.execute(f"SELECT domain_ids, scores {query}", (questionnaire_id,)), domain_ids
+            )
+        else:
+            numbers = _doubles(packed)
+            seconds = numbers[0::width]
+            columns = [numbers[2 + column :: width] for column in range(len(domain_ids))]
+        return chart_of(
+            questionnaire_id,
+            domain_ids,
+            seconds,
+            columns,
+            left_out=quizzes - len(seconds),
+            limit=limit,
+        )

@@ -9,16 +9,18 @@ readers and for ``--plain``, which prints lines instead of tables.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from stresscheck.adapters.render import LEVEL_STYLE, ascii_safe
-from stresscheck.core.history import QuizRecord, SessionRecord
-from stresscheck.core.insight import BLOCKS, describe_insight
-from stresscheck.core.labels import Labels
-from stresscheck.core.overview import DomainTrend, Overview
+
+if TYPE_CHECKING:  # an empty history is shown without them
+    from stresscheck.core.history import QuizRecord, SessionRecord
+    from stresscheck.core.labels import Labels
+    from stresscheck.core.overview import DomainTrend, Overview
 
 # Under an ASCII-only terminal the blocks of a sparkline become these, low to high.
 ASCII_BLOCKS = "_.,-=+*#"
@@ -27,6 +29,8 @@ ACTION_STYLE = {"urgent": "magenta", "physiotherapy": "cyan", "breathe": "green"
 
 def sparkline(trend_line: str) -> str:
     """The sparkline as the terminal can show it."""
+    from stresscheck.core.insight import BLOCKS
+
     if ascii_safe():
         return trend_line
     return "".join(ASCII_BLOCKS[BLOCKS.index(c)] if c in BLOCKS else " " for c in trend_line)
@@ -110,14 +114,22 @@ def _summary(labels: Labels, overview: Overview) -> str:
     )
 
 
+def render_empty(console: Console, labels: Labels) -> None:
+    """Nothing stored yet: say so kindly, and how to start."""
+    t = labels.t
+    console.print(Text(t("history.empty")))
+    console.print(Text(t("history.empty_quiz")))
+    console.print(Text(t("history.empty_breathe")))
+
+
 def render_history(console: Console, overview: Overview, labels: Labels, *, plain: bool) -> None:
     """Print the whole history view: quizzes, trends, sessions, the relief insight."""
+    from stresscheck.core.insight import describe_insight
+
     t = labels.t
     say: Callable[..., None] = console.print
     if overview.empty:
-        say(Text(t("history.empty")))
-        say(Text(t("history.empty_quiz")))
-        say(Text(t("history.empty_breathe")))
+        render_empty(console, labels)
         return
     arrow = "→" if ascii_safe() else "->"
     say(Text(t("history.title"), style="bold"))

@@ -9,8 +9,15 @@ Never edit or reorder a migration that has been released: add a new one.
 
 from __future__ import annotations
 
+import json
+import math
 import sqlite3
-from collections.abc import Callable
+import struct
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stresscheck.core.history import QuizRecord
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -124,3 +131,98 @@ def m002_time_indexes(db: sqlite3.Connection) -> None:
     """History is always read oldest first; index the time (ISO UTC text sorts by time)."""
     db.execute("CREATE INDEX quizzes_at ON quizzes (at, id)")
     db.execute("CREATE INDEX sessions_at ON sessions (at, id)")
+
+
+# --- what the overview reads of every quiz ------------------------------------------------
+
+OVERVIEW_COLUMNS = ("score_kind", "flags", "domain_ids", "scores")
+OverviewValues = tuple[str | None, int, str, bytes]
+
+
+def overview_values(record: QuizRecord) -> OverviewValues:
+    """A quiz's overview columns (m003): what ``history`` and ``report`` read of every quiz.
+
+    * ``score_kind``: ``total`` or ``percent``, the kind of its comparable score
+      (``core/insight.py``), or ``none``; NULL when it is not a number, so that
+      the reader turns to the careful read of the whole history instead.
+    * ``flags``: how many red flags it raised.
+    * ``domain_ids``: its domain ids in order, as a JSON array.
+    * ``scores``: little-endian doubles: its time in seconds since the epoch, its
+      comparable score, then each domain's score as a percentage of its maximum
+      in the order of ``domain_ids``; NaN where there is none. Packed, they are
+      read back bit for bit, and fast.
+
+    The store fills them when it saves a quiz, from the record it saves.
+    """
+    from stresscheck.core.insight import comparable_score, percent_of_max
+
+    nan = math.nan
+    found = comparable_score(record.domains, record.total)
+    kind: str | None = "none" if found is None else found[0]
+    value = nan if found is None else found[1]
+    if found is not None and math.isnan(value):
+        kind = None
+    shares = [percent_of_max(domain) for domain in record.domains.values()]
+    numbers = [record.at.timestamp(), value, *(nan if s is None else s for s in shares)]
+    return (
+        kind,
+        len(record.red_flags),
+        json.dumps(list(record.domains), ensure_ascii=False, separators=(",", ":")),
+        struct.pack(f"<{len(numbers)}d", *numbers),
+    )
+
+
+def _stored_quiz(row: Sequence[Any]) -> QuizRecord | None:
+    """The quiz in a row of the first schema's columns, if it reads as one."""
+    from stresscheck.core.history import QuizRecord
+
+    uid, at, questionnaire, version, lang, *json_columns = row
+    try:
+        answers, domains, total, flags, advice = (
+            None if text is None else json.loads(text) for text in json_columns
+        )
+        item = {
+            "id": uid,
+            "at": at,
+            "questionnaire": questionnaire,
+            "questionnaire_version": version,
+            "lang": lang,
+            "answers": answers,
+            "domains": domains,
+            "total": total,
+            "red_flags": flags,
+            "advice": advice,
+        }
+        return QuizRecord.from_json(item)
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+@migration
+def m003_overview_columns(db: sqlite3.Connection) -> None:
+    """Keep beside each quiz what the overview reads of all quizzes (``overview_values``).
+
+    ``history`` and ``report`` then read years of quizzes from one index instead
+    of parsing every quiz. Quizzes stored before get their values here; one
+    that does not read as a quiz keeps NULLs, so that the reader turns to the
+    careful read, which names it.
+    """
+    for column, kind in zip(OVERVIEW_COLUMNS, ("TEXT", "INTEGER", "TEXT", "BLOB"), strict=True):
+        db.execute(f"ALTER TABLE quizzes ADD COLUMN {column} {kind}")
+    rows = db.execute(
+        "SELECT id, uid, at, questionnaire_id, questionnaire_version, lang,"
+        " answers, domains, total, red_flags, advice FROM quizzes"
+    ).fetchall()
+    updates = []
+    for row_id, *columns in rows:
+        record = _stored_quiz(columns)
+        if record is not None:
+            updates.append((*overview_values(record), row_id))
+    db.executemany(
+        "UPDATE quizzes SET score_kind = ?, flags = ?, domain_ids = ?, scores = ? WHERE id = ?",
+        updates,
+    )
+    db.execute(
+        "CREATE INDEX quizzes_overview ON quizzes"
+        " (questionnaire_id, at, id, questionnaire_version, score_kind, flags, domain_ids, scores)"
+    )

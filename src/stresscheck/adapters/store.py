@@ -49,6 +49,8 @@ _QUIZ_COLUMNS = (
     "uid, at, questionnaire_id, questionnaire_version, lang,"
     " answers, domains, total, red_flags, advice"
 )
+# Kept beside each quiz for the overview (migration m003); never part of a record.
+_OVERVIEW_COLUMNS = ", ".join(migrations.OVERVIEW_COLUMNS)
 _SESSION_COLUMNS = (
     "uid, at, exercise_id, planned_seconds, actual_seconds,"
     " cycles_planned, cycles_completed, completed, tension_before, tension_after"
@@ -275,8 +277,8 @@ class Store:
     @staticmethod
     def _insert_quiz(db: sqlite3.Connection, record: QuizRecord) -> bool:
         cursor = db.execute(
-            f"INSERT INTO quizzes ({_QUIZ_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (uid) DO NOTHING",
+            f"INSERT INTO quizzes ({_QUIZ_COLUMNS}, {_OVERVIEW_COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
             (
                 record.uid,
                 record.at.isoformat(),
@@ -288,6 +290,7 @@ class Store:
                 None if record.total is None else _json(record.total),
                 _json(record.red_flags),
                 _json(record.advice),
+                *migrations.overview_values(record),
             ),
         )
         return cursor.rowcount == 1

@@ -20,7 +20,10 @@ from stresscheck.context import AppContext
 from stresscheck.errors import EXIT_INTERRUPTED, UsageError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from stresscheck.core.labels import Labels
+    from stresscheck.core.overview import OverviewParts
     from stresscheck.core.questionnaire import InsightSettings
 
 # Report formats by file name ending, for ``report -o summary.html`` without --format.
@@ -133,43 +136,77 @@ def labels_and_thresholds(ctx: AppContext) -> "tuple[Labels, InsightSettings]":
 
 def show_history(ctx: AppContext, *, as_json: bool, show_all: bool, plain: bool) -> None:
     """``history``: the JSON of everything, or the view for people."""
-    from stresscheck.adapters.history_read import OverviewStore
-    from stresscheck.core.overview import RECENT
-
-    store = OverviewStore.open(t=ctx.t)
-    try:
-        # --json and --all show every record in full; the view needs the newest only.
-        complete = as_json or show_all
-        records = store.history() if complete else store.overview_history(full=RECENT)
-    finally:
-        store.close()
-    if as_json:
-        import json
-
-        from stresscheck.adapters.output import STDOUT, write_output
-
-        document = json.dumps(records.to_json(), ensure_ascii=False, indent=2)
-        write_output(STDOUT, document + "\n", ctx.t)
+    if not (as_json or show_all or _stored()):
+        _show_empty(ctx, plain=plain)
         return
-    from stresscheck.adapters.history_view import render_history
-    from stresscheck.adapters.render import make_console
-    from stresscheck.core.overview import build_overview
+    parts: OverviewParts
+    if as_json or show_all:  # every record in full
+        from stresscheck.adapters.store import Store
 
-    if records:
+        with Store.open(t=ctx.t) as store:
+            records = store.history()
+        if as_json:
+            import json
+
+            from stresscheck.adapters.output import STDOUT, write_output
+
+            document = json.dumps(records.to_json(), ensure_ascii=False, indent=2)
+            write_output(STDOUT, document + "\n", ctx.t)
+            return
+        from stresscheck.core.overview import overview_parts
+
+        recent = max(len(records.quizzes), len(records.sessions))
+        parts = overview_parts(records, recent=recent, chart_points=0)
+    else:  # the newest records in full, and sums of the others
+        from stresscheck.adapters.history_read import OverviewStore
+        from stresscheck.core.overview import RECENT
+
+        store = OverviewStore.open(t=ctx.t)
+        try:
+            parts = store.overview_parts(recent=RECENT, chart_points=0)
+        finally:
+            store.close()
+    from stresscheck.core.overview import assemble
+
+    if parts.quizzes or parts.sessions:
         labels, thresholds = labels_and_thresholds(ctx)
     else:  # nothing to name: no need to load the questionnaire and exercises
         from stresscheck.core.labels import Labels
 
         labels, thresholds = Labels(ctx.t, ctx.lang), None
-    recent = max(len(records.quizzes), len(records.sessions)) if show_all else RECENT
-    overview = build_overview(records, thresholds, recent=recent, chart_points=0)
+    overview = assemble(parts, thresholds)
+    from stresscheck.adapters.history_view import render_history
+
+    render_history(_console(plain=plain), overview, labels, plain=plain)
+
+
+def _stored() -> bool:
+    """Whether there is a database to read (in doubt: yes, and the store says what is wrong)."""
+    from stresscheck.adapters.paths import database_path
+
+    try:
+        return database_path().exists()
+    except OSError:
+        return True
+
+
+def _show_empty(ctx: AppContext, *, plain: bool) -> None:
+    """The view of an empty history, without loading what reading one needs."""
+    from stresscheck.adapters.history_view import render_empty
+    from stresscheck.core.labels import Labels
+
+    render_empty(_console(plain=plain), Labels(ctx.t, ctx.lang))
+
+
+def _console(*, plain: bool) -> "Console":
     from stresscheck.adapters.output import stdout_closed
+    from stresscheck.adapters.render import make_console
 
     console = make_console(plain=plain)
     # Plain lines are for screen readers and logs: one line each, never wrapped.
     console.soft_wrap = plain
     console.on_broken_pipe = stdout_closed  # type: ignore[method-assign]  # `| head`
-    render_history(console, overview, labels, plain=plain)
+    return console
 
 
 # --- export and import -------------------------------------------------------------------
@@ -327,7 +364,7 @@ def write_report(ctx: AppContext, format_name: str | None, output: str) -> None:
     from stresscheck import __version__
     from stresscheck.adapters.history_read import OverviewStore
     from stresscheck.adapters.report import REPORT_FORMATS, REPORT_QUIZZES, ReportData
-    from stresscheck.core.overview import build_overview
+    from stresscheck.core.overview import assemble
 
     renderer = REPORT_FORMATS.get(chosen)
     if renderer is None:
@@ -336,12 +373,11 @@ def write_report(ctx: AppContext, format_name: str | None, output: str) -> None:
         )
     store = OverviewStore.open(t=t)
     try:
-        # The report's tables need no answers: only the latest quiz is read in full.
-        records = store.overview_history(full=1, domains=True)
+        parts = store.overview_parts(recent=REPORT_QUIZZES)
     finally:
         store.close()
     labels, thresholds = labels_and_thresholds(ctx)
-    overview = build_overview(records, thresholds, recent=REPORT_QUIZZES)
+    overview = assemble(parts, thresholds)
     data = ReportData(overview, labels, ctx.practice, datetime.now(UTC), __version__)
     path = write_output(output, renderer(data), t)
     if path is not None and not is_special(path):

@@ -20,10 +20,10 @@ the records from the store.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from stresscheck.core.history import (
     DomainScoreDict,
@@ -65,6 +65,30 @@ class ScorePoint:
         object.__setattr__(self, "at", utc_second(self.at))
 
 
+def percent_of_max(domain: DomainScoreDict) -> float | None:
+    """A domain's score as a percentage of its maximum (None: not scored)."""
+    score, maximum = domain["score"], domain["max"]
+    if score is None or maximum <= 0:
+        return None
+    return 100.0 * score / maximum
+
+
+def comparable_score(
+    domains: Mapping[str, DomainScoreDict], total: TotalDict | None
+) -> tuple[ScoreKind, float] | None:
+    """The kind and value of a quiz's comparable score, or None when it has none.
+
+    The store keeps this beside each quiz, so that reading years of history
+    does not mean reading every quiz's scores again.
+    """
+    if total is not None and total["score"] is not None:
+        return "total", float(total["score"])
+    shares = [share for domain in domains.values() if (share := percent_of_max(domain)) is not None]
+    if not shares:
+        return None
+    return "percent", round(sum(shares) / len(shares), 1)
+
+
 def score_point(
     at: datetime,
     questionnaire_id: str,
@@ -76,16 +100,8 @@ def score_point(
     The quiz engine calls this for the quiz being taken (it is not stored yet),
     and passes the result as ``current`` to ``relief_insight``.
     """
-    if total is not None and total["score"] is not None:
-        return ScorePoint(at, questionnaire_id, "total", float(total["score"]))
-    shares = [
-        100.0 * domain["score"] / domain["max"]
-        for domain in domains.values()
-        if domain["score"] is not None and domain["max"] > 0
-    ]
-    if not shares:
-        return None
-    return ScorePoint(at, questionnaire_id, "percent", round(sum(shares) / len(shares), 1))
+    found = comparable_score(domains, total)
+    return None if found is None else ScorePoint(at, questionnaire_id, *found)
 
 
 def quiz_score(record: QuizRecord) -> ScorePoint | None:
@@ -93,8 +109,7 @@ def quiz_score(record: QuizRecord) -> ScorePoint | None:
     return score_point(record.at, record.questionnaire_id, record.domains, record.total)
 
 
-@dataclass(frozen=True)
-class Insight:
+class Insight(NamedTuple):
     """The answer, with every number a sentence about it needs.
 
     ``sessions`` and ``days_spanned`` describe the practice period: completed
@@ -142,14 +157,126 @@ class Insight:
         }
 
 
-def _mean(values: Sequence[float]) -> float | None:
-    return round(sum(values) / len(values), 1) if values else None
+def _mean(total: int, count: int) -> float | None:
+    # Ratings are whole numbers: their sum is exact, as a float sum of them would be.
+    return round(total / count, 1) if count else None
 
 
 def _days_between(first: datetime, last: datetime) -> int:
     # Calendar days, as people count them: the 1st to the 15th is 14 days,
     # whatever the time of day of either session.
     return (last.date() - first.date()).days
+
+
+# Light inputs: a quiz's comparable score as (at, questionnaire id, kind, value),
+# and a session as (at, completed, tension before, tension after). Times are in
+# UTC to the whole second, as in stored records.
+PointTuple = tuple[datetime, str, ScoreKind, float]
+SessionTuple = tuple[datetime, bool, int | None, int | None]
+
+
+def score_tuples(quizzes: Iterable[QuizRecord]) -> list[PointTuple]:
+    """The comparable scores of ``quizzes`` (those that have one), in their order."""
+    points: list[PointTuple] = []
+    for quiz in quizzes:
+        found = comparable_score(quiz.domains, quiz.total)
+        if found is not None:
+            points.append((quiz.at, quiz.questionnaire_id, *found))
+    return points
+
+
+def session_tuples(sessions: Iterable[SessionRecord]) -> list[SessionTuple]:
+    """``sessions`` as the relief insight reads them, in their order."""
+    return [(s.at, s.completed, s.tension_before, s.tension_after) for s in sessions]
+
+
+class SessionSpan(NamedTuple):
+    """Completed sessions the insight counts: how many, from when to when, and the
+    sums of their tension ratings (over the ``rated`` ones, rated before and after)."""
+
+    sessions: int = 0
+    first_at: datetime | None = None
+    last_at: datetime | None = None
+    rated: int = 0
+    before: int = 0
+    after: int = 0
+
+    @property
+    def days(self) -> int:
+        """Calendar days from the first session to the last."""
+        if self.first_at is None or self.last_at is None:
+            return 0
+        return _days_between(self.first_at, self.last_at)
+
+
+def session_span(sessions: Sequence[SessionTuple]) -> SessionSpan:
+    """The span of ``sessions`` (oldest first)."""
+    rated = before = after = 0
+    for _, _, tension_before, tension_after in sessions:
+        if tension_before is not None and tension_after is not None:
+            rated += 1
+            before += tension_before
+            after += tension_after
+    if not sessions:
+        return SessionSpan()
+    return SessionSpan(len(sessions), sessions[0][0], sessions[-1][0], rated, before, after)
+
+
+class ReliefEvidence(NamedTuple):
+    """What the verdict is decided on, before any threshold applies.
+
+    ``reason`` says why there is nothing to compare (no sessions, no quizzes,
+    no quiz before or after the practice); otherwise ``span`` is the practice
+    between the ``baseline`` quiz and the ``latest`` one. With ``no_quizzes``
+    the span is all completed sessions; with the other reasons it is empty.
+    """
+
+    reason: Reason | None
+    span: SessionSpan
+    baseline: ScorePoint | None = None
+    latest: ScorePoint | None = None
+
+
+def _at(item: PointTuple | SessionTuple) -> datetime:
+    return item[0]
+
+
+def relief_evidence(
+    points: Iterable[PointTuple],
+    sessions: Iterable[SessionTuple],
+    *,
+    current: ScorePoint | None = None,
+) -> ReliefEvidence:
+    """The practice period and the scores around it, from light inputs (oldest first).
+
+    ``current`` is the quiz being taken right now (not stored yet); it then
+    counts as the latest quiz. Without it the latest stored quiz is used.
+    """
+    scored = list(points)
+    if current is not None:
+        scored.append((current.at, current.questionnaire_id, current.kind, current.value))
+    scored.sort(key=_at)  # stable: `current` wins a tie
+    practice = [session for session in sessions if session[1]]
+    if not practice:
+        return ReliefEvidence("no_sessions", SessionSpan())
+    if not scored:
+        return ReliefEvidence("no_quizzes", session_span(practice))
+
+    # Scores are comparable only within one questionnaire and one kind of score.
+    latest = ScorePoint(*scored[-1])
+    last_at, questionnaire_id, kind = latest.at, latest.questionnaire_id, latest.kind
+    series = [p for p in scored if p[1] == questionnaire_id and p[2] == kind]
+    first_at = series[0][0]
+    start = next((s[0] for s in practice if first_at <= s[0] <= last_at), None)
+    if start is None:
+        later = any(s[0] > last_at for s in practice)
+        reason: Reason = "no_quiz_after_practice" if later else "no_baseline"
+        return ReliefEvidence(reason, SessionSpan(), latest=latest)
+    if start >= last_at:  # the baseline would be the latest quiz itself
+        return ReliefEvidence("no_quiz_after_practice", SessionSpan(), latest=latest)
+    baseline = ScorePoint(*[p for p in series if p[0] <= start][-1])
+    period = [s for s in practice if baseline.at <= s[0] <= last_at]
+    return ReliefEvidence(None, session_span(period), baseline, latest)
 
 
 def relief_insight(
@@ -170,50 +297,40 @@ def relief_insight(
     tension by ``min_relief`` on average, else ``no_relief`` (this includes
     practice whose tension was never rated: the scores did not go down).
     """
+    return relief_insight_from(
+        score_tuples(history.quizzes),
+        session_tuples(history.sessions),
+        thresholds,
+        current=current,
+    )
+
+
+def relief_insight_from(
+    points: Iterable[PointTuple],
+    sessions: Iterable[SessionTuple],
+    thresholds: Thresholds | None = None,
+    *,
+    current: ScorePoint | None = None,
+) -> Insight:
+    """``relief_insight`` from light inputs: comparable scores and sessions, oldest first."""
+    return judge(relief_evidence(points, sessions, current=current), thresholds)
+
+
+def judge(evidence: ReliefEvidence, thresholds: Thresholds | None = None) -> Insight:
+    """The verdict on ``evidence`` under ``thresholds`` (default: the issue's)."""
     limits = thresholds if thresholds is not None else Thresholds()
-    points = [point for point in map(quiz_score, history.quizzes) if point is not None]
-    if current is not None:
-        points.append(current)
-    points.sort(key=lambda point: point.at)  # stable: `current` wins a tie
-    practice = [session for session in history.sessions if session.completed]
-
-    def verdict_only(reason: Reason) -> Insight:
-        return _insight(limits, "not_enough_data", reason, sessions=practice)
-
-    if not practice:
-        return verdict_only("no_sessions")
-    if not points:
-        return verdict_only("no_quizzes")
-
-    # Scores are comparable only within one questionnaire and one kind of score.
-    latest = points[-1]
-    series = [
-        point
-        for point in points
-        if point.questionnaire_id == latest.questionnaire_id and point.kind == latest.kind
-    ]
-    after_first_quiz = [s for s in practice if series[0].at <= s.at <= latest.at]
-    if not after_first_quiz:
-        reason: Reason = (
-            "no_quiz_after_practice" if any(s.at > latest.at for s in practice) else "no_baseline"
-        )
-        return _insight(limits, "not_enough_data", reason, sessions=[], latest=latest)
-    start = after_first_quiz[0].at
-    baseline = [point for point in series if point.at <= start][-1]
-    if baseline is latest:
-        return _insight(
-            limits, "not_enough_data", "no_quiz_after_practice", sessions=[], latest=latest
-        )
-
-    period = [s for s in practice if baseline.at <= s.at <= latest.at]
+    span, baseline, latest = evidence.span, evidence.baseline, evidence.latest
+    if evidence.reason is not None or baseline is None or latest is None:
+        reason = evidence.reason or "no_baseline"
+        return _insight(limits, "not_enough_data", reason, span, latest=latest)
     change = latest.value - baseline.value
-    days = _days_between(period[0].at, period[-1].at)
-    regular = len(period) >= limits.min_sessions and days >= limits.min_days
-    relief = _mean([float(s.relief) for s in period if s.relief is not None])
+    days = span.days
+    regular = span.sessions >= limits.min_sessions and days >= limits.min_days
+    relief = _mean(span.before - span.after, span.rated)
 
     verdict: Verdict
     reason_found: Reason | None = None
-    if len(period) < limits.min_sessions:
+    if span.sessions < limits.min_sessions:
         verdict, reason_found = "not_enough_data", "too_few_sessions"
     elif days < limits.min_days:
         verdict, reason_found = "not_enough_data", "too_short"
@@ -223,39 +340,29 @@ def relief_insight(
         verdict = "brief"
     else:
         verdict = "no_relief"
-    return _insight(
-        limits,
-        verdict,
-        reason_found,
-        sessions=period,
-        baseline=baseline,
-        latest=latest,
-        regular=regular,
-    )
+    return _insight(limits, verdict, reason_found, span, baseline, latest, regular)
 
 
 def _insight(
     limits: Thresholds,
     verdict: Verdict,
     reason: Reason | None,
-    *,
-    sessions: Sequence[SessionRecord],
+    span: SessionSpan,
     baseline: ScorePoint | None = None,
     latest: ScorePoint | None = None,
     regular: bool = False,
 ) -> Insight:
-    rated = [s for s in sessions if s.relief is not None]
     return Insight(
         verdict=verdict,
         reason=reason,
         enabled=limits.enabled,
         regular=regular,
-        sessions=len(sessions),
-        days_spanned=_days_between(sessions[0].at, sessions[-1].at) if sessions else 0,
-        rated_sessions=len(rated),
-        mean_tension_before=_mean([float(s.tension_before or 0) for s in rated]),
-        mean_tension_after=_mean([float(s.tension_after or 0) for s in rated]),
-        mean_relief=_mean([float(s.relief or 0) for s in rated]),
+        sessions=span.sessions,
+        days_spanned=span.days,
+        rated_sessions=span.rated,
+        mean_tension_before=_mean(span.before, span.rated),
+        mean_tension_after=_mean(span.after, span.rated),
+        mean_relief=_mean(span.before - span.after, span.rated),
         questionnaire_id=latest.questionnaire_id if latest else None,
         score_kind=latest.kind if latest else None,
         first_score=baseline.value if baseline else None,
@@ -316,8 +423,7 @@ BLOCKS = "▁▂▃▄▅▆▇█"
 GAP = " "
 
 
-@dataclass(frozen=True)
-class Trend:
+class Trend(NamedTuple):
     """A sparkline (one character per value, a space for a missing one) and its direction.
 
     ``change`` is how much the fitted straight line rises from the first known

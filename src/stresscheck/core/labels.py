@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
-from stresscheck.core.advice import level_name
-from stresscheck.core.questionnaire import Questionnaire
 from stresscheck.core.text import LocalText, format_number
+
+if TYPE_CHECKING:
+    from stresscheck.core.questionnaire import Questionnaire
 
 Translate = Callable[..., str]
 
@@ -76,6 +78,8 @@ class Labels:
         """A level as people read it (``domain_id`` None: the total's level)."""
         q = self._known(questionnaire_id)
         if q is not None and (domain_id is None or any(d.id == domain_id for d in q.domains)):
+            from stresscheck.core.advice import level_name  # loaded with the questionnaire
+
             return level_name(q, domain_id, level, self.t, self.lang)
         if level is None:
             return str(self.t("level.none"))

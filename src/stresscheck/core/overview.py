@@ -8,16 +8,35 @@ so the terminal and the report can never disagree.
 Years of daily use mean thousands of records. Tables show only the most
 recent ones (``recent``); the chart averages quizzes into at most
 ``chart_points`` points; everything else is a single pass over the records.
+
+An overview is made in two steps: ``overview_parts`` reduces a History to
+``OverviewParts`` (small, whatever the size of the history), and ``assemble``
+adds the trends and the insight. The history store makes the same parts with
+SQL (``adapters/history_read.py``), without reading every record; where a
+part involves adding up floats, both use the helpers here (``practice_from``,
+``chart_of``), so the sums are made in the same order and come out the same.
 """
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import NamedTuple
 
-from stresscheck.core.history import DomainScoreDict, History, QuizRecord, SessionRecord
-from stresscheck.core.insight import Insight, Trend, relief_insight, trend
+from stresscheck.core.history import History, QuizRecord, SessionRecord
+from stresscheck.core.insight import (
+    Insight,
+    ReliefEvidence,
+    Trend,
+    judge,
+    percent_of_max,
+    relief_evidence,
+    score_tuples,
+    session_tuples,
+    trend,
+)
 from stresscheck.core.questionnaire import InsightSettings
 
 RECENT = 20
@@ -26,8 +45,7 @@ CHART_POINTS = 120
 TREND_TOLERANCE = 0.05
 
 
-@dataclass(frozen=True)
-class ExerciseStats:
+class ExerciseStats(NamedTuple):
     """How often one exercise was done, and for how long in all."""
 
     exercise_id: str
@@ -36,8 +54,7 @@ class ExerciseStats:
     seconds: float
 
 
-@dataclass(frozen=True)
-class PracticeStats:
+class PracticeStats(NamedTuple):
     """The breathing practice in numbers.
 
     Tension means are over the sessions rated both before and after (0-10);
@@ -57,68 +74,90 @@ class PracticeStats:
     exercises: tuple[ExerciseStats, ...] = ()
 
 
-def _mean(total: float, count: int) -> float | None:
+def _mean(total: int, count: int) -> float | None:
+    # Tension ratings are whole numbers: their sum is exact.
     return round(total / count, 1) if count else None
 
 
-def practice_stats(sessions: Iterable[SessionRecord]) -> PracticeStats:
-    """Counts, minutes and tension means of ``sessions``, in one pass."""
-    count = completed = rated = 0
-    seconds = before = after = 0.0
-    first: datetime | None = None
-    last: datetime | None = None
-    per_exercise: dict[str, list[float]] = {}  # id -> [sessions, completed, seconds]
-    for session in sessions:
-        count += 1
-        completed += session.completed
-        seconds += session.actual_seconds
-        if first is None or session.at < first:
-            first = session.at
-        if last is None or session.at > last:
-            last = session.at
-        if session.tension_before is not None and session.tension_after is not None:
-            rated += 1
-            before += session.tension_before
-            after += session.tension_after
-        entry = per_exercise.setdefault(session.exercise_id, [0, 0, 0.0])
-        entry[0] += 1
-        entry[1] += session.completed
-        entry[2] += session.actual_seconds
+def exercise_seconds(sessions: Iterable[tuple[str, float]]) -> tuple[float, dict[str, float]]:
+    """Seconds practised in all and per exercise, from ``(exercise id, seconds)`` oldest first.
+
+    Float sums depend on their order, so everyone adds them up here, in time order.
+    """
+    total = 0.0
+    per_exercise: dict[str, float] = {}
+    for exercise_id, seconds in sessions:
+        total += seconds
+        per_exercise[exercise_id] = per_exercise.get(exercise_id, 0.0) + seconds
+    return total, per_exercise
+
+
+def practice_from(
+    counts: Sequence[tuple[str, int, int]],
+    seconds: Iterable[tuple[str, float]],
+    *,
+    rated: int,
+    before: int,
+    after: int,
+    first_at: datetime | None,
+    last_at: datetime | None,
+) -> PracticeStats:
+    """PracticeStats from counts per exercise ``(id, sessions, completed)``, the
+    ``(exercise id, seconds)`` of every session oldest first, and the sums of the
+    tension ratings (``before``, ``after``) over the ``rated`` sessions."""
+    total_seconds, per_exercise = exercise_seconds(seconds)
     exercises = sorted(
         (
-            ExerciseStats(exercise_id, int(n), int(done), secs)
-            for exercise_id, (n, done, secs) in per_exercise.items()
+            ExerciseStats(exercise_id, sessions, completed, per_exercise.get(exercise_id, 0.0))
+            for exercise_id, sessions, completed in counts
         ),
         key=lambda item: (-item.sessions, item.exercise_id),
     )
+    count = sum(item.sessions for item in exercises)
+    completed = sum(item.completed for item in exercises)
     return PracticeStats(
         sessions=count,
         completed=completed,
         interrupted=count - completed,
-        seconds=seconds,
+        seconds=total_seconds,
         rated=rated,
         mean_before=_mean(before, rated),
         mean_after=_mean(after, rated),
         mean_relief=_mean(before - after, rated),
-        first_at=first,
-        last_at=last,
+        first_at=first_at,
+        last_at=last_at,
         exercises=tuple(exercises),
+    )
+
+
+def practice_stats(sessions: Sequence[SessionRecord]) -> PracticeStats:
+    """Counts, minutes and tension means of ``sessions`` (oldest first)."""
+    rated = before = after = 0
+    counts: dict[str, list[int]] = {}  # id -> [sessions, completed]
+    for session in sessions:
+        if session.tension_before is not None and session.tension_after is not None:
+            rated += 1
+            before += session.tension_before
+            after += session.tension_after
+        entry = counts.setdefault(session.exercise_id, [0, 0])
+        entry[0] += 1
+        entry[1] += session.completed
+    first_at, last_at = _first_last(session.at for session in sessions)
+    return practice_from(
+        [(exercise_id, n, done) for exercise_id, (n, done) in counts.items()],
+        ((session.exercise_id, session.actual_seconds) for session in sessions),
+        rated=rated,
+        before=before,
+        after=after,
+        first_at=first_at,
+        last_at=last_at,
     )
 
 
 # --- scores over time ------------------------------------------------------------------
 
 
-def percent_of_max(domain: DomainScoreDict) -> float | None:
-    """A domain's score as a percentage of its maximum (None: not scored)."""
-    score, maximum = domain["score"], domain["max"]
-    if score is None or maximum <= 0:
-        return None
-    return 100.0 * score / maximum
-
-
-@dataclass(frozen=True)
-class ChartPoint:
+class ChartPoint(NamedTuple):
     """One moment on the chart: each domain's score as a percentage of its maximum.
 
     ``quizzes`` is how many quizzes were averaged into it (1 unless the chart
@@ -130,8 +169,7 @@ class ChartPoint:
     quizzes: int = 1
 
 
-@dataclass(frozen=True)
-class ScoreChart:
+class ScoreChart(NamedTuple):
     """Scores over time for one questionnaire; ``values`` follow ``domain_ids``.
 
     Percentages put domains of different lengths on one scale. ``left_out``
@@ -145,32 +183,65 @@ class ScoreChart:
     left_out: int
 
 
-def _thin(points: Sequence[ChartPoint], limit: int) -> tuple[ChartPoint, ...]:
-    """At most ``limit`` points: equal stretches of time, each the mean of its quizzes.
+def _moment(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
 
-    Equal stretches of time (rather than of quizzes) keep the chart's time axis
-    honest when someone took the quiz daily for a month and then monthly.
+
+def chart_of(
+    questionnaire_id: str,
+    domain_ids: tuple[str, ...],
+    seconds: Sequence[float],
+    columns: Sequence[Sequence[float]],
+    *,
+    left_out: int = 0,
+    limit: int = CHART_POINTS,
+) -> ScoreChart:
+    """The chart from its series: each quiz's time (whole seconds since the epoch,
+    oldest first) and, per domain in ``domain_ids``, its percentage (NaN: not scored).
+
+    With more than ``limit`` quizzes the chart is thinned: equal stretches of time,
+    each point the mean of its quizzes. Equal stretches of time (rather than of
+    quizzes) keep the chart's time axis honest when someone took the quiz daily
+    for a month and then monthly.
     """
-    first, last = points[0].at, points[-1].at
-    span = (last - first).total_seconds()
-    if span <= 0:
-        buckets: dict[int, list[ChartPoint]] = {0: list(points)}
-    else:
-        buckets = {}
-        for point in points:
-            index = min(int((point.at - first).total_seconds() / span * limit), limit - 1)
-            buckets.setdefault(index, []).append(point)
+    count = len(seconds)
+    if count <= limit:
+        points = tuple(
+            ChartPoint(
+                _moment(seconds[index]),
+                tuple(
+                    None if column[index] != column[index] else column[index] for column in columns
+                ),
+            )
+            for index in range(count)
+        )
+        return ScoreChart(questionnaire_id, domain_ids, points, False, left_out)
+    start = seconds[0]
+    offsets = [moment - start for moment in seconds]  # exact: whole seconds
+    span = offsets[-1]
+    first, last = _moment(seconds[0]), _moment(seconds[-1])
+
+    def bucket(offset: float) -> int:
+        return min(int(offset / span * limit), limit - 1)
+
+    # A column without NaN adds up to a number: its stretches need no sifting.
+    whole = [not math.isnan(sum(column)) for column in columns]
     thinned = []
-    width = len(points[0].values)
-    for group in buckets.values():
-        mean_time = sum((p.at - first).total_seconds() for p in group) / len(group)
+    low = 0
+    while low < count:
+        # Times only grow, so each stretch's quizzes follow each other.
+        high = count if span <= 0 else bisect_right(offsets, bucket(offsets[low]), low, key=bucket)
+        mean_offset = sum(offsets[low:high]) / (high - low)
         values: list[float | None] = []
-        for column in range(width):
-            known = [v for v in (p.values[column] for p in group) if v is not None]
+        for column, complete in zip(columns, whole, strict=True):
+            known = column[low:high]
+            if not complete:
+                known = [value for value in known if value == value]
             values.append(sum(known) / len(known) if known else None)
-        moment = first + (last - first) * (mean_time / span if span > 0 else 0)
-        thinned.append(ChartPoint(moment, tuple(values), sum(p.quizzes for p in group)))
-    return tuple(thinned)
+        moment = first + (last - first) * (mean_offset / span if span > 0 else 0)
+        thinned.append(ChartPoint(moment, tuple(values), high - low))
+        low = high
+    return ScoreChart(questionnaire_id, domain_ids, tuple(thinned), True, left_out)
 
 
 def score_chart(quizzes: Sequence[QuizRecord], limit: int = CHART_POINTS) -> ScoreChart | None:
@@ -179,28 +250,27 @@ def score_chart(quizzes: Sequence[QuizRecord], limit: int = CHART_POINTS) -> Sco
         return None
     latest = quizzes[-1]
     domain_ids = tuple(latest.domains)
-    points = [
-        ChartPoint(
-            quiz.at,
-            tuple(
-                percent_of_max(quiz.domains[d]) if d in quiz.domains else None for d in domain_ids
-            ),
-        )
-        for quiz in quizzes
-        if quiz.questionnaire_id == latest.questionnaire_id
-    ]
-    averaged = len(points) > limit
-    return ScoreChart(
-        questionnaire_id=latest.questionnaire_id,
-        domain_ids=domain_ids,
-        points=_thin(points, limit) if averaged else tuple(points),
-        averaged=averaged,
-        left_out=len(quizzes) - len(points),
+    same = [quiz for quiz in quizzes if quiz.questionnaire_id == latest.questionnaire_id]
+    nan = float("nan")
+    columns = []
+    for domain_id in domain_ids:
+        column = []
+        for quiz in same:
+            domain = quiz.domains.get(domain_id)
+            share = percent_of_max(domain) if domain is not None else None
+            column.append(nan if share is None else share)
+        columns.append(column)
+    return chart_of(
+        latest.questionnaire_id,
+        domain_ids,
+        [quiz.at.timestamp() for quiz in same],
+        columns,
+        left_out=len(quizzes) - len(same),
+        limit=limit,
     )
 
 
-@dataclass(frozen=True)
-class DomainTrend:
+class DomainTrend(NamedTuple):
     """One domain's recent scores (``domain_id`` None: the total) and where they head."""
 
     domain_id: str | None
@@ -253,8 +323,7 @@ def _domain_trend(
 # --- the whole picture -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class QuestionnaireUse:
+class QuestionnaireUse(NamedTuple):
     """One questionnaire (id and version) and how often it was filled in."""
 
     questionnaire_id: str
@@ -264,8 +333,7 @@ class QuestionnaireUse:
     last_at: datetime
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(NamedTuple):
     """Everything the history view and the report show.
 
     ``recent_quizzes`` and ``recent_sessions`` are the newest ``recent`` of
@@ -317,20 +385,39 @@ def _first_last(times: Iterable[datetime | None]) -> tuple[datetime | None, date
     return (min(known), max(known)) if known else (None, None)
 
 
-def build_overview(
+class OverviewParts(NamedTuple):
+    """What an Overview is made of, small whatever the size of the history.
+
+    The newest records in full (``recent_quizzes`` and ``recent_sessions``, and
+    ``trend_quizzes``: the newest of the latest quiz's questionnaire), and for
+    all records only their sums: counts, practice, the relief insight's
+    evidence, the chart. ``assemble`` turns them into the Overview.
+    """
+
+    quizzes: int
+    sessions: int
+    first_at: datetime | None
+    last_at: datetime | None
+    latest: QuizRecord | None
+    recent_quizzes: tuple[QuizRecord, ...]
+    recent_sessions: tuple[SessionRecord, ...]
+    trend_quizzes: tuple[QuizRecord, ...]
+    questionnaires: tuple[QuestionnaireUse, ...]
+    practice: PracticeStats
+    evidence: ReliefEvidence
+    chart: ScoreChart | None
+    flagged: int
+    last_flagged_at: datetime | None
+
+
+def overview_parts(
     history: History,
-    thresholds: InsightSettings | None = None,
     *,
     recent: int = RECENT,
     trend_quizzes: int = RECENT,
     chart_points: int = CHART_POINTS,
-) -> Overview:
-    """The overview of ``history``; ``thresholds`` come from the questionnaire in force.
-
-    Tables get the newest ``recent`` records, the trends the newest
-    ``trend_quizzes`` quizzes; ``chart_points`` 0 leaves the chart out (the
-    terminal view has none).
-    """
+) -> OverviewParts:
+    """The parts of the overview of ``history`` (see ``build_overview`` for the options)."""
     quizzes, sessions = history.quizzes, history.sessions
     latest = quizzes[-1] if quizzes else None
     same: list[QuizRecord] = []
@@ -350,7 +437,7 @@ def build_overview(
             sessions[-1].at if sessions else None,
         ]
     )
-    return Overview(
+    return OverviewParts(
         quizzes=len(quizzes),
         sessions=len(sessions),
         first_at=first_at,
@@ -358,11 +445,51 @@ def build_overview(
         latest=latest,
         recent_quizzes=tuple(quizzes[-recent:]) if recent > 0 else (),
         recent_sessions=tuple(sessions[-recent:]) if recent > 0 else (),
+        trend_quizzes=tuple(same),
         questionnaires=questionnaire_uses(quizzes),
         practice=practice_stats(sessions),
-        trends=domain_trends(same),
+        evidence=relief_evidence(score_tuples(quizzes), session_tuples(sessions)),
         chart=score_chart(quizzes, chart_points) if chart_points > 0 else None,
-        insight=relief_insight(history, thresholds),
         flagged=len(flagged),
         last_flagged_at=flagged[-1].at if flagged else None,
     )
+
+
+def assemble(parts: OverviewParts, thresholds: InsightSettings | None = None) -> Overview:
+    """The Overview from its parts; ``thresholds`` come from the questionnaire in force."""
+    return Overview(
+        quizzes=parts.quizzes,
+        sessions=parts.sessions,
+        first_at=parts.first_at,
+        last_at=parts.last_at,
+        latest=parts.latest,
+        recent_quizzes=parts.recent_quizzes,
+        recent_sessions=parts.recent_sessions,
+        questionnaires=parts.questionnaires,
+        practice=parts.practice,
+        trends=domain_trends(parts.trend_quizzes),
+        chart=parts.chart,
+        insight=judge(parts.evidence, thresholds),
+        flagged=parts.flagged,
+        last_flagged_at=parts.last_flagged_at,
+    )
+
+
+def build_overview(
+    history: History,
+    thresholds: InsightSettings | None = None,
+    *,
+    recent: int = RECENT,
+    trend_quizzes: int = RECENT,
+    chart_points: int = CHART_POINTS,
+) -> Overview:
+    """The overview of ``history``; ``thresholds`` come from the questionnaire in force.
+
+    Tables get the newest ``recent`` records, the trends the newest
+    ``trend_quizzes`` quizzes; ``chart_points`` 0 leaves the chart out (the
+    terminal view has none).
+    """
+    parts = overview_parts(
+        history, recent=recent, trend_quizzes=trend_quizzes, chart_points=chart_points
+    )
+    return assemble(parts, thresholds)
