@@ -30,7 +30,13 @@ from stresscheck.adapters.history_read import OverviewStore
 from stresscheck.adapters.paths import database_path, ensure_private_dir
 from stresscheck.adapters.store import Store
 from stresscheck.core.history import DomainScoreDict, History, QuizRecord, SessionRecord
-from stresscheck.core.insight import BLOCKS
+from stresscheck.core.insight import (
+    BLOCKS,
+    ScorePoint,
+    relief_evidence,
+    score_tuples,
+    session_tuples,
+)
 from stresscheck.core.labels import Labels
 from stresscheck.core.overview import OverviewParts, assemble, build_overview, overview_parts
 from stresscheck.errors import StoreError, StresscheckError, UsageError
@@ -426,3 +432,38 @@ def test_plain_lines_are_not_wrapped() -> None:
     text = render(history(quiz(day=0), quiz(day=7), session(day=1)), plain=True, width=40)
     quiz_lines = [line for line in text.splitlines() if line.startswith("5 Jan 2026")]
     assert quiz_lines and "Advice: breathing" in quiz_lines[0]
+
+
+# The quiz being taken: at a stored moment, between them (microseconds) or after all.
+currents = st.none() | st.builds(
+    ScorePoint,
+    moments | moments.map(lambda moment: moment + timedelta(microseconds=500_000)),
+    st.sampled_from(["stresscheck-default", "other"]),
+    st.sampled_from(["total", "percent"]),
+    st.integers(min_value=0, max_value=40).map(float),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    quizzes=st.lists(tied_quizzes(), max_size=10),
+    sessions=st.lists(tied_sessions(), max_size=12),
+    current=currents,
+)
+def test_the_quizs_evidence_from_sql_agrees_with_the_careful_one(
+    quizzes: list[QuizRecord], sessions: list[SessionRecord], current: ScorePoint | None
+) -> None:
+    """The quiz asks the store for the relief evidence with itself as the latest
+    quiz: the indexed queries must find what the whole history shows."""
+    records = History(tuple(quizzes), tuple(sessions))
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "history.sqlite3"
+        stored(db, records)
+        with OverviewStore.open(db) as store:
+            assert isinstance(store, OverviewStore)
+            quick = store.relief_evidence(current)
+    careful = relief_evidence(
+        score_tuples(records.quizzes), session_tuples(records.sessions), current=current
+    )
+    assert quick == careful
+    event(quick.reason or "compared")

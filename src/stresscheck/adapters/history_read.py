@@ -29,7 +29,7 @@ import struct
 import sys
 from array import array
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,16 @@ from typing import Any
 from stresscheck.adapters.paths import database_path
 from stresscheck.adapters.store import _QUIZ_COLUMNS, _SESSION_COLUMNS, Store
 from stresscheck.core.history import TENSION_MAX, TENSION_MIN, History, QuizRecord, SessionRecord
-from stresscheck.core.insight import Reason, ReliefEvidence, ScoreKind, ScorePoint, SessionSpan
+from stresscheck.core.insight import (
+    Reason,
+    ReliefEvidence,
+    ScoreKind,
+    ScorePoint,
+    SessionSpan,
+    relief_evidence,
+    score_tuples,
+    session_tuples,
+)
 from stresscheck.core.overview import (
     CHART_POINTS,
     RECENT,
@@ -374,24 +383,65 @@ class OverviewStore(Store):
             last_at=span.last_at,
         )
 
+    def relief_evidence(self, current: ScorePoint | None = None) -> ReliefEvidence:
+        """``relief_evidence`` of the stored history plus the quiz being taken now,
+        from a few indexed queries (the quiz's advice needs it on every run)."""
+        db = self._connect(create=False)
+        if db is None:
+            return relief_evidence((), (), current=current)
+        try:
+            db.execute("BEGIN")  # one snapshot for every query
+            try:
+                (practice,) = db.execute(
+                    "SELECT count(*) FROM sessions WHERE completed = 1"
+                ).fetchone()
+                if current is not None:
+                    (last,) = db.execute(f"SELECT max(at) FROM quizzes WHERE {_SCORED}").fetchone()
+                    if last is not None and _time(last) > current.at:
+                        raise _Odd  # a stored quiz dated after now: the careful path decides
+                return self._evidence(db, practice, current)
+            finally:
+                db.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise self._sqlite_error(error) from None
+        except _Odd:
+            records = self.history()
+            return relief_evidence(
+                score_tuples(records.quizzes), session_tuples(records.sessions), current=current
+            )
+
     @staticmethod
-    def _evidence(db: sqlite3.Connection, practice: int) -> ReliefEvidence:
-        """``relief_evidence`` of the stored history, from a few indexed queries."""
+    def _evidence(
+        db: sqlite3.Connection, practice: int, current: ScorePoint | None = None
+    ) -> ReliefEvidence:
+        """``relief_evidence`` of the stored history, from a few indexed queries.
+
+        With ``current`` (the quiz being taken, never later than a stored one),
+        it is the latest quiz.
+        """
         if not practice:
             return ReliefEvidence("no_sessions", SessionSpan())
         completed = f"SELECT {_SESSION_SPAN} FROM sessions WHERE completed = 1"
-        found = db.execute(
-            "SELECT at, questionnaire_id, score_kind, scores FROM quizzes"
-            f" WHERE {_SCORED} ORDER BY at DESC, id DESC LIMIT 1"
-        ).fetchone()
-        if found is None:
-            return ReliefEvidence("no_quizzes", _span(db.execute(completed).fetchone()))
-        latest_at, questionnaire_id, kind, scores = found
-        latest = _point(latest_at, questionnaire_id, kind, scores)
+        if current is None:
+            found = db.execute(
+                "SELECT at, questionnaire_id, score_kind, scores FROM quizzes"
+                f" WHERE {_SCORED} ORDER BY at DESC, id DESC LIMIT 1"
+            ).fetchone()
+            if found is None:
+                return ReliefEvidence("no_quizzes", _span(db.execute(completed).fetchone()))
+            latest_at, questionnaire_id, kind, scores = found
+            latest = _point(latest_at, questionnaire_id, kind, scores)
+        else:
+            latest = current
+            # Stored times are UTC ISO text, so they compare as text with this one.
+            latest_at = current.at.astimezone(UTC).isoformat()
+            questionnaire_id, kind = current.questionnaire_id, current.kind
         series = "questionnaire_id = ? AND score_kind = ?"
         (first_at,) = db.execute(
             f"SELECT min(at) FROM quizzes WHERE {series}", (questionnaire_id, kind)
         ).fetchone()
+        if first_at is None or first_at > latest_at:
+            first_at = latest_at  # only the quiz being taken is of its series
         start = db.execute(
             "SELECT at FROM sessions WHERE completed = 1 AND at >= ? AND at <= ?"
             " ORDER BY at, id LIMIT 1",
@@ -403,7 +453,7 @@ class OverviewStore(Store):
             ).fetchone()
             reason: Reason = "no_quiz_after_practice" if later else "no_baseline"
             return ReliefEvidence(reason, SessionSpan(), latest=latest)
-        if start[0] >= latest_at:  # the baseline would be the latest quiz itself
+        if _time(start[0]) >= latest.at:  # the baseline would be the latest quiz itself
             return ReliefEvidence("no_quiz_after_practice", SessionSpan(), latest=latest)
         baseline_at, baseline_scores = db.execute(
             f"SELECT at, scores FROM quizzes WHERE {series} AND at <= ?"

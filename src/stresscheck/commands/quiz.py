@@ -140,9 +140,9 @@ def history_escalation(
 
     if not questionnaire.insight.enabled or not database_path().exists():
         return None
-    from stresscheck.adapters.store import Store
+    from stresscheck.adapters.history_read import OverviewStore
     from stresscheck.core.advice import Reason
-    from stresscheck.core.insight import describe_insight, escalates, relief_insight, score_point
+    from stresscheck.core.insight import describe_insight, escalates, judge, score_point
     from stresscheck.core.scoring import above_lowest_band, score
 
     scores = score(questionnaire, answers)
@@ -155,9 +155,10 @@ def history_escalation(
         {k: _domain_dict(v) for k, v in scores.domains.items()},
         {"score": total.score, "level": total.level} if total is not None else None,
     )
-    with Store.open(t=ctx.t) as store:
-        history = store.history()
-    insight = relief_insight(history, questionnaire.insight, current=current)
+    store = OverviewStore.open(t=ctx.t)
+    with store:
+        evidence = store.relief_evidence(current)
+    insight = judge(evidence, questionnaire.insight)
     if not escalates(insight):
         return None
     lines = describe_insight(insight, ctx.lang)
