@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stresscheck.commands.options import apply_language, lang_option
+from stresscheck.commands.options import apply_language, is_yes, lang_option
 from stresscheck.context import AppContext
 from stresscheck.errors import EXIT_INTERRUPTED, UsageError
 
@@ -326,7 +326,7 @@ def forget_history(ctx: AppContext, *, yes: bool) -> None:
             console.print()
             console.print(Text(t("history.forget.kept")))
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        if answer.strip().lower() not in t("history.forget.yes_words").split():
+        if not is_yes(answer, t, default=False):
             typer.echo(t("history.forget.kept"))
             return
     store.forget()
