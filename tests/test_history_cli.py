@@ -584,3 +584,17 @@ def test_a_closed_pipe_is_not_an_error(tmp_path: Path, args: list[str]) -> None:
     error = process.stderr.read().decode()
     assert process.wait(timeout=20) == 0
     assert error == ""
+
+
+@pytest.mark.parametrize("columns", ["40", "80"])
+def test_a_narrow_window_shows_whole_words_not_cut_off_tables(
+    stresscheck_home: Path, columns: str
+) -> None:
+    with Store.open() as store:
+        for day in range(3):
+            store.save_quiz(quiz(day=day))
+        store.save_session(session(day=2))
+    done = run_cli(["history"], stresscheck_home, COLUMNS=columns)
+    assert done.returncode == 0, done.stderr
+    assert "…" not in done.stdout
+    assert all(len(line) <= int(columns) for line in done.stdout.splitlines())

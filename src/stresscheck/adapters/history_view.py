@@ -122,6 +122,15 @@ def render_empty(console: Console, labels: Labels) -> None:
     console.print(Text(t("history.empty_breathe")))
 
 
+def _fits(console: Console, table: Table) -> bool:
+    """Whether ``table`` fits the window at its natural width. If not, each record
+    becomes a line of its own, as in plain mode, rather than a table of cut-off words."""
+    from rich.measure import Measurement
+
+    unbounded = console.options.update(max_width=10_000)
+    return Measurement.get(console, unbounded, table).maximum <= console.width
+
+
 def render_history(console: Console, overview: Overview, labels: Labels, *, plain: bool) -> None:
     """Print the whole history view: quizzes, trends, sessions, the relief insight."""
     from stresscheck.core.insight import describe_insight
@@ -164,19 +173,8 @@ def _quizzes(console: Console, overview: Overview, labels: Labels, *, plain: boo
     with_total = any(quiz.total is not None for quiz in quizzes)
     console.print(Text(t("history.quizzes_heading"), style="bold"))
     note = _shown_note(labels, len(quizzes), overview.quizzes)
-    if plain:
-        for quiz in quizzes:
-            parts = [
-                f"{labels.domain(quiz.questionnaire_id, d)} {cell.plain}"
-                for d, cell in zip(domain_ids, quiz_cells(labels, quiz, domain_ids), strict=True)
-                if d in quiz.domains
-            ]
-            if quiz.total is not None:
-                parts.append(f"{t('result.total')} {_total_text(labels, quiz)}")
-            parts.append(f"{t('history.col.advice')}: {advice_text(labels, quiz).plain}")
-            line = f"{labels.date_time(quiz.at)}: " + "; ".join(parts)
-            console.print(Text(line.replace("\n", "; ")))
-    else:
+    table = None
+    if not plain:
         table = Table(box=None, header_style="bold", padding=(0, 1), pad_edge=False)
         table.add_column(t("history.col.date"), no_wrap=True)
         for domain_id in domain_ids:
@@ -191,7 +189,20 @@ def _quizzes(console: Console, overview: Overview, labels: Labels, *, plain: boo
                 row.append(Text(_total_text(labels, quiz), style=_total_style(quiz)))
             row.append(advice_text(labels, quiz))
             table.add_row(*row)
+    if table is not None and _fits(console, table):
         console.print(table)
+    else:
+        for quiz in quizzes:
+            parts = [
+                f"{labels.domain(quiz.questionnaire_id, d)} {cell.plain}"
+                for d, cell in zip(domain_ids, quiz_cells(labels, quiz, domain_ids), strict=True)
+                if d in quiz.domains
+            ]
+            if quiz.total is not None:
+                parts.append(f"{t('result.total')} {_total_text(labels, quiz)}")
+            parts.append(f"{t('history.col.advice')}: {advice_text(labels, quiz).plain}")
+            line = f"{labels.date_time(quiz.at)}: " + "; ".join(parts)
+            console.print(Text(line.replace("\n", "; ")))
     if note is not None:
         console.print(note)
 
@@ -217,10 +228,8 @@ def _trends(console: Console, overview: Overview, labels: Labels, *, plain: bool
     qid = overview.latest.questionnaire_id
     console.print()
     console.print(Text(t("history.trends_heading"), style="bold"))
-    if plain:
-        for item in overview.trends:
-            console.print(Text(f"{trend_title(labels, qid, item)}: {trend_words(labels, item)}"))
-    else:
+    table = None
+    if not plain:
         table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)
@@ -234,7 +243,11 @@ def _trends(console: Console, overview: Overview, labels: Labels, *, plain: bool
                 ),
                 trend_words(labels, item),
             )
+    if table is not None and _fits(console, table):
         console.print(table)
+    else:
+        for item in overview.trends:
+            console.print(Text(f"{trend_title(labels, qid, item)}: {trend_words(labels, item)}"))
     if any(quiz.questionnaire_id != qid for quiz in overview.recent_quizzes):
         console.print(Text(t("history.other_questionnaires", id=qid), style="dim"))
 
@@ -245,18 +258,8 @@ def _sessions(
     t = labels.t
     sessions = overview.recent_sessions
     console.print(Text(t("history.sessions_heading"), style="bold"))
-    if plain:
-        for session in sessions:
-            line = t(
-                "history.session_line",
-                date=labels.date_time(session.at),
-                exercise=labels.exercise(session.exercise_id),
-                minutes=labels.minutes(session.actual_seconds),
-                status=t(f"history.status.{session.status}"),
-                tension=tension_text(labels, session, arrow),
-            )
-            console.print(Text(line))
-    else:
+    table = None
+    if not plain:
         table = Table(box=None, header_style="bold", padding=(0, 1), pad_edge=False)
         table.add_column(t("history.col.date"), no_wrap=True)
         table.add_column(t("history.col.exercise"))
@@ -276,7 +279,19 @@ def _sessions(
                 ),
                 tension_text(labels, session, arrow),
             )
+    if table is not None and _fits(console, table):
         console.print(table)
+    else:
+        for session in sessions:
+            line = t(
+                "history.session_line",
+                date=labels.date_time(session.at),
+                exercise=labels.exercise(session.exercise_id),
+                minutes=labels.minutes(session.actual_seconds),
+                status=t(f"history.status.{session.status}"),
+                tension=tension_text(labels, session, arrow),
+            )
+            console.print(Text(line))
     note = _shown_note(labels, len(sessions), overview.sessions)
     if note is not None:
         console.print(note)
