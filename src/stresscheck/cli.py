@@ -98,6 +98,9 @@ def run(args: Sequence[str]) -> int:
     ctx = AppContext.from_args(args)
     localise_typer(ctx.t)
     command = typer.main.get_command(create_app(ctx))
+    for param in command.params:  # Typer adds these two with English help
+        if param.name in ("install_completion", "show_completion"):
+            param.help = ctx.t(f"cli.{param.name}")  # type: ignore[attr-defined]
     try:
         outcome = command.main(args=list(args), prog_name="stresscheck", standalone_mode=False)
     except click_errors.NoArgsIsHelpError as error:
