@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from stresscheck.commands.options import apply_language, lang_option
+from stresscheck.commands.options import apply_language, exercises_option, lang_option
 from stresscheck.context import AppContext
 
 
@@ -38,10 +38,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         bell: Annotated[bool, typer.Option("--bell", help=t("breathe.bell_help"))] = False,
         no_rate: Annotated[bool, typer.Option("--no-rate", help=t("breathe.no_rate_help"))] = False,
         no_save: Annotated[bool, typer.Option("--no-save", help=t("breathe.no_save_help"))] = False,
-        exercises_file: Annotated[
-            Path | None,
-            typer.Option("--exercises", metavar="FILE", help=t("breathe.exercises_help")),
-        ] = None,
+        exercises_file: Annotated[Path | None, exercises_option(ctx)] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         apply_language(ctx, lang)
@@ -74,10 +71,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     def exercises(
         typer_ctx: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help=t("exercises.json_help"))] = False,
-        exercises_file: Annotated[
-            Path | None,
-            typer.Option("--exercises", metavar="FILE", help=t("breathe.exercises_help")),
-        ] = None,
+        exercises_file: Annotated[Path | None, exercises_option(ctx)] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         apply_language(ctx, lang)
@@ -92,10 +86,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         typer_ctx: typer.Context,
         exercise_id: Annotated[str, typer.Argument(metavar="ID", help=t("exercises.id_help"))],
         as_json: Annotated[bool, typer.Option("--json", help=t("exercises.json_help"))] = False,
-        exercises_file: Annotated[
-            Path | None,
-            typer.Option("--exercises", metavar="FILE", help=t("breathe.exercises_help")),
-        ] = None,
+        exercises_file: Annotated[Path | None, exercises_option(ctx)] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         apply_language(ctx, lang)

@@ -16,6 +16,11 @@ def lang_option(ctx: AppContext) -> Any:
     return typer.Option("--lang", metavar="nl|en", help=ctx.t("app.lang_help"))
 
 
+def exercises_option(ctx: AppContext, help_key: str = "breathe.exercises_help") -> Any:
+    """``--exercises FILE``: more exercises beside the built-in (and practice) ones."""
+    return typer.Option("--exercises", metavar="FILE", help=ctx.t(help_key))
+
+
 def is_yes(answer: str, t: Translator, *, default: bool) -> bool:
     """Whether a typed answer to a [Y/n] or [y/N] question means yes (Enter: ``default``).
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from stresscheck.commands.options import apply_language, is_yes, lang_option
+from stresscheck.commands.options import apply_language, exercises_option, is_yes, lang_option
 from stresscheck.context import AppContext
 from stresscheck.errors import EXIT_INTERRUPTED, UsageError
 
@@ -37,10 +37,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         questions: Annotated[
             Path | None, typer.Option("--questions", metavar="FILE", help=t("quiz.questions_help"))
         ] = None,
-        exercises: Annotated[
-            Path | None,
-            typer.Option("--exercises", metavar="FILE", help=t("quiz.exercises_help")),
-        ] = None,
+        exercises: Annotated[Path | None, exercises_option(ctx, "quiz.exercises_help")] = None,
         plain: Annotated[bool, typer.Option("--plain", help=t("quiz.plain_help"))] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from stresscheck.commands.options import apply_language, lang_option
+from stresscheck.commands.options import apply_language, exercises_option, lang_option
 from stresscheck.context import AppContext
 from stresscheck.errors import ContentError
 
@@ -21,10 +21,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     @app.command(help=t("validate.help"))
     def validate(
         file: Annotated[str, typer.Argument(metavar="FILE", help=t("validate.file_help"))],
-        exercises: Annotated[
-            Path | None,
-            typer.Option("--exercises", metavar="FILE", help=t("validate.exercises_help")),
-        ] = None,
+        exercises: Annotated[Path | None, exercises_option(ctx, "validate.exercises_help")] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         apply_language(ctx, lang)
