@@ -54,8 +54,9 @@ def bar(score: float | None, maximum: float, width: int = BAR_WIDTH) -> str:
 
 def ascii_safe() -> bool:
     """Whether stdout can show block characters (not under LANG=C and friends)."""
-    encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower()
-    return "utf" in encoding
+    from stresscheck.adapters.terminal import is_unicode
+
+    return is_unicode(sys.stdout)
 
 
 def _bar_text(score: float | None, maximum: float, width: int = BAR_WIDTH) -> str:
