@@ -7,11 +7,14 @@ data home and a fixed language, as a user would.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+
+import pytest
 
 from stresscheck.core.questionnaire import (
     Band,
@@ -155,3 +158,28 @@ def rule(action: str, when: Condition | None = None, exercise: str | None = None
 
 def answers_of(mapping: Mapping[str, float]) -> dict[str, float]:
     return {key: float(value) for key, value in mapping.items()}
+
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """Make ``folder`` read-only, even for root (who ignores permission bits)."""
+    if IS_ROOT:
+        try:
+            done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+        except FileNotFoundError:
+            pytest.skip("chattr is needed to make a folder read-only for root")
+        if done.returncode != 0:
+            pytest.skip("this file system cannot make a folder read-only for root")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=False)
+    else:
+        folder.chmod(0o500)
+        try:
+            yield
+        finally:
+            folder.chmod(0o700)

@@ -18,13 +18,12 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from helpers import cli_env, command, run_cli
+from helpers import cli_env, command, read_only, run_cli
 from history_factories import quiz, session
 from stresscheck.adapters import migrations, paths
 from stresscheck.adapters.export import EXPORT_FORMATS
@@ -509,28 +508,6 @@ def test_a_report_of_nothing_still_opens_and_says_so(tmp_path: Path) -> None:
 
 
 # --- where output goes ------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def read_only(folder: Path) -> Iterator[None]:
-    """Make ``folder`` read-only, even for root (who ignores permission bits)."""
-    if IS_ROOT:
-        try:
-            done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
-        except FileNotFoundError:
-            pytest.skip("chattr is needed to make a folder read-only for root")
-        if done.returncode != 0:
-            pytest.skip("this file system cannot make a folder read-only for root")
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(folder)], check=False)
-    else:
-        folder.chmod(0o500)
-        try:
-            yield
-        finally:
-            folder.chmod(0o700)
 
 
 @pytest.mark.parametrize("verb", ["export", "report"])

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from helpers import read_only
 from history_factories import histories, quiz, session
 from stresscheck.adapters import migrations, paths
 from stresscheck.adapters.store import SCHEMA_VERSION, Store
@@ -55,28 +56,6 @@ def db_path(stresscheck_home: Path) -> Path:
 def store(db_path: Path) -> Iterator[Store]:
     with Store.open(db_path) as opened:
         yield opened
-
-
-@contextlib.contextmanager
-def read_only(folder: Path) -> Iterator[None]:
-    """Make ``folder`` read-only, even for root (who ignores permission bits)."""
-    if IS_ROOT:
-        try:
-            done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
-        except FileNotFoundError:
-            pytest.skip("chattr is needed to make a folder read-only for root")
-        if done.returncode != 0:
-            pytest.skip("this file system cannot make a folder read-only for root")
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(folder)], check=False)
-    else:
-        folder.chmod(0o500)
-        try:
-            yield
-        finally:
-            folder.chmod(0o700)
 
 
 # --- laziness and privacy ----------------------------------------------------------------
