@@ -33,8 +33,6 @@ from stresscheck.adapters.store import Store
 from stresscheck.core.history import History
 from stresscheck.core.overview import CHART_POINTS, RECENT, assemble, build_overview
 
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
 QUIZ_KEYS = {
     "id",
     "at",

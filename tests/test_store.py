@@ -23,15 +23,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from helpers import read_only
+from helpers import IS_ROOT, read_only
 from history_factories import histories, quiz, session
 from stresscheck.adapters import migrations, paths
 from stresscheck.adapters.store import SCHEMA_VERSION, Store
 from stresscheck.core.history import History
 from stresscheck.errors import EXIT_RUNTIME, StoreError
 from stresscheck.i18n import Translator, catalogue
-
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def digest(path: Path) -> str:
