@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from stresscheck.core.breathing import Exercise, Phase, PhaseKind
 from stresscheck.core.questionnaire import (
     Band,
     Condition,
@@ -183,3 +184,18 @@ def read_only(folder: Path) -> Iterator[None]:
             yield
         finally:
             folder.chmod(0o700)
+
+
+def make_exercise(
+    *phases: tuple[PhaseKind, float], minutes: float = 5, cycles: int | None = None
+) -> Exercise:
+    """A throwaway exercise with these phases (``("inhale", 4), ("exhale", 6)``)."""
+    return Exercise(
+        id="test",
+        title=LocalText.plain("Test"),
+        description=LocalText(),
+        suits=LocalText(),
+        phases=tuple(Phase(kind, seconds) for kind, seconds in phases),
+        default_minutes=minutes,
+        default_cycles=cycles,
+    )

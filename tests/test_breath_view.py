@@ -9,6 +9,7 @@ import re
 import pytest
 from rich.console import Console
 
+from helpers import make_exercise
 from stresscheck.adapters import bigtext
 from stresscheck.adapters.breath_view import (
     BELL,
@@ -31,31 +32,18 @@ from stresscheck.adapters.breath_view import (
 from stresscheck.adapters.clock import FakeClock
 from stresscheck.adapters.pacer import SessionOutcome, run_session
 from stresscheck.core.breathing import (
-    Exercise,
-    Phase,
-    PhaseKind,
     ScheduledPhase,
     parse_pattern,
     schedule,
     session_seconds,
 )
-from stresscheck.core.text import LocalText
 from stresscheck.i18n import Translator
 
 ANSI = re.compile(r"\x1b|\x9b")
 EN, NL = Translator("en"), Translator("nl")
 
 
-def make(*phases: tuple[PhaseKind, float]) -> Exercise:
-    return Exercise(
-        id="test",
-        title=LocalText.plain("Test"),
-        description=LocalText(),
-        suits=LocalText(),
-        phases=tuple(Phase(kind, seconds) for kind, seconds in phases),
-        default_minutes=5,
-        default_cycles=None,
-    )
+make = make_exercise
 
 
 BOX = make(("inhale", 4), ("hold", 4), ("exhale", 4), ("hold", 4))

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import make_exercise
 from stresscheck.core.breathing import (
     MAX_SESSION_MINUTES,
     BreathingValueError,
@@ -26,19 +27,7 @@ from stresscheck.core.breathing import (
 )
 from stresscheck.core.text import LocalText
 
-
-def make(
-    *phases: tuple[PhaseKind, float], minutes: float = 5, cycles: int | None = None
-) -> Exercise:
-    return Exercise(
-        id="test",
-        title=LocalText.plain("Test"),
-        description=LocalText(),
-        suits=LocalText(),
-        phases=tuple(Phase(kind, seconds) for kind, seconds in phases),
-        default_minutes=minutes,
-        default_cycles=cycles,
-    )
+make = make_exercise
 
 
 RESONANCE = make(("inhale", 5.5), ("exhale", 5.5))

@@ -8,22 +8,12 @@ from datetime import UTC
 
 import pytest
 
+from helpers import make_exercise
 from stresscheck.adapters.clock import FakeClock, SystemClock
 from stresscheck.adapters.pacer import SessionInterrupted, SessionOutcome, run_session
-from stresscheck.core.breathing import Exercise, Phase, PhaseKind, ScheduledPhase, schedule
-from stresscheck.core.text import LocalText
+from stresscheck.core.breathing import ScheduledPhase, schedule
 
-
-def make(*phases: tuple[PhaseKind, float]) -> Exercise:
-    return Exercise(
-        id="test",
-        title=LocalText.plain("Test"),
-        description=LocalText(),
-        suits=LocalText(),
-        phases=tuple(Phase(kind, seconds) for kind, seconds in phases),
-        default_minutes=5,
-        default_cycles=None,
-    )
+make = make_exercise
 
 
 BOX = make(("inhale", 4), ("hold", 4), ("exhale", 4), ("hold", 4))
