@@ -383,16 +383,50 @@ def test_damage_far_from_where_a_save_writes_is_still_found(db_path: Path) -> No
     by the save itself, which would then rewrite the file. The check before
     writing finds it, and the file stays as it was."""
     _real_database(db_path, 300)
-    data = bytearray(db_path.read_bytes())
-    page = 4096
-    assert len(data) >= 8 * page
-    data[3 * page : 4 * page] = b"\xff" * page  # one old page of sessions, overwritten
-    db_path.write_bytes(bytes(data))
+    _damage_an_old_page(db_path)
     before = digest(db_path)
     with pytest.raises(StoreError) as caught:
         Store.open(db_path).save_session(session())
     assert "damaged" in caught.value.message
     _assert_untouched(db_path, before, {"history.sqlite3"})
+
+
+def _damage_an_old_page(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) >= 8 * page
+    data[3 * page : 4 * page] = b"\xff" * page  # one old page of sessions, overwritten
+    path.write_bytes(bytes(data))
+
+
+def test_a_store_that_has_read_checks_the_whole_file_before_writing(db_path: Path) -> None:
+    """A plain read does not check the whole file (it cannot change it); the same
+    store's first write does, and the damaged file stays as it was."""
+    _real_database(db_path, 300)
+    _damage_an_old_page(db_path)
+    before = digest(db_path)
+    with Store.open(db_path) as store:
+        assert store.schema_version() == SCHEMA_VERSION  # the read does not touch the damage
+        with pytest.raises(StoreError) as caught:
+            store.save_session(session())
+    assert "damaged" in caught.value.message
+    _assert_untouched(db_path, before, {"history.sqlite3"})
+
+
+def test_a_read_checks_the_whole_file_when_a_log_waits_to_be_folded_in(db_path: Path) -> None:
+    """Closing the read's connection would copy the waiting log into a damaged
+    file: so then the read checks the whole file first, and leaves it as it was."""
+    _real_database(db_path, 300)
+    with contextlib.closing(raw(db_path)) as writer:
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("UPDATE sessions SET tension_after = 1 WHERE id = 300")  # the last page
+        assert Path(f"{db_path}-wal").stat().st_size > 0
+        _damage_an_old_page(db_path)
+        before = digest(db_path)
+        with pytest.raises(StoreError) as caught, Store.open(db_path) as store:
+            store.schema_version()
+        assert "damaged" in caught.value.message
+        assert digest(db_path) == before
 
 
 def test_a_database_of_another_program_is_left_alone(db_path: Path) -> None:

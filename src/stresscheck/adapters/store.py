@@ -5,10 +5,15 @@ Design choices, and why:
 * **Lazy.** ``Store.open`` touches nothing; the file is created by the first
   save. Reading a history that does not exist gives an empty one, so a
   command that saves nothing never leaves a database behind.
-* **Never touch a file we cannot vouch for.** Before any write the file is
-  opened read-only and checked (``PRAGMA quick_check``, ours, not from a newer
-  version). A damaged or foreign file gives a StoreError that names it and
-  says what to do; it is never repaired, migrated or overwritten.
+* **Never touch a file we cannot vouch for.** Every open first looks at the
+  file read-only (ours, not from a newer version). Before the first write, and
+  before opening could make SQLite write (a migration is due, the file is not
+  in WAL mode yet, or a write-ahead log waits to be folded in), the whole file
+  is checked too (``PRAGMA quick_check``). A damaged or foreign file gives a
+  StoreError that names it and says what to do; it is never repaired,
+  migrated or overwritten. A plain read skips the whole-file check (it reads
+  years of data in a fraction of the time): it cannot change the file, and
+  damage in what it reads gives the same StoreError.
 * **Concurrent writers lose nothing.** WAL journal, a busy timeout, and every
   write in one ``BEGIN IMMEDIATE`` transaction: writers queue instead of
   failing, and a transaction is all there or not there at all.
@@ -81,6 +86,7 @@ class Store:
         self.path = path
         self._t = t if t is not None else Translator("en")
         self._db: sqlite3.Connection | None = None
+        self._verified = False  # the whole file passed PRAGMA quick_check
 
     @classmethod
     def open(cls, path: Path | None = None, t: Translator | None = None) -> Store:
@@ -158,14 +164,18 @@ class Store:
                     return None
                 ensure_private_dir(self.path.parent)
                 create_private_file(self.path)
-            self._inspect()
+            self._inspect(thorough=create)
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
             try:
                 db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
                 db.execute("PRAGMA foreign_keys = ON")
-                self._use_wal(db)
                 if migrations.pending(db):
+                    self._verify(db)
+                    self._use_wal(db)
                     migrations.migrate(db)
+                elif db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self._verify(db)
+                    self._use_wal(db)
             except BaseException:
                 db.close()
                 raise
@@ -176,8 +186,9 @@ class Store:
         self._db = db
         return db
 
-    def _inspect(self) -> None:
-        """Look at an existing file without changing it: readable, intact, ours, not newer.
+    def _inspect(self, *, thorough: bool) -> None:
+        """Look at an existing file without changing it: readable, ours, not newer,
+        and (when ``thorough``, or when opening it could make SQLite write) intact.
 
         A read-only connection cannot write to the file, so whatever state the
         file is in, it stays byte-for-byte as it was.
@@ -190,9 +201,14 @@ class Store:
         except PermissionError:
             raise self._fail("unreadable") from None
         if self.path.stat().st_size == 0:
+            self._verified = True
             return  # created by us a moment ago (or just before a crash): a new database
         sides = [Path(f"{self.path}{suffix}") for suffix in ("-wal", "-shm")]
         sides_before = [side.exists() for side in sides]
+        # Committed writes waiting in the log: closing would fold them into the file.
+        # (No log, or one that went away a moment ago: nothing waits.)
+        with contextlib.suppress(OSError):
+            thorough = thorough or sides[0].stat().st_size > 0
         uri = self.path.resolve().as_uri() + "?mode=ro"
         try:
             db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
@@ -200,17 +216,18 @@ class Store:
             raise self._sqlite_error(error) from None
         try:
             try:
-                if db.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-                    raise self._corrupt()
                 tables = {
                     row[0]
                     for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
                 }
                 if tables and migrations.MIGRATIONS_TABLE not in tables:
                     raise self._fail("foreign")
+                done = migrations.applied(db)
                 known = set(migrations.names())
-                if any(name not in known for name in migrations.applied(db)):
+                if any(name not in known for name in done):
                     raise self._fail("newer")
+                if thorough or len(done) < len(known):
+                    self._verify(db)
             except sqlite3.Error as error:
                 raise self._sqlite_error(error) from None
             finally:
@@ -226,6 +243,18 @@ class Store:
                     with contextlib.suppress(OSError):
                         side.unlink(missing_ok=True)
             raise
+
+    def _verify(self, db: sqlite3.Connection) -> None:
+        """The whole file intact (``PRAGMA quick_check``), once per store: before any write."""
+        if self._verified:
+            return
+        try:
+            intact = db.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+        except sqlite3.Error as error:
+            raise self._sqlite_error(error) from None
+        if not intact:
+            raise self._corrupt()
+        self._verified = True
 
     @staticmethod
     def _use_wal(db: sqlite3.Connection) -> None:
@@ -247,6 +276,7 @@ class Store:
         """One write transaction: everything in it is stored, or nothing is."""
         db = self._connect(create=True)
         assert db is not None  # create=True always gives a connection or raises
+        self._verify(db)  # a store that has only read so far has not checked the file
         try:
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
