@@ -120,7 +120,7 @@ class AppContext:
 
     def console(self, *, stderr: bool = False) -> Console:
         """A rich console for people (stderr for talk when stdout carries data)."""
-        from stresscheck.adapters.render import make_console
+        from stresscheck.adapters.console import make_console
 
         return make_console(stderr=stderr)
 

@@ -8,14 +8,14 @@ readers and for ``--plain``, which prints lines instead of tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from stresscheck.adapters.render import LEVEL_STYLE, ascii_safe
+from stresscheck.adapters.columns import Justify, lay_out
+from stresscheck.adapters.console import ACCENT, LEVEL_STYLE, ascii_safe
 
 if TYPE_CHECKING:  # an empty history is shown without them
     from stresscheck.core.history import QuizRecord, SessionRecord
@@ -24,7 +24,6 @@ if TYPE_CHECKING:  # an empty history is shown without them
 
 # Under an ASCII-only terminal the blocks of a sparkline become these, low to high.
 ASCII_BLOCKS = "_.,-=+*#"
-ACTION_STYLE = {"urgent": "magenta", "physiotherapy": "cyan", "breathe": "green"}
 
 
 def sparkline(trend_line: str) -> str:
@@ -79,7 +78,7 @@ def quiz_cells(labels: Labels, quiz: QuizRecord, domain_ids: list[str]) -> list[
 def advice_text(labels: Labels, quiz: QuizRecord) -> Text:
     """The advice given, with the red flags that led to it never left out."""
     action = quiz.advice["action"]
-    text = Text(labels.action(action), style=ACTION_STYLE.get(action, ""))
+    text = Text(labels.action(action), style=ACCENT.get(action, ""))
     if quiz.red_flags:
         names = ", ".join(labels.red_flag(quiz.questionnaire_id, q) for q in quiz.red_flags)
         text.append("\n" + labels.t("history.red_flag", questions=names), style="bold")
@@ -122,13 +121,27 @@ def render_empty(console: Console, labels: Labels) -> None:
     console.print(Text(t("history.empty_breathe")))
 
 
-def _fits(console: Console, table: Table) -> bool:
-    """Whether ``table`` fits the window at its natural width. If not, each record
-    becomes a line of its own, as in plain mode, rather than a table of cut-off words."""
-    from rich.measure import Measurement
+def _table(
+    console: Console,
+    rows: list[list[Text]],
+    *,
+    plain: bool,
+    justify: Sequence[Justify] = (),
+) -> bool:
+    """Print ``rows`` as a table if it fits the window whole; False if it does not
+    (or in plain mode): then each record becomes a line of its own, rather than a
+    table of cut-off words."""
+    if plain:
+        return False
+    table = lay_out(rows, width=console.width, justify=justify)
+    if table is None:
+        return False
+    console.print(table, soft_wrap=True)  # it fits: nothing to wrap
+    return True
 
-    unbounded = console.options.update(max_width=10_000)
-    return Measurement.get(console, unbounded, table).maximum <= console.width
+
+def _header(*titles: str) -> list[Text]:
+    return [Text(title, style="bold") for title in titles]
 
 
 def render_history(console: Console, overview: Overview, labels: Labels, *, plain: bool) -> None:
@@ -173,25 +186,17 @@ def _quizzes(console: Console, overview: Overview, labels: Labels, *, plain: boo
     with_total = any(quiz.total is not None for quiz in quizzes)
     console.print(Text(t("history.quizzes_heading"), style="bold"))
     note = _shown_note(labels, len(quizzes), overview.quizzes)
-    table = None
-    if not plain:
-        table = Table(box=None, header_style="bold", padding=(0, 1), pad_edge=False)
-        table.add_column(t("history.col.date"), no_wrap=True)
-        for domain_id in domain_ids:
-            table.add_column(labels.domain(latest_qid, domain_id))
+    header = [t("history.col.date"), *(labels.domain(latest_qid, d) for d in domain_ids)]
+    if with_total:
+        header.append(t("result.total"))
+    rows = [_header(*header, t("history.col.advice"))]
+    for quiz in quizzes:
+        row = [Text(labels.date_time(quiz.at)), *quiz_cells(labels, quiz, domain_ids)]
         if with_total:
-            table.add_column(t("result.total"))
-        table.add_column(t("history.col.advice"))
-        for quiz in quizzes:
-            row: list[Text | str] = [labels.date_time(quiz.at)]
-            row += quiz_cells(labels, quiz, domain_ids)
-            if with_total:
-                row.append(Text(_total_text(labels, quiz), style=_total_style(quiz)))
-            row.append(advice_text(labels, quiz))
-            table.add_row(*row)
-    if table is not None and _fits(console, table):
-        console.print(table)
-    else:
+            row.append(Text(_total_text(labels, quiz), style=_total_style(quiz)))
+        row.append(advice_text(labels, quiz))
+        rows.append(row)
+    if not _table(console, rows, plain=plain):
         for quiz in quizzes:
             parts = [
                 f"{labels.domain(quiz.questionnaire_id, d)} {cell.plain}"
@@ -228,24 +233,18 @@ def _trends(console: Console, overview: Overview, labels: Labels, *, plain: bool
     qid = overview.latest.questionnaire_id
     console.print()
     console.print(Text(t("history.trends_heading"), style="bold"))
-    table = None
-    if not plain:
-        table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
-        table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True)
-        table.add_column()
-        for item in overview.trends:
-            table.add_row(
-                trend_title(labels, qid, item),
-                Text(
-                    sparkline(item.trend.sparkline),
-                    style=LEVEL_STYLE.get(item.latest_level or "", ""),
-                ),
-                trend_words(labels, item),
-            )
-    if table is not None and _fits(console, table):
-        console.print(table)
-    else:
+    rows = [
+        [
+            Text(trend_title(labels, qid, item)),
+            Text(
+                sparkline(item.trend.sparkline),
+                style=LEVEL_STYLE.get(item.latest_level or "", ""),
+            ),
+            Text(trend_words(labels, item)),
+        ]
+        for item in overview.trends
+    ]
+    if not _table(console, rows, plain=plain):
         for item in overview.trends:
             console.print(Text(f"{trend_title(labels, qid, item)}: {trend_words(labels, item)}"))
     if any(quiz.questionnaire_id != qid for quiz in overview.recent_quizzes):
@@ -258,30 +257,30 @@ def _sessions(
     t = labels.t
     sessions = overview.recent_sessions
     console.print(Text(t("history.sessions_heading"), style="bold"))
-    table = None
-    if not plain:
-        table = Table(box=None, header_style="bold", padding=(0, 1), pad_edge=False)
-        table.add_column(t("history.col.date"), no_wrap=True)
-        table.add_column(t("history.col.exercise"))
-        table.add_column(t("history.col.minutes"), justify="right")
-        table.add_column(t("history.col.cycles"), justify="right")
-        table.add_column(t("history.col.finished"))
-        table.add_column(t("history.col.tension"), justify="center")
-        for session in sessions:
-            table.add_row(
-                labels.date_time(session.at),
-                labels.exercise(session.exercise_id),
-                labels.minutes(session.actual_seconds),
-                f"{session.cycles_completed}/{session.cycles_planned}",
-                Text(
-                    t(f"history.status.{session.status}"),
-                    style="" if session.completed else "dim",
-                ),
-                tension_text(labels, session, arrow),
-            )
-    if table is not None and _fits(console, table):
-        console.print(table)
-    else:
+    rows = [
+        _header(
+            t("history.col.date"),
+            t("history.col.exercise"),
+            t("history.col.minutes"),
+            t("history.col.cycles"),
+            t("history.col.finished"),
+            t("history.col.tension"),
+        )
+    ]
+    for session in sessions:
+        status = t(f"history.status.{session.status}")
+        rows.append(
+            [
+                Text(labels.date_time(session.at)),
+                Text(labels.exercise(session.exercise_id)),
+                Text(labels.minutes(session.actual_seconds)),
+                Text(f"{session.cycles_completed}/{session.cycles_planned}"),
+                Text(status, style="" if session.completed else "dim"),
+                Text(tension_text(labels, session, arrow)),
+            ]
+        )
+    justify: list[Justify] = ["left", "left", "right", "right", "left", "center"]
+    if not _table(console, rows, plain=plain, justify=justify):
         for session in sessions:
             line = t(
                 "history.session_line",

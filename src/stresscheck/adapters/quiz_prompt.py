@@ -12,7 +12,7 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.text import Text
 
-from stresscheck.adapters.render import ascii_safe
+from stresscheck.adapters.console import ascii_safe
 from stresscheck.core.questionnaire import Question, Questionnaire
 from stresscheck.i18n import Translator
 

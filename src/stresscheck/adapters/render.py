@@ -7,8 +7,6 @@ degrades to plain text for screen readers, ``NO_COLOR`` and ``TERM=dumb``.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Mapping
 
 from rich.console import Console, Group
@@ -16,6 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from stresscheck.adapters.console import ACCENT, LEVEL_STYLE, ascii_safe
 from stresscheck.core.breathing import Exercise
 from stresscheck.core.result import QuizResult
 from stresscheck.core.text import format_number
@@ -23,23 +22,6 @@ from stresscheck.i18n import Translator
 
 BAR_WIDTH = 16
 MIN_BAR_WIDTH = 6  # narrower than this a bar says too little to be worth the room
-ACCENT = {"urgent": "magenta", "physiotherapy": "cyan", "breathe": "green"}
-LEVEL_STYLE = {"low": "green", "moderate": "yellow", "high": "magenta"}
-
-
-def make_console(*, stderr: bool = False, plain: bool = False) -> Console:
-    """A console that respects NO_COLOR and TERM=dumb, and never wraps mid-word badly."""
-    no_color = plain or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb"
-    return Console(
-        stderr=stderr,
-        no_color=no_color,
-        highlight=False,
-        emoji=False,
-        # Plain output is for screen readers and logs: one line per paragraph,
-        # never broken mid-sentence at the terminal's width.
-        soft_wrap=plain,
-        force_terminal=False if plain else None,
-    )
 
 
 def bar(score: float | None, maximum: float, width: int = BAR_WIDTH) -> str:
@@ -50,13 +32,6 @@ def bar(score: float | None, maximum: float, width: int = BAR_WIDTH) -> str:
     full, rest = divmod(eighths, 8)
     partial = " ▏▎▍▌▋▊▉"[rest] if rest else ""
     return ("█" * full + partial).ljust(width, "·")
-
-
-def ascii_safe() -> bool:
-    """Whether stdout can show block characters (not under LANG=C and friends)."""
-    from stresscheck.adapters.terminal import is_unicode
-
-    return is_unicode(sys.stdout)
 
 
 def _bar_text(score: float | None, maximum: float, width: int = BAR_WIDTH) -> str:

@@ -199,8 +199,8 @@ def _show_empty(ctx: AppContext, *, plain: bool) -> None:
 
 
 def _console(*, plain: bool) -> "Console":
+    from stresscheck.adapters.console import make_console
     from stresscheck.adapters.output import stdout_closed
-    from stresscheck.adapters.render import make_console
 
     console = make_console(plain=plain)
     # Plain lines are for screen readers and logs: one line each, never wrapped.

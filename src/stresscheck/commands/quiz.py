@@ -94,7 +94,8 @@ def run_quiz(
     if as_json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         return result
-    from stresscheck.adapters.render import make_console, render_result
+    from stresscheck.adapters.console import make_console
+    from stresscheck.adapters.render import render_result
 
     console = make_console(plain=plain)
     library = ctx.load_exercises(exercises)

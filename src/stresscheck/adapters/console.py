@@ -1,0 +1,38 @@
+"""The console every view prints to, and the few calm colours they share.
+
+Kept apart from ``render`` (the quiz result's panels and tables) so that a view
+which only prints lines, such as ``history``, does not load those.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from rich.console import Console
+
+# The advice's colour, wherever an advice is shown: calm, never a red wall.
+ACCENT = {"urgent": "magenta", "physiotherapy": "cyan", "breathe": "green"}
+LEVEL_STYLE = {"low": "green", "moderate": "yellow", "high": "magenta"}
+
+
+def make_console(*, stderr: bool = False, plain: bool = False) -> Console:
+    """A console that respects NO_COLOR and TERM=dumb, and never wraps mid-word badly."""
+    no_color = plain or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb"
+    return Console(
+        stderr=stderr,
+        no_color=no_color,
+        highlight=False,
+        emoji=False,
+        # Plain output is for screen readers and logs: one line per paragraph,
+        # never broken mid-sentence at the terminal's width.
+        soft_wrap=plain,
+        force_terminal=False if plain else None,
+    )
+
+
+def ascii_safe() -> bool:
+    """Whether stdout can show block characters (not under LANG=C and friends)."""
+    from stresscheck.adapters.terminal import is_unicode
+
+    return is_unicode(sys.stdout)
