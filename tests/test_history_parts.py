@@ -38,7 +38,13 @@ from stresscheck.core.insight import (
     session_tuples,
 )
 from stresscheck.core.labels import Labels
-from stresscheck.core.overview import OverviewParts, assemble, build_overview, overview_parts
+from stresscheck.core.overview import (
+    OverviewParts,
+    assemble,
+    build_overview,
+    milliseconds,
+    overview_parts,
+)
 from stresscheck.errors import StoreError, StresscheckError, UsageError
 from stresscheck.i18n import Translator
 
@@ -151,6 +157,15 @@ def test_counts(db: Path) -> None:
     assert OverviewStore.open(db).counts() == (1, 2)
 
 
+@given(st.floats(min_value=0, allow_infinity=False) | st.floats(min_value=0, max_value=1e4))
+def test_practice_milliseconds_are_what_sqlite_computes(seconds: float) -> None:
+    """The store adds practice time up in SQL; the careful read in Python. Both
+    round each session to whole milliseconds the same way, so the sums agree."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        (expected,) = db.execute("SELECT CAST(? * 1000 + 0.5 AS INTEGER)", (seconds,)).fetchone()
+    assert milliseconds(seconds) == expected
+
+
 @pytest.mark.parametrize(
     ("sql", "where"),
     [
@@ -158,10 +173,13 @@ def test_counts(db: Path) -> None:
         ("UPDATE sessions SET tension_after = 11 WHERE id = 1", "sessions[1].tension_after"),
         ("UPDATE sessions SET tension_before = 'x' WHERE id = 1", "sessions[1].tension_before"),
         ("UPDATE sessions SET actual_seconds = -1 WHERE id = 1", "sessions[1].actual_seconds"),
+        ("UPDATE sessions SET actual_seconds = 9e999 WHERE id = 1", "sessions[1].actual_seconds"),
+        ("UPDATE sessions SET tension_before = 5.5 WHERE id = 1", "sessions[1].tension_before"),
         ("UPDATE sessions SET at = 'yesterday' WHERE id = 1", "sessions[1].at"),
         ("UPDATE sessions SET at = '2026-01-05 09:00' WHERE id = 1", "sessions[1].at"),
         ("UPDATE quizzes SET at = 'yesterday' WHERE id = 1", "quizzes[1].at"),
         ("UPDATE quizzes SET questionnaire_version = -1 WHERE id = 1", "questionnaire_version"),
+        ("UPDATE quizzes SET questionnaire_version = 1.5 WHERE id = 1", "questionnaire_version"),
         ("UPDATE quizzes SET questionnaire_id = ' ' WHERE id = 1", "quizzes[1].questionnaire"),
         # Damaged quizzes among the newest, which the view shows in full:
         ("UPDATE quizzes SET red_flags = '[1]' WHERE id = 4", "quizzes[4].red_flags"),
@@ -189,6 +207,7 @@ def test_an_odd_value_gets_the_careful_reads_message(db: Path, sql: str, where: 
         "UPDATE quizzes SET score_kind = 'lots' WHERE id = 1",
         "UPDATE quizzes SET flags = NULL WHERE id = 1",
         "UPDATE quizzes SET flags = 'x' WHERE id = 1",
+        "UPDATE quizzes SET flags = -1 WHERE id = 1",
         "UPDATE quizzes SET scores = 'not numbers' WHERE id = 1",
         "UPDATE quizzes SET scores = x'00' WHERE id = 1",
         "UPDATE quizzes SET domain_ids = '[' WHERE id = 4",

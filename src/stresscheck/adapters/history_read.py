@@ -11,13 +11,16 @@ needs (their comparable score, red flag count, and the chart's numbers, see
 not read at all.
 
 The sums make the same ``OverviewParts`` as ``core.overview.overview_parts``
-makes of the whole History; where floats are added up, the same helpers add
-them in the same order (``practice_from``, ``chart_of``).
+makes of the whole History: practice time is added up in whole milliseconds
+(exact in any order, ``core.overview.milliseconds``), and where floats are
+added up, the same helper adds them in the same order (``chart_of``).
 
-Every stored value this uses is checked first, in SQL (types, ranges, the
-shape of the times); should anything look odd, the whole history is read the
-careful way instead, which either reads it after all or raises the StoreError
-that names the damaged record: the person sees the same message as from export.
+Every stored value this sums up is vouched for first: SQLite keeps the rows
+with a value of another type, range or time shape in partial indexes
+(migration m004), so asking for them costs next to nothing. Should there be
+any, or anything else look odd, the whole history is read the careful way
+instead, which either reads it after all or raises the StoreError that names
+the damaged record: the person sees the same message as from export.
 """
 
 from __future__ import annotations
@@ -34,9 +37,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from stresscheck.adapters import migrations
 from stresscheck.adapters.paths import database_path
 from stresscheck.adapters.store import _QUIZ_COLUMNS, _SESSION_COLUMNS, Store
-from stresscheck.core.history import TENSION_MAX, TENSION_MIN, History, QuizRecord, SessionRecord
+from stresscheck.core.history import History, QuizRecord, SessionRecord
 from stresscheck.core.insight import (
     Reason,
     ReliefEvidence,
@@ -65,19 +69,18 @@ class _Odd(Exception):
     """A stored value that the quick checks do not vouch for."""
 
 
-# Times as the store writes them (UTC, whole seconds), so that they sort as text.
-_TIME = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]+00:00'"
+# Any row whose summed-up values are not of the shape the store writes: the
+# partial indexes of migration m004 hold exactly these, so this costs nothing.
+_ANY_ODD = (
+    f"SELECT EXISTS (SELECT 1 FROM quizzes WHERE {migrations.ODD_QUIZ})"
+    f" OR EXISTS (SELECT 1 FROM sessions WHERE {migrations.ODD_SESSION})"
+)
 # Per questionnaire, in one pass over the overview index: counts, first and last
-# times, versions, red flags; then what the checks need (the lowest and highest
-# of a column show its type: in SQLite numbers sort before text and blobs), and
-# how many rows have a time or score kind of another shape.
+# times, versions, red flags.
 _QUIZ_GROUPS = (
     "SELECT questionnaire_id, count(*), min(at), max(at),"
     " min(questionnaire_version), max(questionnaire_version),"
-    " count(CASE WHEN flags > 0 THEN 1 END), max(CASE WHEN flags > 0 THEN at END),"
-    " count(flags), min(flags), max(flags),"
-    f" count(CASE WHEN at GLOB {_TIME} AND score_kind IN ('total', 'percent', 'none')"
-    " THEN NULL ELSE 1 END)"
+    " count(CASE WHEN flags > 0 THEN 1 END), max(CASE WHEN flags > 0 THEN at END)"
     " FROM quizzes GROUP BY questionnaire_id"
 )
 # Sessions: how many, first and last, and the tension sums over those rated before
@@ -86,14 +89,10 @@ _SESSION_SPAN = (
     "count(*), min(at), max(at), count(tension_before + tension_after),"
     " total(tension_before + 0 * tension_after), total(tension_after + 0 * tension_before)"
 )
-_SESSION_SUMS = (
-    f"SELECT {_SESSION_SPAN}, total(completed), min(completed), max(completed),"
-    " min(tension_before), max(tension_before), min(tension_after), max(tension_after),"
-    " count(actual_seconds), min(actual_seconds), max(actual_seconds),"
-    f" count(CASE WHEN at GLOB {_TIME} THEN NULL ELSE 1 END) FROM sessions"
-)
+_SESSION_SUMS = f"SELECT {_SESSION_SPAN}, total(completed) FROM sessions"
 _SCORED = "score_kind IN ('total', 'percent')"
 _DOUBLE = struct.Struct("<d")
+_EXACT = 2.0**53  # from here on, not every whole number is a float
 
 
 def _text(value: Any) -> str:
@@ -119,14 +118,9 @@ def _whole(value: Any, low: int, high: int | None = None) -> int:
     return value
 
 
-def _optional_whole(value: Any, low: int, high: int) -> None:
-    if value is not None:
-        _whole(value, low, high)
-
-
 def _sum(value: Any) -> int:
-    """A total() of whole numbers (exact as a float), as the whole number it is."""
-    if not isinstance(value, float) or not value.is_integer():
+    """A total() of whole numbers, as the whole number it is (while a float holds it exactly)."""
+    if not isinstance(value, float) or not value.is_integer() or abs(value) >= _EXACT:
         raise _Odd
     return int(value)
 
@@ -190,23 +184,6 @@ def _mixed_layouts(
     return seconds, columns
 
 
-def _check_sessions(count: int, completed: Any, checks: Sequence[Any]) -> None:
-    """The sessions' values this uses, as the careful read would find them."""
-    if not count:
-        return
-    done_low, done_high, *tensions, seconds, seconds_low, seconds_high, odd = checks
-    _sum(completed)
-    _whole(done_low, 0, 1)
-    _whole(done_high, 0, 1)
-    for value in tensions:
-        _optional_whole(value, TENSION_MIN, TENSION_MAX)
-    for value in (seconds_low, seconds_high):
-        if not isinstance(value, float | int) or not 0 <= value < math.inf:
-            raise _Odd
-    if odd or seconds != count:
-        raise _Odd
-
-
 class OverviewStore(Store):
     """A Store that can also read what the history view and the report show, briefly."""
 
@@ -260,6 +237,8 @@ class OverviewStore(Store):
     def _read_parts(
         self, db: sqlite3.Connection, recent: int, trend_quizzes: int, chart_points: int
     ) -> OverviewParts:
+        if db.execute(_ANY_ODD).fetchone()[0]:
+            raise _Odd
         groups = db.execute(_QUIZ_GROUPS).fetchall()
         uses, quizzes, flagged, last_flagged = self._quiz_groups(db, groups)
 
@@ -283,10 +262,8 @@ class OverviewStore(Store):
         if chart_points > 0 and latest is not None:  # while the quizzes' index is at hand
             chart = self._chart(db, latest, rows[0][0], quizzes, chart_points)
 
-        sums = db.execute(_SESSION_SUMS).fetchone()
-        span, completed, checks = sums[:6], sums[6], sums[7:]
+        *span, completed = db.execute(_SESSION_SUMS).fetchone()
         all_sessions = _span(span)
-        _check_sessions(all_sessions.sessions, completed, checks)
         ends = [t for use in uses for t in (use.first_at, use.last_at)]
         ends += [t for t in (all_sessions.first_at, all_sessions.last_at) if t is not None]
         sessions: list[SessionRecord] = []
@@ -323,15 +300,8 @@ class OverviewStore(Store):
         quizzes = flagged = 0
         last_flagged = None
         for group in groups:
-            questionnaire_id, count, first, last, low, high, red, red_last, *checks = group
-            flag_count, flag_low, flag_high, odd = checks
+            questionnaire_id, count, first, last, low, high, red, red_last = group
             _text(questionnaire_id)
-            _whole(low, 0)
-            _whole(high, 0)
-            _whole(flag_low, 0)
-            _whole(flag_high, 0)
-            if odd or flag_count != count:
-                raise _Odd
             quizzes += count
             flagged += red
             if red_last is not None and (last_flagged is None or red_last > last_flagged):
@@ -365,17 +335,16 @@ class OverviewStore(Store):
 
     @staticmethod
     def _practice(db: sqlite3.Connection, span: SessionSpan) -> PracticeStats:
-        counts = db.execute(
-            "SELECT exercise_id, count(*), sum(completed) FROM sessions GROUP BY exercise_id"
+        rows = db.execute(
+            "SELECT exercise_id, count(*), sum(completed),"
+            " total(CAST(actual_seconds * 1000 + 0.5 AS INTEGER))"  # core.overview.milliseconds
+            " FROM sessions GROUP BY exercise_id"
         ).fetchall()
-        for exercise_id, *_ in counts:
-            _text(exercise_id)
-        seconds = db.execute(
-            "SELECT exercise_id, actual_seconds FROM sessions ORDER BY at, id"
-        ).fetchall()
+        exercises = []
+        for exercise_id, sessions, completed, millis in rows:
+            exercises.append((_text(exercise_id), sessions, completed, _sum(millis)))
         return practice_from(
-            counts,
-            seconds,
+            exercises,
             rated=span.rated,
             before=span.before,
             after=span.after,
@@ -392,6 +361,8 @@ class OverviewStore(Store):
         try:
             db.execute("BEGIN")  # one snapshot for every query
             try:
+                if db.execute(_ANY_ODD).fetchone()[0]:
+                    raise _Odd
                 (practice,) = db.execute(
                     "SELECT count(*) FROM sessions WHERE completed = 1"
                 ).fetchone()

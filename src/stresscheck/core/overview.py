@@ -43,6 +43,7 @@ RECENT = 20
 CHART_POINTS = 120
 # A rise or fall of less than this share of a domain's maximum reads as steady.
 TREND_TOLERANCE = 0.05
+_LARGEST_INTEGER = 2**63 - 1  # SQLite's
 
 
 class ExerciseStats(NamedTuple):
@@ -79,22 +80,21 @@ def _mean(total: int, count: int) -> float | None:
     return round(total / count, 1) if count else None
 
 
-def exercise_seconds(sessions: Iterable[tuple[str, float]]) -> tuple[float, dict[str, float]]:
-    """Seconds practised in all and per exercise, from ``(exercise id, seconds)`` oldest first.
+def milliseconds(seconds: float) -> int:
+    """``seconds`` (finite, not negative) to the nearest millisecond.
 
-    Float sums depend on their order, so everyone adds them up here, in time order.
+    Practice time is added up in whole milliseconds, which add up exactly in any
+    order (float sums depend on their order). This is exactly what SQLite's
+    ``CAST(seconds * 1000 + 0.5 AS INTEGER)`` computes, so the store can add them
+    up itself (``history_read``): the same IEEE operations, then truncation.
     """
-    total = 0.0
-    per_exercise: dict[str, float] = {}
-    for exercise_id, seconds in sessions:
-        total += seconds
-        per_exercise[exercise_id] = per_exercise.get(exercise_id, 0.0) + seconds
-    return total, per_exercise
+    value = seconds * 1000 + 0.5
+    # SQLite's CAST gives its largest integer for anything as large or larger.
+    return _LARGEST_INTEGER if value >= 2.0**63 else int(value)
 
 
 def practice_from(
-    counts: Sequence[tuple[str, int, int]],
-    seconds: Iterable[tuple[str, float]],
+    exercises: Iterable[tuple[str, int, int, int]],
     *,
     rated: int,
     before: int,
@@ -102,50 +102,45 @@ def practice_from(
     first_at: datetime | None,
     last_at: datetime | None,
 ) -> PracticeStats:
-    """PracticeStats from counts per exercise ``(id, sessions, completed)``, the
-    ``(exercise id, seconds)`` of every session oldest first, and the sums of the
-    tension ratings (``before``, ``after``) over the ``rated`` sessions."""
-    total_seconds, per_exercise = exercise_seconds(seconds)
-    exercises = sorted(
-        (
-            ExerciseStats(exercise_id, sessions, completed, per_exercise.get(exercise_id, 0.0))
-            for exercise_id, sessions, completed in counts
-        ),
-        key=lambda item: (-item.sessions, item.exercise_id),
-    )
-    count = sum(item.sessions for item in exercises)
-    completed = sum(item.completed for item in exercises)
+    """PracticeStats from ``(exercise id, sessions, completed, milliseconds)`` per
+    exercise and the sums of the tension ratings (``before``, ``after``) over the
+    ``rated`` sessions."""
+    rows = sorted(exercises, key=lambda row: (-row[1], row[0]))
+    stats = [ExerciseStats(row[0], row[1], row[2], row[3] / 1000) for row in rows]
+    count = sum(row[1] for row in rows)
+    completed = sum(row[2] for row in rows)
+    total_millis = sum(row[3] for row in rows)
     return PracticeStats(
         sessions=count,
         completed=completed,
         interrupted=count - completed,
-        seconds=total_seconds,
+        seconds=total_millis / 1000,
         rated=rated,
         mean_before=_mean(before, rated),
         mean_after=_mean(after, rated),
         mean_relief=_mean(before - after, rated),
         first_at=first_at,
         last_at=last_at,
-        exercises=tuple(exercises),
+        exercises=tuple(stats),
     )
 
 
 def practice_stats(sessions: Sequence[SessionRecord]) -> PracticeStats:
     """Counts, minutes and tension means of ``sessions`` (oldest first)."""
     rated = before = after = 0
-    counts: dict[str, list[int]] = {}  # id -> [sessions, completed]
+    counts: dict[str, list[int]] = {}  # id -> [sessions, completed, milliseconds]
     for session in sessions:
         if session.tension_before is not None and session.tension_after is not None:
             rated += 1
             before += session.tension_before
             after += session.tension_after
-        entry = counts.setdefault(session.exercise_id, [0, 0])
+        entry = counts.setdefault(session.exercise_id, [0, 0, 0])
         entry[0] += 1
         entry[1] += session.completed
+        entry[2] += milliseconds(session.actual_seconds)
     first_at, last_at = _first_last(session.at for session in sessions)
     return practice_from(
-        [(exercise_id, n, done) for exercise_id, (n, done) in counts.items()],
-        ((session.exercise_id, session.actual_seconds) for session in sessions),
+        [(exercise_id, n, done, millis) for exercise_id, (n, done, millis) in counts.items()],
         rated=rated,
         before=before,
         after=after,
