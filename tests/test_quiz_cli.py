@@ -6,6 +6,7 @@ The JSON shape is what therapists' scripts and outside checks rely on
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 
 import stresscheck
 from helpers import cli_env, run_cli
+from stresscheck.__main__ import main
 from stresscheck.i18n import Translator
 
 QUIZ = ["quiz", "--json", "--no-save", "--answers", "-"]
@@ -260,6 +262,33 @@ def test_python_dash_m_version(stresscheck_home) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert stresscheck.__version__ in done.stdout
+
+
+def test_the_program_skips_the_last_collection_at_exit(stresscheck_home) -> None:
+    """The program freezes its objects before exiting (saving Python's last pass
+    over them); a caller that passes its own arguments, as tests do, is left alone."""
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        "from stresscheck.__main__ import main\n"
+        "sys.argv = ['stresscheck', '--version']\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=cli_env(stresscheck_home),
+        timeout=20,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"stresscheck {stresscheck.__version__}", "frozen True"]
+    before = gc.get_freeze_count()
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert gc.get_freeze_count() == before
 
 
 def test_python_dash_m_runs_a_quiz(stresscheck_home) -> None:

@@ -32,7 +32,23 @@ def main(argv: list[str] | None = None) -> None:
         t = Translator(language_from_locale() or "en")
         _report(t("app.unexpected", error=type(error).__name__, detail=error))
         code = EXIT_RUNTIME
+    if argv is None:  # the program itself, not a test calling in
+        _skip_the_final_collection()
     sys.exit(code)
+
+
+def _skip_the_final_collection() -> None:
+    """Spare the garbage collector's last pass over every object when the process ends.
+
+    Python's shutdown collects all objects once more before it exits; with
+    Typer, pydantic and rich loaded that pass takes 20-30 ms, longer than most
+    commands, and only hands memory back that the system reclaims anyway.
+    Frozen objects are left out of it. Nothing depends on it: files and
+    databases are closed, and output flushed, where they are used.
+    """
+    import gc
+
+    gc.freeze()
 
 
 def _report(message: str) -> None:
