@@ -16,6 +16,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import subprocess
+import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -98,21 +100,37 @@ def sessions(count: int, rng: random.Random) -> list[SessionRecord]:
 
 
 def fill(path: Path, quiz_count: int, session_count: int) -> int:
-    """Store the records in one transaction (as an import does); the file's size after."""
+    """Store the records in one transaction (as an import does); the file's size after.
+
+    Done in a child process: the records take tens of MiB, and a child started
+    from a big process reports that process's memory as its own peak.
+    """
+    subprocess.run(
+        [sys.executable, __file__, "--fill", str(path), str(quiz_count), str(session_count)],
+        check=True,
+    )
+    return path.stat().st_size  # closed: the write-ahead log is folded back in
+
+
+def _fill_here(path: Path, quiz_count: int, session_count: int) -> None:
     rng = random.Random(5)
     history = History(
         quizzes=tuple(quizzes(quiz_count, rng)), sessions=tuple(sessions(session_count, rng))
     )
     with Store.open(path) as store:
         store.import_history(history)
-    return path.stat().st_size  # closed: the write-ahead log is folded back in
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--fill", nargs=3, help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.fill:
+        path, quiz_count, session_count = options.fill
+        _fill_here(Path(path), int(quiz_count), int(session_count))
+        return
     count = options.count
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
