@@ -50,6 +50,14 @@ def test_styles_stay_on_their_words() -> None:
     assert styled == {"Date": "bold", "high": "magenta"}
 
 
+def test_a_style_never_runs_on_into_the_next_line() -> None:
+    rows = [[Text("a"), Text("bold  ", style="bold")], [Text("b"), Text("c")]]
+    table = lay_out(rows, width=40)
+    assert table is not None
+    assert table.plain == "a  bold\nb  c"
+    assert [(span.start, span.end, span.style) for span in table.spans] == [(3, 7, "bold")]
+
+
 cells = st.text(st.sampled_from("ab é→日"), max_size=8)
 
 
