@@ -236,6 +236,8 @@ UTC_TIME_PATTERN = (
 )
 # A row is odd when a value the overview sums up (``history_read``) is not of the
 # shape the store writes. Each condition is true (never NULL) for such a row.
+# Tension is 0-10 (core.history's TENSION_MIN and TENSION_MAX), written out as
+# numbers: a migration must mean the same thing forever.
 ODD_QUIZ = (
     f"NOT at GLOB {UTC_TIME_PATTERN}"
     " OR typeof(questionnaire_version) != 'integer' OR questionnaire_version < 0"
