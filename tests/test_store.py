@@ -378,6 +378,14 @@ def test_a_truncated_database_is_reported_and_left_byte_for_byte(
     _assert_untouched(db_path, before, {"history.sqlite3"})
 
 
+def _damage_an_old_page(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) >= 8 * page
+    data[3 * page : 4 * page] = b"\xff" * page  # one old page of sessions, overwritten
+    path.write_bytes(bytes(data))
+
+
 def test_damage_far_from_where_a_save_writes_is_still_found(db_path: Path) -> None:
     """A save appends to the last page; damage in an old page would go unnoticed
     by the save itself, which would then rewrite the file. The check before
@@ -389,14 +397,6 @@ def test_damage_far_from_where_a_save_writes_is_still_found(db_path: Path) -> No
         Store.open(db_path).save_session(session())
     assert "damaged" in caught.value.message
     _assert_untouched(db_path, before, {"history.sqlite3"})
-
-
-def _damage_an_old_page(path: Path) -> None:
-    data = bytearray(path.read_bytes())
-    page = 4096
-    assert len(data) >= 8 * page
-    data[3 * page : 4 * page] = b"\xff" * page  # one old page of sessions, overwritten
-    path.write_bytes(bytes(data))
 
 
 def test_a_store_that_has_read_checks_the_whole_file_before_writing(db_path: Path) -> None:
