@@ -10,6 +10,7 @@ import gc
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -244,6 +245,21 @@ def test_quiz_without_answers_and_no_terminal_is_a_usage_error(stresscheck_home)
     assert done.stdout == ""
 
 
+def run_python(
+    home: Path, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """This interpreter with ``args`` (``-m stresscheck``, or a probe script)."""
+    return subprocess.run(
+        [sys.executable, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=cli_env(home),
+        timeout=20,
+        check=False,
+    )
+
+
 def test_version(stresscheck_home) -> None:
     done = run_cli(["--version"], stresscheck_home)
     assert done.returncode == 0
@@ -252,14 +268,7 @@ def test_version(stresscheck_home) -> None:
 
 
 def test_python_dash_m_version(stresscheck_home) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "stresscheck", "--version"],
-        capture_output=True,
-        text=True,
-        env=cli_env(stresscheck_home),
-        timeout=20,
-        check=False,
-    )
+    done = run_python(stresscheck_home, "-m", "stresscheck", "--version")
     assert done.returncode == 0, done.stderr
     assert stresscheck.__version__ in done.stdout
 
@@ -274,14 +283,7 @@ def test_the_program_skips_the_last_collection_at_exit(stresscheck_home) -> None
         "sys.argv = ['stresscheck', '--version']\n"
         "main()\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        env=cli_env(stresscheck_home),
-        timeout=20,
-        check=False,
-    )
+    done = run_python(stresscheck_home, "-c", probe)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [f"stresscheck {stresscheck.__version__}", "frozen True"]
     before = gc.get_freeze_count()
@@ -292,15 +294,7 @@ def test_the_program_skips_the_last_collection_at_exit(stresscheck_home) -> None
 
 
 def test_python_dash_m_runs_a_quiz(stresscheck_home) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "stresscheck", *QUIZ],
-        input=HIGH_TENSION,
-        capture_output=True,
-        text=True,
-        env=cli_env(stresscheck_home),
-        timeout=20,
-        check=False,
-    )
+    done = run_python(stresscheck_home, "-m", "stresscheck", *QUIZ, stdin=HIGH_TENSION)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["advice"]["action"] == "physiotherapy"
 
