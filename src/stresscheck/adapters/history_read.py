@@ -112,8 +112,8 @@ def _optional_time(value: Any) -> datetime | None:
     return None if value is None else _time(value)
 
 
-def _whole(value: Any, low: int, high: int | None = None) -> int:
-    if not isinstance(value, int) or value < low or (high is not None and value > high):
+def _whole(value: Any, low: int) -> int:
+    if not isinstance(value, int) or value < low:
         raise _Odd
     return value
 
