@@ -12,10 +12,13 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 
 import pytest
 
+from stresscheck.adapters.files import load_exercises, load_questionnaire
+from stresscheck.context import packaged_data
 from stresscheck.core.breathing import Exercise, Phase, PhaseKind
 from stresscheck.core.questionnaire import (
     Band,
@@ -28,6 +31,7 @@ from stresscheck.core.questionnaire import (
     Total,
 )
 from stresscheck.core.text import LocalText
+from stresscheck.i18n import Translator
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "stresscheck"
 VENV_SCRIPT = Path(sys.executable).parent / "stresscheck"
@@ -199,3 +203,15 @@ def make_exercise(
         default_minutes=minutes,
         default_cycles=cycles,
     )
+
+
+@cache
+def shipped() -> tuple[Questionnaire, dict[str, LocalText]]:
+    """The default questionnaire and exercise titles, in English (loaded in a
+    test, once the session's private file cache is in place)."""
+    en = Translator("en")
+    questionnaire = load_questionnaire(
+        packaged_data("questions.yaml"), en, [packaged_data("exercises.yaml")]
+    )
+    exercises = {e.id: e.title for e in load_exercises(packaged_data("exercises.yaml"), en)}
+    return questionnaire, exercises

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
-from functools import cache
 
 import pytest
 
+from helpers import shipped
 from history_factories import at, history, quiz, session
-from stresscheck.adapters.files import load_exercises, load_questionnaire
-from stresscheck.context import packaged_data
 from stresscheck.core.history import DomainScoreDict, History
 from stresscheck.core.labels import Labels, readable_id
 from stresscheck.core.overview import (
@@ -26,20 +24,9 @@ from stresscheck.core.overview import (
     questionnaire_uses,
     score_chart,
 )
-from stresscheck.core.questionnaire import Questionnaire
-from stresscheck.core.text import LocalText
 from stresscheck.i18n import Translator
 
 EN, NL = Translator("en"), Translator("nl")
-
-
-@cache
-def shipped() -> tuple[Questionnaire, dict[str, LocalText]]:
-    questionnaire = load_questionnaire(
-        packaged_data("questions.yaml"), EN, [packaged_data("exercises.yaml")]
-    )
-    exercises = {e.id: e.title for e in load_exercises(packaged_data("exercises.yaml"), EN)}
-    return questionnaire, exercises
 
 
 def labels(t: Translator = EN) -> Labels:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from functools import cache
 
 import pytest
 
+from helpers import shipped
 from history_factories import at, history, quiz, session
-from stresscheck.adapters.files import load_exercises, load_questionnaire
 from stresscheck.adapters.report import (
     MARKERS,
     REPORT_FORMATS,
@@ -26,7 +25,6 @@ from stresscheck.adapters.report import (
     render_html,
     render_markdown,
 )
-from stresscheck.context import packaged_data
 from stresscheck.core.history import DomainScoreDict, History, QuizRecord
 from stresscheck.core.labels import Labels, readable_id
 from stresscheck.core.overview import (
@@ -36,22 +34,9 @@ from stresscheck.core.overview import (
     score_chart,
 )
 from stresscheck.core.practice import Practice
-from stresscheck.core.questionnaire import Questionnaire
-from stresscheck.core.text import LocalText
 from stresscheck.i18n import Translator
 
 EN, NL = Translator("en"), Translator("nl")
-
-
-@cache
-def shipped() -> tuple[Questionnaire, dict[str, LocalText]]:
-    """The default questionnaire and exercises (loaded in a test, once the
-    session's private file cache is in place)."""
-    questionnaire = load_questionnaire(
-        packaged_data("questions.yaml"), EN, [packaged_data("exercises.yaml")]
-    )
-    exercises = {e.id: e.title for e in load_exercises(packaged_data("exercises.yaml"), EN)}
-    return questionnaire, exercises
 
 
 MAXIMA = {"fatigue": 12.0, "tension": 16.0, "restlessness": 16.0, "breathing": 16.0}
