@@ -215,7 +215,22 @@ def test_documented_edges_of_the_default_questionnaire() -> None:
 
 # --------------------------------------------------------------------------- advice
 
-answer_values = {q.id: st.one_of(st.none(), st.sampled_from(sorted(q.values))) for q in NOT_FLAGS}
+
+def answer_strategy(q: Question):
+    """Any answer a person could give: one option, or for a multi question a set of them."""
+    if q.multi:
+        values = [o.value for o in q.options]
+        return st.one_of(
+            st.none(),
+            st.just(("none",)),
+            st.sets(st.sampled_from([v for v in values if v != "none"])).map(
+                lambda chosen: tuple(v for v in values if v in chosen)
+            ),
+        )
+    return st.one_of(st.none(), st.sampled_from(sorted(q.numbers)))
+
+
+answer_values = {q.id: answer_strategy(q) for q in NOT_FLAGS}
 
 
 def drop_none(answers):
@@ -241,11 +256,11 @@ def test_any_red_flag_gives_urgent_whatever_else_is_answered(others, flagged) ->
 @settings(max_examples=100, deadline=None)
 def test_without_red_flags_never_urgent(others) -> None:
     answers = {**drop_none(others), **{q.id: q.min_value for q in FLAGS}}
-    assert evaluate(DEFAULT, answers).advice.action in {"physiotherapy", "breathe"}
+    assert evaluate(DEFAULT, answers).advice.action in {"gp", "physiotherapy", "breathe"}
 
 
-def zeros() -> dict[str, float]:
-    return {q.id: 0.0 for q in DEFAULT.questions}
+def zeros() -> dict[str, float | tuple[str, ...]]:
+    return {q.id: ("none",) if q.multi else 0.0 for q in DEFAULT.questions}
 
 
 def test_all_zero_answers_give_resonance_breathing() -> None:
@@ -279,7 +294,8 @@ def moderate_everywhere() -> dict[str, float]:
     ("context", "action"),
     [
         ({}, "breathe"),
-        ({"duration": 3}, "physiotherapy"),
+        # 1-3 months is not yet settled in (issue 14): only more than 3 months is.
+        ({"duration": 3}, "breathe"),
         ({"duration": 4}, "physiotherapy"),
         ({"duration": 2}, "breathe"),
         ({"relaxation_effect": 2}, "physiotherapy"),
@@ -340,9 +356,24 @@ def local_texts(q: Questionnaire):
                 yield f"{question.id}.{extra}", value
         for i, option in enumerate(question.options):
             yield f"{question.id}.options[{i}]", option.label
+    for question in q.questions:
+        if question.red_flag is not None and question.red_flag.message is not None:
+            yield f"{question.id}.red_flag.message", question.red_flag.message
     for i, r in enumerate(q.rules):
         if r.reason is not None:
             yield f"rules[{i}].reason", r.reason
+        for j, condition in enumerate((r.when, *r.also)):
+            for k, reason in enumerate(condition_reasons(condition)):
+                yield f"rules[{i}].conditions[{j}][{k}].reason", reason
+
+
+def condition_reasons(condition):
+    if condition is None:
+        return
+    if condition.reason is not None:
+        yield condition.reason
+    for part in getattr(condition, "conditions", ()):
+        yield from condition_reasons(part)
 
 
 @pytest.mark.parametrize(

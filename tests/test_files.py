@@ -249,7 +249,7 @@ CASES = [
         edit("advice: physiotherapy", "advice: yoga"),
         "advice: yoga",
         "rules[0].advice",
-        "Use one of: urgent, physiotherapy",
+        "Use one of: urgent, gp, physiotherapy",
     ),
 ]
 

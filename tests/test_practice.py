@@ -98,11 +98,17 @@ def test_show_and_reset(practice: Path, stresscheck_home: Path) -> None:
 
 def test_without_a_practice_no_practice_is_named(stresscheck_home: Path, tmp_path: Path) -> None:
     answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps({"tension_1": 4, "tension_2": 4, "tension_3": 4}), "utf-8")
+    answers.write_text(
+        json.dumps({"tension_1": 4, "tension_2": 4, "tension_3": 4, "duration": 4}), "utf-8"
+    )
     advice = quiz_json(stresscheck_home, answers)["advice"]
     assert isinstance(advice, dict)
     assert advice["action"] == "physiotherapy"
     assert advice["contact"] is None
+    # Physiotherapy in general, since no practice is set up.
+    [contact] = advice["contacts"]
+    assert contact["kind"] == "practice"
+    assert contact["name"] == Translator("en")("contact.name.practice")
 
 
 @pytest.mark.parametrize(

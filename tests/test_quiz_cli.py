@@ -205,28 +205,43 @@ def test_reasons_in_the_chosen_language(stresscheck_home, lang) -> None:
 
 def test_dutch_reasons_word_for_word(stresscheck_home) -> None:
     result = quiz(stresscheck_home, "chest_pain: 1\n", "--lang", "nl")
-    assert "Je antwoordde ja op: pijn of druk op de borst." in result["advice"]["reasons"]
+    assert (
+        "Je antwoordde ja op: pijn of druk op de borst, of erg benauwd."
+        in result["advice"]["reasons"]
+    )
     result = quiz(stresscheck_home, HIGH_TENSION, "--lang", "nl")
     assert "Spanning en pijn: hoog (16 van 16)." in result["advice"]["reasons"]
 
 
 def test_english_reasons_word_for_word(stresscheck_home) -> None:
     result = quiz(stresscheck_home, "chest_pain: 1\n", "--lang", "en")
-    assert "You answered yes to: chest pain or pressure." in result["advice"]["reasons"]
+    assert (
+        "You answered yes to: chest pain or pressure, or very short of breath."
+        in result["advice"]["reasons"]
+    )
     result = quiz(stresscheck_home, HIGH_TENSION, "--lang", "en")
     assert "Tension and pain: high (16 of 16)." in result["advice"]["reasons"]
 
 
 def test_language_from_the_locale(stresscheck_home) -> None:
     dutch = quiz(stresscheck_home, "chest_pain: 1\n", LANG="nl_NL.UTF-8")
-    assert "Je antwoordde ja op: pijn of druk op de borst." in dutch["advice"]["reasons"]
+    assert (
+        "Je antwoordde ja op: pijn of druk op de borst, of erg benauwd."
+        in dutch["advice"]["reasons"]
+    )
     other = quiz(stresscheck_home, "chest_pain: 1\n", LANG="de_DE.UTF-8")
-    assert "You answered yes to: chest pain or pressure." in other["advice"]["reasons"]
+    assert (
+        "You answered yes to: chest pain or pressure, or very short of breath."
+        in other["advice"]["reasons"]
+    )
 
 
 def test_lang_option_beats_the_locale(stresscheck_home) -> None:
     result = quiz(stresscheck_home, "chest_pain: 1\n", "--lang", "en", LANG="nl_NL.UTF-8")
-    assert "You answered yes to: chest pain or pressure." in result["advice"]["reasons"]
+    assert (
+        "You answered yes to: chest pain or pressure, or very short of breath."
+        in result["advice"]["reasons"]
+    )
 
 
 def test_json_numbers_are_not_localised(stresscheck_home) -> None:
@@ -385,6 +400,19 @@ def test_the_result_says_which_safety_questions_were_skipped(stresscheck_home, p
     done = run_cli(args, stresscheck_home, stdin='{"fatigue_1": 1, "chest_pain": 0}')
     assert done.returncode == 0, done.stderr
     shown = " ".join(done.stdout.split())
-    skipped = shown.split("You skipped these safety questions: ")[1].split(". ")[0]
-    assert skipped == "fainting or sudden breathlessness, thoughts of harming yourself"
+    # Each skipped safety question is named with the contact that fits it: 113 for self-harm.
+    t = Translator("en")
+    fainting = t(
+        "result.unanswered_flag", question="fainting or nearly fainting", contact=t("contact.gp")
+    )
+    self_harm = t(
+        "result.unanswered_flag",
+        question="thoughts of harming yourself",
+        contact=t("contact.crisis"),
+    )
+    assert " ".join(fainting.split()) in shown
+    assert " ".join(self_harm.split()) in shown
+    assert (
+        "chest pain" not in shown.split(t("result.heading"))[1].split(t("advice.breathe.title"))[0]
+    )
     assert Translator("en")("advice.breathe.intro_unscored").split(".")[0] in shown

@@ -21,7 +21,7 @@ from stresscheck.i18n import Translator
 if TYPE_CHECKING:
     from stresscheck.adapters.yamlio import KeyPath, LocatedDocument
     from stresscheck.core.breathing import Exercise
-    from stresscheck.core.questionnaire import Questionnaire
+    from stresscheck.core.questionnaire import AnswerValue, OptionValue, Question, Questionnaire
 
 MAX_FILE_BYTES = 2_000_000
 STDIN = "-"
@@ -184,10 +184,11 @@ def load_exercises(path: Path | str, t: Translator) -> list[Exercise]:
 
 def check_answers(
     data: Mapping[str, Any], questionnaire: Questionnaire
-) -> dict[str, float] | list[Problem]:
-    """The answers as numbers by question id, or the problems with them."""
+) -> dict[str, AnswerValue] | list[Problem]:
+    """The answers by question id (a number, or a multi question's chosen values
+    in option order), or the problems with them."""
     known = {question.id: question for question in questionnaire.questions}
-    answers: dict[str, float] = {}
+    answers: dict[str, AnswerValue] = {}
     problems: list[Problem] = []
     for key, value in data.items():
         question = known.get(key)
@@ -196,21 +197,52 @@ def check_answers(
             continue
         if value is None:
             continue  # an explicit null is an unanswered question
-        # Compared as given: float() of a huge integer would overflow.
-        valid = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if not valid or value not in question.values:
-            allowed = ", ".join(plain_number(v) for v in sorted(question.values))
-            problems.append(
-                Problem((key,), "files.check.bad_answer", {"value": value, "choices": allowed})
-            )
-            continue
-        answers[key] = float(value)
+        checked = (
+            _check_multi(question, value) if question.multi else _check_single(question, value)
+        )
+        if isinstance(checked, Problem):
+            problems.append(Problem((key, *checked.path), checked.key, checked.fields))
+        else:
+            answers[key] = checked
     return problems or answers
+
+
+def _choices(question: Question) -> str:
+    return ", ".join(plain_number(option.value) for option in question.options)
+
+
+def _check_single(question: Question, value: Any) -> float | Problem:
+    # Compared as given: float() of a huge integer would overflow.
+    valid = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not valid or value not in question.values:
+        choices = ", ".join(plain_number(v) for v in sorted(question.numbers))
+        return Problem((), "files.check.bad_answer", {"value": value, "choices": choices})
+    return float(value)
+
+
+def _check_multi(question: Question, value: Any) -> tuple[OptionValue, ...] | Problem:
+    from stresscheck.core.questionnaire import NONE_VALUE
+
+    if not isinstance(value, list):
+        example = ", ".join(plain_number(option.value) for option in question.options[:2])
+        return Problem((), "files.check.multi_not_list", {"example": example})
+    for index, item in enumerate(value):
+        valid = isinstance(item, (str, int, float)) and not isinstance(item, bool)
+        if not valid or item not in question.values:
+            return Problem(
+                (index,),
+                "files.check.bad_answer",
+                {"value": item, "choices": _choices(question)},
+            )
+    if NONE_VALUE in value and len(set(value)) > 1:
+        return Problem((), "files.check.multi_none_alone")
+    chosen = set(value)
+    return tuple(option.value for option in question.options if option.value in chosen)
 
 
 def parse_answers(
     document: LocatedDocument, name: str, questionnaire: Questionnaire, t: Translator
-) -> dict[str, float]:
+) -> dict[str, AnswerValue]:
     """Check an answers mapping against the questionnaire's questions and values."""
     data = document.data if document.data is not None else {}
     if not isinstance(data, Mapping):
@@ -221,7 +253,9 @@ def parse_answers(
     return checked
 
 
-def load_answers(path: Path | str, questionnaire: Questionnaire, t: Translator) -> dict[str, float]:
+def load_answers(
+    path: Path | str, questionnaire: Questionnaire, t: Translator
+) -> dict[str, AnswerValue]:
     """Read an answers file (``-`` is stdin) and check it.
 
     The common shapes (JSON, or plain ``id: value`` lines) are read without a

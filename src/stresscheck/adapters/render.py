@@ -133,41 +133,60 @@ def score_table(result: QuizResult, t: Translator, width: int | None = None) -> 
     return table
 
 
+def _practice_lines(t: Translator, contact: Mapping[str, str | None] | None) -> list[str]:
+    if not contact:
+        return [t("advice.physiotherapy.find")]
+    lines = [t("advice.physiotherapy.contact", name=contact.get("name"))]
+    for key in ("website", "phone", "email"):
+        if contact.get(key):
+            label = t(f"advice.physiotherapy.{key}")
+            lines.append(t("advice.physiotherapy.contact_line", label=label, value=contact[key]))
+    return lines
+
+
+def _urgent_lines(result: QuizResult, t: Translator) -> list[str]:
+    """Each alarm's own words first (warm for self-harm), then whom to call, most fitting first."""
+    lang = t.lang
+    own = [
+        question.red_flag.message.get(lang)
+        for question in map(result.questionnaire.question, result.scores.red_flags)
+        if question.red_flag is not None and question.red_flag.message
+    ]
+    lines = own or [t("advice.urgent.intro")]
+    lines.append(t("advice.urgent.contacts_heading"))
+    lines += [f"{_bullet()} {t(f'contact.{kind}')}" for kind in result.advice.contacts]
+    lines.append(t("advice.urgent.later"))
+    return lines
+
+
+def _bullet() -> str:
+    return "•" if ascii_safe() else "-"
+
+
 def advice_lines(
     result: QuizResult,
     t: Translator,
     exercises: Mapping[str, Exercise],
     contact: Mapping[str, str | None] | None,
 ) -> tuple[str, list[str], list[str]]:
-    """The advice as (title, reasons, explanation lines), shared by rich and plain output."""
+    """The advice as (title, reasons, explanation lines), shared by rich and plain output.
+
+    The first explanation line comes before the reasons, the rest after them.
+    """
     lang = t.lang
     action = result.advice.action
     reasons = result.reasons(t, lang)
     lines: list[str] = []
     if action == "urgent":
-        lines += [
-            t("advice.urgent.intro"),
-            t("advice.urgent.gp"),
-            t("advice.urgent.emergency"),
-            t("advice.urgent.suicide"),
-            t("advice.urgent.later"),
-        ]
+        lines = _urgent_lines(result, t)
+    elif action == "gp":
+        lines = [t("advice.gp.intro"), t("advice.gp.after")]
     elif action == "physiotherapy":
-        lines += [t("advice.physiotherapy.why"), t("advice.physiotherapy.what")]
-        if contact:
-            lines.append(t("advice.physiotherapy.contact", name=contact.get("name")))
-            for key in ("website", "phone", "email"):
-                if contact.get(key):
-                    lines.append(
-                        t(
-                            "advice.physiotherapy.contact_line",
-                            label=t(f"advice.physiotherapy.{key}"),
-                            value=contact[key],
-                        )
-                    )
-        else:
-            lines.append(t("advice.physiotherapy.find"))
-        lines.append(t("advice.physiotherapy.meanwhile"))
+        lines = [
+            t("advice.physiotherapy.what"),
+            *_practice_lines(t, contact),
+            t("advice.physiotherapy.meanwhile"),
+        ]
     else:
         scored = any(s.score is not None for s in result.scores.domains.values())
         lines.append(t("advice.breathe.intro" if scored else "advice.breathe.intro_unscored"))
@@ -179,20 +198,43 @@ def advice_lines(
             lines.append(t("advice.breathe.start", exercise=exercise_id))
         else:
             lines.append(t("advice.breathe.start", exercise="").rstrip())
-        lines.append(t("advice.breathe.recheck"))
     return t(f"advice.{action}.title"), reasons, lines
 
 
-def unanswered_flags_line(result: QuizResult, t: Translator) -> str | None:
-    """A skipped safety question is not a "no": say which, and whom to call if it applies."""
-    ids = result.scores.unanswered_flags
-    if not ids:
-        return None
-    names = [
-        (question.short or question.text).get(t.lang)
-        for question in (result.questionnaire.question(i) for i in ids)
-    ]
-    return t("result.unanswered_flags", questions=", ".join(names))
+def unanswered_flags_lines(result: QuizResult, t: Translator) -> list[str]:
+    """A skipped safety question is not a "no": say which, and whom to call if it applies
+    (the contact that fits that question: 113 for thoughts of self-harm)."""
+    lines = []
+    for question in map(result.questionnaire.question, result.scores.unanswered_flags):
+        kinds = question.red_flag.contacts if question.red_flag else ()
+        first = kinds[0] if kinds else "gp"
+        lines.append(
+            t(
+                "result.unanswered_flag",
+                question=(question.short or question.text).get(t.lang),
+                contact=t(f"contact.{first}"),
+            )
+        )
+    return lines
+
+
+def context_lines(result: QuizResult, t: Translator) -> list[str]:
+    """The answers about the person's situation (unscored questions that are not safety
+    questions): how long, what relaxation does, load, ... as ``question: answer``."""
+    lang = t.lang
+    lines = []
+    for question in result.questionnaire.questions:
+        value = result.answers.get(question.id)
+        if question.domain is not None or question.red_flag is not None or value is None:
+            continue
+        lines.append(
+            t(
+                "result.context_line",
+                question=(question.short or question.text).get(lang),
+                answer=question.label_for(value, lang) if value != () else "—",
+            )
+        )
+    return lines
 
 
 def render_result(
@@ -232,10 +274,17 @@ def render_result(
     skipped = len(result.questionnaire.questions) - len(result.answers)
     if skipped:
         console.print(Text(t("result.skipped", count=skipped), style="dim"))
-    unanswered = unanswered_flags_line(result, t)
+    context = context_lines(result, t)
+    if context:
+        console.print()
+        console.print(Text(t("result.context_heading"), style="bold"))
+        for line in context:
+            console.print(Text(f"{_bullet()} {line}"))
+    unanswered = unanswered_flags_lines(result, t)
     if unanswered:
         console.print()
-        console.print(Text(unanswered, style="bold"))
+        for line in unanswered:
+            console.print(Text(line, style="bold"))
     console.print()
     if action != "urgent":
         console.print(advice_panel)
@@ -283,10 +332,17 @@ def _render_plain(
             format_number(total.score, lang) if total.score is not None else t("result.not_scored")
         )
         say(f"{t('result.total')}: {value}, {result.level_text(None, total.level, t, lang)}")
-    unanswered = unanswered_flags_line(result, t)
+    context = context_lines(result, t)
+    if context:
+        say()
+        say(t("result.context_heading"))
+        for line in context:
+            say(f"- {line}")
+    unanswered = unanswered_flags_lines(result, t)
     if unanswered:
         say()
-        say(unanswered)
+        for line in unanswered:
+            say(line)
     say()
     if result.advice.action != "urgent":
         for line in advice:

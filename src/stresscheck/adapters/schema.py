@@ -79,9 +79,12 @@ class Strict(BaseModel):
 
 
 class OptionModel(Strict):
-    """One answer option. Two options may share a value (recoding)."""
+    """One answer option. Two options may share a value (recoding).
 
-    value: Number
+    Values are numbers; in a ``multi`` question they may also be ids.
+    """
+
+    value: Number | Identifier
     label: LocalisedText
 
 
@@ -101,12 +104,29 @@ class DomainModel(Strict):
     scoring: Literal["sum", "mean"] = "sum"
     max_missing: StrictInt = Field(default=0, ge=0)
     bands: list[BandModel] = Field(min_length=1)
+    breathing: StrictBool = Field(
+        default=False,
+        description="This area is about breathing complaints: breath holds and extra"
+        " in-breaths then get a caution.",
+    )
+
+
+ContactKindName = Literal["emergency", "crisis", "gp", "gp_out_of_hours", "practice"]
 
 
 class RedFlagModel(Strict):
     """An answer at or above ``at_least`` raises a red flag."""
 
     at_least: Number
+    contacts: list[ContactKindName] | None = Field(
+        default=None,
+        min_length=1,
+        description="Whom to contact for this alarm, most fitting first"
+        " (default: gp, gp_out_of_hours, emergency).",
+    )
+    message: LocalisedText | None = Field(
+        default=None, description="Shown with the urgent advice when this flag is raised."
+    )
 
 
 class QuestionModel(Strict):
@@ -114,6 +134,9 @@ class QuestionModel(Strict):
 
     id: Identifier
     text: LocalisedText
+    type: Literal["single", "multi"] = Field(
+        default="single", description="multi: choose any number of options."
+    )
     scale: Identifier | None = None
     options: list[OptionModel] | None = None
     domain: Identifier | None = None
@@ -130,31 +153,52 @@ class TotalModel(Strict):
     bands: list[BandModel] = Field(min_length=1)
 
 
+ReasonText = Annotated[
+    LocalisedText | None,
+    Field(
+        description="Shown when this condition holds; may use {answer}, {question},"
+        " {domain}, {level}, {score}, {max}, {count}."
+    ),
+]
+
+
 class RedFlagCondition(Strict):
     red_flag: StrictBool
+    reason: ReasonText = None
 
 
 class DomainLevelCondition(Strict):
     domain: Identifier
     level_at_least: Identifier
+    reason: ReasonText = None
 
 
 class TotalAtLeastCondition(Strict):
     total_at_least: Number
+    reason: ReasonText = None
 
 
 class AnswerCondition(Strict):
     answer: Identifier
     at_least: Number | None = None
     at_most: Number | None = None
+    includes: Number | Identifier | None = Field(
+        default=None, description="multi questions: this option was chosen."
+    )
+    count_at_least: StrictInt | None = Field(
+        default=None, ge=1, description="multi questions: at least this many chosen."
+    )
+    reason: ReasonText = None
 
 
 class AnyCondition(Strict):
     any: list[ConditionModel] = Field(min_length=1)
+    reason: ReasonText = None
 
 
 class AllCondition(Strict):
     all: list[ConditionModel] = Field(min_length=1)
+    reason: ReasonText = None
 
 
 _CONDITION_TAGS = ("red_flag", "domain", "total_at_least", "answer", "any", "all")
@@ -193,9 +237,13 @@ class RuleModel(Strict):
     """If ``when`` holds (or is absent), the advice is ``advice``."""
 
     when: ConditionModel | None = None
-    advice: Literal["urgent", "physiotherapy", "breathe"]
+    advice: Literal["urgent", "gp", "physiotherapy", "breathe"]
     exercise: Identifier | None = None
     reason: LocalisedText | None = None
+    also: list[ConditionModel] = Field(
+        default_factory=list,
+        description="Conditions that never decide, but add their reason when they hold.",
+    )
 
 
 class InsightModel(Strict):
@@ -204,7 +252,12 @@ class InsightModel(Strict):
     enabled: StrictBool = True
     min_sessions: StrictInt = Field(default=6, ge=1)
     min_days: StrictInt = Field(default=14, ge=0)
-    min_score_drop: Number = Field(default=1.0, ge=0)
+    min_score_drop: Number | None = Field(
+        default=None, ge=0, description="Points; when absent, min_drop_percent applies."
+    )
+    min_drop_percent: Number = Field(
+        default=10.0, gt=0, le=100, description="Percent of the score's range."
+    )
     min_relief: Number = Field(default=1.0, ge=0, le=10)
 
 

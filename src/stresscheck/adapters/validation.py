@@ -152,11 +152,66 @@ def _options_of(model: s.QuestionnaireModel, question: s.QuestionModel) -> list[
     return []
 
 
+# What a condition's own reason may name; anything else in braces is a mistake.
+REASON_FIELDS = frozenset({"answer", "question", "domain", "level", "score", "max", "count"})
+
+
+def _check_reason(condition: Any, path: KeyPath, problems: list[Problem]) -> None:
+    reason = getattr(condition, "reason", None)
+    texts = [reason] if isinstance(reason, str) else list((reason or {}).values())
+    for text in texts:
+        for name in q.placeholders(text):
+            if name not in REASON_FIELDS:
+                problems.append(
+                    Problem(
+                        (*path, "reason"),
+                        "files.check.unknown_placeholder",
+                        {"name": name, "choices": ", ".join(sorted(REASON_FIELDS))},
+                    )
+                )
+
+
+def _check_answer_condition(
+    condition: s.AnswerCondition,
+    path: KeyPath,
+    model: s.QuestionnaireModel,
+    problems: list[Problem],
+) -> None:
+    question = next((x for x in model.questions if x.id == condition.answer), None)
+    if question is None:
+        problems.append(
+            Problem((*path, "answer"), "files.check.unknown_question", {"name": condition.answer})
+        )
+        return
+    bounds = condition.at_least is not None or condition.at_most is not None
+    multi_tests = condition.includes is not None or condition.count_at_least is not None
+    if question.type == "multi":
+        if bounds or not multi_tests:
+            problems.append(Problem(path, "files.check.multi_needs_includes"))
+        elif condition.includes is not None:
+            values = [option.value for option in _options_of(model, question)]
+            if condition.includes not in values:
+                problems.append(
+                    Problem(
+                        (*path, "includes"),
+                        "files.check.unknown_option_value",
+                        {
+                            "name": plain_number(condition.includes),
+                            "choices": ", ".join(plain_number(v) for v in values),
+                        },
+                    )
+                )
+    elif multi_tests:
+        problems.append(Problem(path, "files.check.includes_needs_multi"))
+    elif not bounds:
+        problems.append(Problem(path, "files.check.answer_needs_bound"))
+
+
 def _check_condition(
     condition: Any, path: KeyPath, model: s.QuestionnaireModel, problems: list[Problem]
 ) -> None:
     domains = {d.id: d for d in model.domains}
-    questions = {question.id for question in model.questions}
+    _check_reason(condition, path, problems)
     if isinstance(condition, (s.AnyCondition, s.AllCondition)):
         key = "any" if isinstance(condition, s.AnyCondition) else "all"
         for index, part in enumerate(getattr(condition, key)):
@@ -175,16 +230,38 @@ def _check_condition(
                     )
                 )
     elif isinstance(condition, s.AnswerCondition):
-        if condition.answer not in questions:
-            problems.append(
-                Problem(
-                    (*path, "answer"), "files.check.unknown_question", {"name": condition.answer}
-                )
-            )
-        if condition.at_least is None and condition.at_most is None:
-            problems.append(Problem(path, "files.check.answer_needs_bound"))
+        _check_answer_condition(condition, path, model, problems)
     elif isinstance(condition, s.TotalAtLeastCondition) and model.total is None:
         problems.append(Problem((*path, "total_at_least"), "files.check.no_total"))
+
+
+def _check_question_kind(
+    question: s.QuestionModel, options: Sequence[s.OptionModel], here: KeyPath
+) -> list[Problem]:
+    """Ids as values only in multi questions; multi questions are never scored or flags."""
+    problems = []
+    if question.type == "single":
+        for index, option in enumerate(question.options or []):
+            if isinstance(option.value, str):
+                problems.append(
+                    Problem(
+                        (*here, "options", index, "value"),
+                        "files.check.id_value_needs_multi",
+                        {"value": option.value},
+                    )
+                )
+        return problems
+    for key in ("domain", "red_flag"):
+        if getattr(question, key) is not None:
+            problems.append(Problem((*here, key), "files.check.multi_not_scored", {"key": key}))
+    if question.reverse:
+        problems.append(
+            Problem((*here, "reverse"), "files.check.multi_not_scored", {"key": "reverse"})
+        )
+    values = [option.value for option in options]
+    if len(set(values)) != len(values):
+        problems.append(Problem((*here, "options"), "files.check.multi_values_unique"))
+    return problems
 
 
 def check_questionnaire(
@@ -215,8 +292,9 @@ def check_questionnaire(
         if question.domain is not None and question.domain not in domain_ids:
             problems.append(_unknown((*here, "domain"), "domain", question.domain, domain_ids))
         options = _options_of(model, question)
-        if question.red_flag is not None and options:
-            highest = max(option.value for option in options)
+        problems += _check_question_kind(question, options, here)
+        if question.red_flag is not None and options and question.type == "single":
+            highest = max(o.value for o in options if not isinstance(o.value, str))
             if question.red_flag.at_least > highest:
                 problems.append(
                     Problem(
@@ -235,6 +313,8 @@ def check_questionnaire(
     known_exercises = set(exercise_ids) if exercise_ids is not None else None
     for index, rule in enumerate(model.rules):
         here = ("rules", index)
+        for number, extra in enumerate(rule.also):
+            _check_condition(extra, (*here, "also", number), model, problems)
         if rule.when is not None:
             _check_condition(rule.when, (*here, "when"), model, problems)
         elif index != len(model.rules) - 1:
@@ -262,17 +342,32 @@ def _band(model: s.BandModel) -> q.Band:
 
 
 def _condition(model: Any) -> q.Condition:
+    reason = _optional_text(model.reason)
     if isinstance(model, s.RedFlagCondition):
-        return q.RedFlagCondition(model.red_flag)
+        return q.RedFlagCondition(model.red_flag, reason)
     if isinstance(model, s.DomainLevelCondition):
-        return q.DomainLevelCondition(model.domain, model.level_at_least)
+        return q.DomainLevelCondition(model.domain, model.level_at_least, reason)
     if isinstance(model, s.TotalAtLeastCondition):
-        return q.TotalAtLeastCondition(model.total_at_least)
+        return q.TotalAtLeastCondition(model.total_at_least, reason)
     if isinstance(model, s.AnswerCondition):
-        return q.AnswerCondition(model.answer, model.at_least, model.at_most)
+        return q.AnswerCondition(
+            model.answer,
+            model.at_least,
+            model.at_most,
+            reason,
+            model.includes,
+            model.count_at_least,
+        )
     if isinstance(model, s.AnyCondition):
-        return q.AnyCondition(tuple(_condition(part) for part in model.any))
-    return q.AllCondition(tuple(_condition(part) for part in model.all))
+        return q.AnyCondition(tuple(_condition(part) for part in model.any), reason)
+    return q.AllCondition(tuple(_condition(part) for part in model.all), reason)
+
+
+def _red_flag(model: s.RedFlagModel | None) -> q.RedFlag | None:
+    if model is None:
+        return None
+    contacts = tuple(model.contacts) if model.contacts else q.DEFAULT_FLAG_CONTACTS
+    return q.RedFlag(model.at_least, contacts, _optional_text(model.message))
 
 
 def build_questionnaire(model: s.QuestionnaireModel) -> q.Questionnaire:
@@ -284,9 +379,10 @@ def build_questionnaire(model: s.QuestionnaireModel) -> q.Questionnaire:
             options=tuple(q.Option(o.value, _text(o.label)) for o in _options_of(model, question)),
             domain=question.domain,
             reverse=question.reverse,
-            red_flag_at_least=question.red_flag.at_least if question.red_flag else None,
+            red_flag=_red_flag(question.red_flag),
             short=_optional_text(question.short),
             help=_optional_text(question.help),
+            multi=question.type == "multi",
         )
         for question in model.questions
     )
@@ -298,7 +394,12 @@ def build_questionnaire(model: s.QuestionnaireModel) -> q.Questionnaire:
         questions=questions,
         domains=tuple(
             q.Domain(
-                d.id, _text(d.title), d.scoring, d.max_missing, tuple(_band(b) for b in d.bands)
+                d.id,
+                _text(d.title),
+                d.scoring,
+                d.max_missing,
+                tuple(_band(b) for b in d.bands),
+                d.breathing,
             )
             for d in model.domains
         ),
@@ -311,6 +412,7 @@ def build_questionnaire(model: s.QuestionnaireModel) -> q.Questionnaire:
                 when=_condition(rule.when) if rule.when is not None else None,
                 exercise=rule.exercise,
                 reason=_optional_text(rule.reason),
+                also=tuple(_condition(extra) for extra in rule.also),
             )
             for rule in model.rules
         ),
@@ -319,6 +421,7 @@ def build_questionnaire(model: s.QuestionnaireModel) -> q.Questionnaire:
             min_sessions=model.insight.min_sessions,
             min_days=model.insight.min_days,
             min_score_drop=model.insight.min_score_drop,
+            min_drop_percent=model.insight.min_drop_percent,
             min_relief=model.insight.min_relief,
         ),
     )

@@ -4,6 +4,7 @@
 
 import json
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from stresscheck.core.advice import Reason
     from stresscheck.core.breathing import Exercise
     from stresscheck.core.history import DomainScoreDict
-    from stresscheck.core.questionnaire import Questionnaire
+    from stresscheck.core.questionnaire import AnswerValue, Questionnaire
     from stresscheck.core.result import QuizResult
     from stresscheck.core.scoring import DomainScore
 
@@ -130,7 +131,10 @@ def offer_exercise(
 
 
 def history_escalation(
-    ctx: AppContext, questionnaire: "Questionnaire", answers: dict[str, float], now: datetime
+    ctx: AppContext,
+    questionnaire: "Questionnaire",
+    answers: "Mapping[str, AnswerValue]",
+    now: datetime,
 ) -> "Reason | None":
     """Physiotherapy reasons from the person's own history, when practice has not
     brought lasting relief (the article's question, answered with their data)."""

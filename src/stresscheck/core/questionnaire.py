@@ -10,20 +10,41 @@ tenth of that (see benchmarks/bench_startup.py).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from stresscheck.core.text import LocalText
 
-Action = Literal["urgent", "physiotherapy", "breathe"]
-ACTIONS: tuple[Action, ...] = ("urgent", "physiotherapy", "breathe")
+Action = Literal["urgent", "gp", "physiotherapy", "breathe"]
+ACTIONS: tuple[Action, ...] = ("urgent", "gp", "physiotherapy", "breathe")
 Scoring = Literal["sum", "mean"]
+# Whom to contact, most fitting first (the contract's ``advice.contacts`` kinds).
+ContactKind = Literal["emergency", "crisis", "gp", "gp_out_of_hours", "practice"]
+CONTACT_KINDS: tuple[ContactKind, ...] = (
+    "emergency",
+    "crisis",
+    "gp",
+    "gp_out_of_hours",
+    "practice",
+)
+# A red flag without contacts of its own: the huisarts today, 112 when it is acute.
+DEFAULT_FLAG_CONTACTS: tuple[ContactKind, ...] = ("gp", "gp_out_of_hours", "emergency")
+# The option of a multi question that means "none of these": it stands alone.
+NONE_VALUE = "none"
+
+OptionValue = float | str
+# One answer: a number for a single-choice question, the chosen values for a multi one.
+AnswerValue = float | tuple[OptionValue, ...]
 
 
 class Option(NamedTuple):
-    """One answer a person can pick; ``value`` is what scoring sees."""
+    """One answer a person can pick; ``value`` is what scoring sees.
 
-    value: float
+    Values are numbers; in a ``multi`` question they may also be ids (``neck``).
+    """
+
+    value: OptionValue
     label: LocalText
 
 
@@ -43,6 +64,9 @@ class Domain(NamedTuple):
     scoring: Scoring
     max_missing: int
     bands: tuple[Band, ...]
+    # Marked in the file (``breathing: true``): this area's complaints mean breath
+    # holds and extra in-breaths need care. Never decided from an id in code.
+    breathing: bool = False
 
     @property
     def levels(self) -> tuple[str, ...]:
@@ -50,35 +74,69 @@ class Domain(NamedTuple):
         return tuple(band.level for band in self.bands)
 
 
+class RedFlag(NamedTuple):
+    """An answer at or above ``at_least`` raises a red flag.
+
+    ``contacts`` say whom to call for this alarm, most fitting first;
+    ``message`` is the question's own words for the urgent advice.
+    """
+
+    at_least: float
+    contacts: tuple[ContactKind, ...] = DEFAULT_FLAG_CONTACTS
+    message: LocalText | None = None
+
+
 class Question(NamedTuple):
-    """A question with its answer options; ``domain`` None means unscored context."""
+    """A question with its answer options; ``domain`` None means unscored context.
+
+    A ``multi`` question takes any number of options; its answer is a tuple of
+    option values. Only single-choice questions are scored or raise red flags.
+    """
 
     id: str
     text: LocalText
     options: tuple[Option, ...]
     domain: str | None = None
     reverse: bool = False
-    red_flag_at_least: float | None = None
+    red_flag: RedFlag | None = None
     short: LocalText | None = None
     help: LocalText | None = None
+    multi: bool = False
+
+    @property
+    def red_flag_at_least(self) -> float | None:
+        """The value from which an answer raises a red flag (None: never)."""
+        return self.red_flag.at_least if self.red_flag else None
+
+    @property
+    def numbers(self) -> tuple[float, ...]:
+        """The numeric option values (all of them for a single-choice question)."""
+        return tuple(
+            float(option.value) for option in self.options if not isinstance(option.value, str)
+        )
 
     @property
     def min_value(self) -> float:
-        """The lowest option value."""
-        return min(option.value for option in self.options)
+        """The lowest numeric option value."""
+        return min(self.numbers)
 
     @property
     def max_value(self) -> float:
-        """The highest option value."""
-        return max(option.value for option in self.options)
+        """The highest numeric option value."""
+        return max(self.numbers)
 
     @property
-    def values(self) -> frozenset[float]:
-        """Every value an answer to this question may have."""
+    def values(self) -> frozenset[OptionValue]:
+        """Every value an answer (or, for ``multi``, one chosen item) may have."""
         return frozenset(option.value for option in self.options)
 
-    def label_for(self, value: float, lang: str) -> str:
-        """The label of the first option with ``value`` (several may share one)."""
+    def label_for(self, value: AnswerValue | OptionValue, lang: str) -> str:
+        """The label of the first option with ``value`` (several may share one).
+
+        For a multi answer: the chosen labels joined by commas.
+        """
+        if isinstance(value, tuple):
+            return ", ".join(self.label_for(item, lang) for item in value)
         for option in self.options:
             if option.value == value:
                 return option.label.get(lang)
@@ -94,10 +152,13 @@ class Total(NamedTuple):
 
 # Conditions of advice rules: a small closed set of data types, evaluated by
 # stresscheck.core.advice. Nothing from a file is ever evaluated as code.
+# Every condition may carry its own ``reason``: the sentence shown when it held,
+# with {answer}, {question}, {domain}, {level}, {score}, {max} or {count} filled in.
 class RedFlagCondition(NamedTuple):
     """Holds when the answers raised any red flag (``expected`` False: none)."""
 
     expected: bool = True
+    reason: LocalText | None = None
 
 
 class DomainLevelCondition(NamedTuple):
@@ -105,32 +166,43 @@ class DomainLevelCondition(NamedTuple):
 
     domain: str
     level: str
+    reason: LocalText | None = None
 
 
 class TotalAtLeastCondition(NamedTuple):
     """Holds when the total score is at least ``minimum``."""
 
     minimum: float
+    reason: LocalText | None = None
 
 
 class AnswerCondition(NamedTuple):
-    """Holds when a question was answered within the given bounds."""
+    """Holds when a question was answered within the given bounds.
+
+    For a multi question: ``includes`` (that value was chosen) or
+    ``count_at_least`` (at least that many chosen, "none" not counted).
+    """
 
     question: str
     at_least: float | None = None
     at_most: float | None = None
+    reason: LocalText | None = None
+    includes: OptionValue | None = None
+    count_at_least: int | None = None
 
 
 class AnyCondition(NamedTuple):
     """Holds when at least one of ``conditions`` holds."""
 
     conditions: tuple[Condition, ...]
+    reason: LocalText | None = None
 
 
 class AllCondition(NamedTuple):
     """Holds when every one of ``conditions`` holds."""
 
     conditions: tuple[Condition, ...]
+    reason: LocalText | None = None
 
 
 Condition = (
@@ -144,12 +216,17 @@ Condition = (
 
 
 class Rule(NamedTuple):
-    """If ``when`` holds (or is absent), the advice is ``action``."""
+    """If ``when`` holds (or is absent), the advice is ``action``.
+
+    ``also`` conditions never decide; when the rule gives the advice, each of
+    them that holds adds its reason (e.g. a load that is too much).
+    """
 
     action: Action
     when: Condition | None = None
     exercise: str | None = None
     reason: LocalText | None = None
+    also: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,7 +234,8 @@ class InsightSettings:
     """When a person's own history turns a ``breathe`` advice into physiotherapy.
 
     After at least ``min_sessions`` completed breathing sessions over
-    ``min_days`` days, a score that has not dropped by ``min_score_drop`` means
+    ``min_days`` days, a score that has not dropped by ``min_score_drop`` points
+    (when set), else by ``min_drop_percent`` of the score's range, means
     relaxation alone has not been enough, which is the article's point.
     ``min_relief`` is the mean drop in tension (0-10) right after a session
     that counts as (brief) relief. The questionnaire file carries these under
@@ -167,7 +245,9 @@ class InsightSettings:
     enabled: bool = True
     min_sessions: int = 6
     min_days: int = 14
-    min_score_drop: float = 1.0
+    # Points on the score's own scale; None: ``min_drop_percent`` of its range.
+    min_score_drop: float | None = None
+    min_drop_percent: float = 10.0
     min_relief: float = 1.0
 
     def __post_init__(self) -> None:
@@ -175,10 +255,27 @@ class InsightSettings:
             raise ValueError("min_sessions must be at least 1")
         if self.min_days < 0:
             raise ValueError("min_days must be at least 0")
-        if not (math.isfinite(self.min_score_drop) and self.min_score_drop >= 0):
+        drop = self.min_score_drop
+        if drop is not None and not (math.isfinite(drop) and drop >= 0):
             raise ValueError("min_score_drop must be a number of at least 0")
+        if not (math.isfinite(self.min_drop_percent) and 0 < self.min_drop_percent <= 100):
+            raise ValueError("min_drop_percent must be more than 0 and at most 100")
         if not (math.isfinite(self.min_relief) and self.min_relief >= 0):
             raise ValueError("min_relief must be a number of at least 0")
+
+
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def placeholders(text: str) -> list[str]:
+    """The ``{name}`` fields a reason text asks for."""
+    return _PLACEHOLDER.findall(text)
+
+
+def fill(text: str, fields: dict[str, str]) -> str:
+    """``text`` with each known ``{name}`` replaced; never ``str.format``, which
+    would let a file reach attributes (``{answer.__class__}``)."""
+    return _PLACEHOLDER.sub(lambda match: fields.get(match.group(1), match.group(0)), text)
 
 
 class Questionnaire(NamedTuple):

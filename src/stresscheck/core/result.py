@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from stresscheck.core.advice import Advice, Reason, Translate, advise, describe, level_name
-from stresscheck.core.questionnaire import Questionnaire
+from stresscheck.core.contacts import contact_entries
+from stresscheck.core.questionnaire import AnswerValue, Questionnaire
 from stresscheck.core.scoring import Scores, score
 
 
@@ -14,7 +15,7 @@ class QuizResult(NamedTuple):
     """Answers, what scoring made of them, and the advice."""
 
     questionnaire: Questionnaire
-    answers: Mapping[str, float]
+    answers: Mapping[str, AnswerValue]
     scores: Scores
     advice: Advice
 
@@ -30,7 +31,9 @@ class QuizResult(NamedTuple):
 
 
 def evaluate(
-    questionnaire: Questionnaire, answers: Mapping[str, float], escalation: Reason | None = None
+    questionnaire: Questionnaire,
+    answers: Mapping[str, AnswerValue],
+    escalation: Reason | None = None,
 ) -> QuizResult:
     """Score the answers and decide the advice."""
     scores = score(questionnaire, answers)
@@ -41,6 +44,13 @@ def evaluate(
 
 def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
+
+
+def answer_json(value: AnswerValue) -> float | int | list[float | int | str]:
+    """An answer as JSON: a number, or the list of a multi question's chosen values."""
+    if isinstance(value, tuple):
+        return [item if isinstance(item, str) else _number(item) for item in value]
+    return _number(value)
 
 
 def result_json(
@@ -79,7 +89,8 @@ def result_json(
             "contact": dict(contact)
             if contact and result.advice.action == "physiotherapy"
             else None,
+            "contacts": contact_entries(result.advice.contacts, translate, contact),
         },
-        "answers": {key: _number(value) for key, value in result.answers.items()},
+        "answers": {key: answer_json(value) for key, value in result.answers.items()},
         "notice": translate("result.notice"),
     }

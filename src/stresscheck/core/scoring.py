@@ -11,9 +11,15 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from stresscheck.core.questionnaire import Band, Domain, Question, Questionnaire
+from stresscheck.core.questionnaire import AnswerValue, Band, Domain, Question, Questionnaire
 
-Answers = Mapping[str, float]
+Answers = Mapping[str, AnswerValue]
+
+
+def number(answers: Answers, question_id: str) -> float | None:
+    """The numeric answer to a single-choice question (None: unanswered or a list)."""
+    value = answers.get(question_id)
+    return None if value is None or isinstance(value, tuple) else value
 
 
 class DomainScore(NamedTuple):
@@ -72,7 +78,8 @@ def band_level(bands: Sequence[Band], score: float) -> str:
 
 def score_domain(domain: Domain, questions: Sequence[Question], answers: Answers) -> DomainScore:
     """Score one domain, prorating up to ``max_missing`` unanswered items."""
-    scored = [item_score(q, answers[q.id]) for q in questions if q.id in answers]
+    given = [(q, number(answers, q.id)) for q in questions]
+    scored = [item_score(q, value) for q, value in given if value is not None]
     missing = len(questions) - len(scored)
     if domain.scoring == "sum":
         maximum = float(sum((_decimal(q.max_value) for q in questions), Decimal(0)))
@@ -92,13 +99,12 @@ def score_domain(domain: Domain, questions: Sequence[Question], answers: Answers
 
 def red_flags(questionnaire: Questionnaire, answers: Answers) -> tuple[str, ...]:
     """Ids of red-flag questions whose answer reached their threshold, in file order."""
-    return tuple(
-        q.id
-        for q in questionnaire.questions
-        if q.red_flag_at_least is not None
-        and q.id in answers
-        and answers[q.id] >= q.red_flag_at_least
-    )
+    raised = []
+    for q in questionnaire.questions:
+        value = number(answers, q.id)
+        if q.red_flag is not None and value is not None and value >= q.red_flag.at_least:
+            raised.append(q.id)
+    return tuple(raised)
 
 
 def score(questionnaire: Questionnaire, answers: Answers) -> Scores:
@@ -116,9 +122,7 @@ def score(questionnaire: Questionnaire, answers: Answers) -> Scores:
             value = round_half_up(sum((_decimal(p) for p in parts if p is not None), Decimal(0)), 1)
             total = TotalScore(value, band_level(questionnaire.total.bands, value))
     unanswered = tuple(
-        q.id
-        for q in questionnaire.questions
-        if q.red_flag_at_least is not None and q.id not in answers
+        q.id for q in questionnaire.questions if q.red_flag is not None and q.id not in answers
     )
     return Scores(domains, total, red_flags(questionnaire, answers), unanswered)
 
