@@ -56,6 +56,8 @@ def read_bytes(
     name = display_name(path)
     try:
         if str(path) == STDIN:
+            if sys.stdin is None:  # started with stdin closed (<&-)
+                raise ContentError([t("files.stdin_closed")])
             raw = sys.stdin.buffer.read(limit + 1)
         else:
             with Path(path).open("rb") as handle:
@@ -75,6 +77,9 @@ def read_bytes(
 
 def decode_text(raw: bytes, name: str, t: Translator) -> str:
     """Bytes as text; binary and non-UTF-8 files are errors with a fix."""
+    for bom, encoding in ((b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if raw.startswith(bom):  # Windows editors' "Unicode": name it, and the fix
+            raise ContentError([t("files.utf16", file=name, encoding=encoding)])
     if b"\x00" in raw:
         raise ContentError([t("files.binary", file=name)])
     try:
@@ -250,6 +255,8 @@ def parse_answers(
     checked = check_answers(data, questionnaire)
     if isinstance(checked, list):
         raise ContentError(format_problems(checked, document, name, t))
+    if not checked:  # an empty file (or stdin) is a mistake, never an empty self-check
+        raise ContentError([t("files.answers_empty", file=name)])
     return checked
 
 
@@ -269,7 +276,7 @@ def load_answers(
     simple = read_simple_answers(decode_text(raw, name, t))
     if simple is not None:
         checked = check_answers(simple, questionnaire)
-        if isinstance(checked, dict):
+        if isinstance(checked, dict) and checked:
             return checked
     return parse_answers(parse_document(raw, name, t), name, questionnaire, t)
 

@@ -68,8 +68,18 @@ LocalisedText = Annotated[
         }
     ),
 ]
-# Finite only: .inf or .nan in a scale or a band would break scoring and the JSON output.
-Number = Annotated[StrictFloat, Field(allow_inf_nan=False)]
+# Every number in a file is bounded, so that whatever validates also runs: finite
+# (.inf or .nan would break scoring and the JSON output) and within a million
+# (1e308 overflows the exact decimal arithmetic of scoring; a version of 10**20
+# does not fit SQLite's INTEGER). No questionnaire needs more.
+NUMBER_LIMIT = 1_000_000
+Finite = Annotated[StrictFloat, Field(allow_inf_nan=False)]  # for fields with bounds of their own
+Number = Annotated[Finite, Field(ge=-NUMBER_LIMIT, le=NUMBER_LIMIT)]
+# Counts: more than any honest file has, few enough to stay quick.
+MAX_ITEMS = 500
+# A breathing cycle has a few phases; one cycle is at most ten minutes.
+MAX_PHASES = 20
+MAX_CYCLE_SECONDS = 600.0
 
 
 class Strict(BaseModel):
@@ -102,8 +112,8 @@ class DomainModel(Strict):
     id: Identifier
     title: LocalisedText
     scoring: Literal["sum", "mean"] = "sum"
-    max_missing: StrictInt = Field(default=0, ge=0)
-    bands: list[BandModel] = Field(min_length=1)
+    max_missing: StrictInt = Field(default=0, ge=0, le=MAX_ITEMS)
+    bands: list[BandModel] = Field(min_length=1, max_length=MAX_ITEMS)
     breathing: StrictBool = Field(
         default=False,
         description="This area is about breathing complaints: breath holds and extra"
@@ -138,7 +148,7 @@ class QuestionModel(Strict):
         default="single", description="multi: choose any number of options."
     )
     scale: Identifier | None = None
-    options: list[OptionModel] | None = None
+    options: list[OptionModel] | None = Field(default=None, max_length=MAX_ITEMS)
     domain: Identifier | None = None
     reverse: StrictBool = False
     red_flag: RedFlagModel | None = None
@@ -149,8 +159,8 @@ class QuestionModel(Strict):
 class TotalModel(Strict):
     """The overall score: the sum of these domains' scores, with its own bands."""
 
-    domains: list[Identifier] = Field(min_length=1)
-    bands: list[BandModel] = Field(min_length=1)
+    domains: list[Identifier] = Field(min_length=1, max_length=MAX_ITEMS)
+    bands: list[BandModel] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 ReasonText = Annotated[
@@ -186,18 +196,18 @@ class AnswerCondition(Strict):
         default=None, description="multi questions: this option was chosen."
     )
     count_at_least: StrictInt | None = Field(
-        default=None, ge=1, description="multi questions: at least this many chosen."
+        default=None, ge=1, le=MAX_ITEMS, description="multi questions: at least this many chosen."
     )
     reason: ReasonText = None
 
 
 class AnyCondition(Strict):
-    any: list[ConditionModel] = Field(min_length=1)
+    any: list[ConditionModel] = Field(min_length=1, max_length=MAX_ITEMS)
     reason: ReasonText = None
 
 
 class AllCondition(Strict):
-    all: list[ConditionModel] = Field(min_length=1)
+    all: list[ConditionModel] = Field(min_length=1, max_length=MAX_ITEMS)
     reason: ReasonText = None
 
 
@@ -250,29 +260,31 @@ class InsightModel(Strict):
     """When the person's own history turns 'breathe' into 'physiotherapy'."""
 
     enabled: StrictBool = True
-    min_sessions: StrictInt = Field(default=6, ge=1)
-    min_days: StrictInt = Field(default=14, ge=0)
-    min_score_drop: Number | None = Field(
+    min_sessions: StrictInt = Field(default=6, ge=1, le=100_000)
+    min_days: StrictInt = Field(default=14, ge=0, le=36_500)
+    min_score_drop: Finite | None = Field(
         default=None, ge=0, description="Points; when absent, min_drop_percent applies."
     )
-    min_drop_percent: Number = Field(
+    min_drop_percent: Finite = Field(
         default=10.0, gt=0, le=100, description="Percent of the score's range."
     )
-    min_relief: Number = Field(default=1.0, ge=0, le=10)
+    min_relief: Finite = Field(default=1.0, ge=0, le=10)
 
 
 class QuestionnaireModel(Strict):
     """A questionnaire file (see the therapists' guide)."""
 
     id: Identifier
-    version: StrictInt = Field(default=1, ge=1)
+    version: StrictInt = Field(default=1, ge=1, le=NUMBER_LIMIT)
     title: LocalisedText
     description: LocalisedText | None = None
-    scales: dict[Identifier, list[OptionModel]] = Field(default_factory=dict)
-    domains: list[DomainModel] = Field(default_factory=list)
-    questions: list[QuestionModel] = Field(min_length=1)
+    scales: dict[Identifier, Annotated[list[OptionModel], Field(max_length=MAX_ITEMS)]] = Field(
+        default_factory=dict, max_length=MAX_ITEMS
+    )
+    domains: list[DomainModel] = Field(default_factory=list, max_length=MAX_ITEMS)
+    questions: list[QuestionModel] = Field(min_length=1, max_length=MAX_ITEMS)
     total: TotalModel | None = None
-    rules: list[RuleModel] = Field(default_factory=list)
+    rules: list[RuleModel] = Field(default_factory=list, max_length=MAX_ITEMS)
     insight: InsightModel = Field(default_factory=InsightModel)
 
 
@@ -280,7 +292,7 @@ class PhaseModel(Strict):
     """One phase of a breathing cycle."""
 
     kind: Literal["inhale", "hold", "exhale", "rest"]
-    seconds: Number = Field(ge=0.5, le=600)
+    seconds: Finite = Field(ge=0.5, le=600)
 
 
 class ExerciseModel(Strict):
@@ -290,9 +302,9 @@ class ExerciseModel(Strict):
     title: LocalisedText
     description: LocalisedText | None = None
     suits: LocalisedText | None = None
-    phases: list[PhaseModel] = Field(min_length=1)
-    default_minutes: Number = Field(gt=0, le=120)
-    default_cycles: StrictInt | None = Field(default=None, ge=1)
+    phases: list[PhaseModel] = Field(min_length=1, max_length=MAX_PHASES)
+    default_minutes: Finite = Field(gt=0, le=120)
+    default_cycles: StrictInt | None = Field(default=None, ge=1, le=10_000)
     cautions: LocalisedText | list[LocalisedText] | None = Field(
         default=None, description="One text, or a list of short texts shown as bullets."
     )
@@ -301,7 +313,7 @@ class ExerciseModel(Strict):
 class ExercisesModel(Strict):
     """An exercises file."""
 
-    exercises: list[ExerciseModel] = Field(min_length=1)
+    exercises: list[ExerciseModel] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 class PracticeDetails(Strict):

@@ -464,14 +464,36 @@ def _joined(value: str | Mapping[Any, str] | list[Any] | None) -> LocalText:
     return LocalText({code: "\n".join(part.get(code) for part in parts) for code in languages})
 
 
+def _check_length(exercise: s.ExerciseModel, here: KeyPath) -> list[Problem]:
+    """A session a file asks for must be one a person can do (and we can schedule)."""
+    from stresscheck.core.breathing import MAX_SESSION_MINUTES
+
+    cycle = sum(phase.seconds for phase in exercise.phases)
+    if cycle > s.MAX_CYCLE_SECONDS:
+        minutes = plain_number(s.MAX_CYCLE_SECONDS / 60)
+        return [Problem((*here, "phases"), "files.check.cycle_too_long", {"limit": minutes})]
+    cycles = exercise.default_cycles
+    if cycles is not None and cycles * cycle > MAX_SESSION_MINUTES * 60:
+        return [
+            Problem(
+                (*here, "default_cycles"),
+                "files.check.session_too_long",
+                {"limit": plain_number(MAX_SESSION_MINUTES)},
+            )
+        ]
+    return []
+
+
 def parse_exercises(document: LocatedDocument, name: str, t: Translator) -> list[Exercise]:
     """Validate a parsed exercises file; ContentError lists every mistake."""
     model = _validate_model(s.ExercisesModel, document, name, t)
     problems = _duplicate_ids(model.exercises, "exercises")
     for index, exercise in enumerate(model.exercises):
+        here: KeyPath = ("exercises", index)
         kinds = {phase.kind for phase in exercise.phases}
         if not {"inhale", "exhale"} <= kinds:
-            problems.append(Problem(("exercises", index, "phases"), "files.check.needs_in_and_out"))
+            problems.append(Problem((*here, "phases"), "files.check.needs_in_and_out"))
+        problems += _check_length(exercise, here)
     if problems:
         raise ContentError(format_problems(problems, document, name, t))
     return [build_exercise(exercise) for exercise in model.exercises]

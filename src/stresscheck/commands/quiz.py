@@ -115,9 +115,12 @@ def offer_exercise(
     t = ctx.t
     try:
         answer = input(t("quiz.offer_breathe", exercise=exercise.title.get(t.lang)) + " ")
-    except (EOFError, KeyboardInterrupt):
+    except EOFError:
         print()  # noqa: T201 - end the prompt's line; declining is fine
         return
+    except KeyboardInterrupt:
+        print()  # noqa: T201 - Ctrl-C is an interruption (exit 130), never a quiet "no"
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     if not is_yes(answer, t, default=True):
         return
     from stresscheck.commands.breathe_run import BreatheOptions, run_breathe
