@@ -196,6 +196,9 @@ def test_a_damaged_history_does_not_stop_a_session_with_no_save(
         (BreatheOptions(minutes=1, cycles=2), "either --minutes or --cycles"),
         (BreatheOptions(minutes=10_000), "at most 240 minutes"),
         (BreatheOptions(pattern="4-7"), "'4-7' is not a rhythm"),
+        (BreatheOptions(pattern="1-0-1"), "30 breaths a minute; stresscheck guides at most 20"),
+        (BreatheOptions(pattern="4-60-4"), "holds of at most 20 seconds. Make the hold shorter"),
+        (BreatheOptions(pattern="2-0-2"), "Slow the rhythm to 10 breaths a minute or fewer"),
         (BreatheOptions("box", pattern="4-7-8"), "an exercise or --pattern, not both"),
     ],
 )
@@ -231,13 +234,38 @@ def test_own_exercises_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 # --------------------------------------------------------------------------- as a user
 
 
-def test_cli_plain_when_piped(stresscheck_home: Path) -> None:
+def test_cli_plain_when_piped(tmp_path: Path, stresscheck_home: Path) -> None:
+    # A quick exercise from a file (a typed rhythm this fast would be refused).
+    quick = tmp_path / "quick.yaml"
+    quick.write_text(
+        "exercises:\n"
+        "  - id: quick\n"
+        "    title: Quick\n"
+        "    phases: [{kind: inhale, seconds: 0.5}, {kind: exhale, seconds: 0.5}]\n"
+        "    default_minutes: 1\n",
+        encoding="utf-8",
+    )
     done = run_cli(
-        ["breathe", "--pattern", "0.5-0-0.5", "--cycles", "2", "--no-save"], stresscheck_home
+        ["breathe", "quick", "--exercises", quick, "--cycles", "2", "--no-save"],
+        stresscheck_home,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[1:5] == ["Inhale 0.5 s", "Exhale 0.5 s"] * 2
     assert "\x1b" not in done.stdout
+
+
+def test_cli_a_calm_typed_rhythm_runs_when_piped(stresscheck_home: Path) -> None:
+    done = run_cli(["breathe", "--pattern", "1-1-1-3", "--cycles", "1"], stresscheck_home)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "Your rhythm 1-1-1-3: 1 cycle, 6 s",
+        "Inhale 1 s",
+        "Hold 1 s",
+        "Exhale 1 s",
+        "Rest 3 s",
+        "Done: 1 cycle in 6 s. Well done.",
+    ]
+    assert "Before you start:" in done.stderr
 
 
 @pytest.mark.parametrize(

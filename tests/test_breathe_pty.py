@@ -39,8 +39,24 @@ def finish(child: Any) -> tuple[str, int]:
     return child.before or "", child.exitstatus
 
 
-def test_animated_session(stresscheck_home: Path) -> None:
-    child = spawn(["breathe", "--pattern", "1-0-1", "--cycles", "2", "--no-rate"], stresscheck_home)
+@pytest.fixture
+def quick(tmp_path: Path) -> list[str]:
+    """A 1 s in, 1 s out exercise from a file, to keep sessions short (a typed
+    rhythm that fast would be refused: 30 breaths a minute)."""
+    path = tmp_path / "quick.yaml"
+    path.write_text(
+        "exercises:\n"
+        "  - id: quick\n"
+        "    title: Quick\n"
+        "    phases: [{kind: inhale, seconds: 1}, {kind: exhale, seconds: 1}]\n"
+        "    default_minutes: 1\n",
+        encoding="utf-8",
+    )
+    return ["quick", "--exercises", str(path)]
+
+
+def test_animated_session(stresscheck_home: Path, quick: list[str]) -> None:
+    child = spawn(["breathe", *quick, "--cycles", "2", "--no-rate"], stresscheck_home)
     seen = ""
     child.expect_exact(HIDE_CURSOR)
     seen += child.before + child.after
@@ -60,8 +76,8 @@ def test_animated_session(stresscheck_home: Path) -> None:
     assert saved.completed and saved.cycles_completed == 2
 
 
-def test_animated_session_with_ratings_and_bell(stresscheck_home: Path) -> None:
-    child = spawn(["breathe", "--pattern", "1-0-1", "--cycles", "1", "--bell"], stresscheck_home)
+def test_animated_session_with_ratings_and_bell(stresscheck_home: Path, quick: list[str]) -> None:
+    child = spawn(["breathe", *quick, "--cycles", "1", "--bell"], stresscheck_home)
     child.expect_exact("Enter to skip: ")
     child.sendline("6")
     child.expect_exact("Well done.")
@@ -76,10 +92,8 @@ def test_animated_session_with_ratings_and_bell(stresscheck_home: Path) -> None:
     assert (saved.tension_before, saved.tension_after) == (6, 2)
 
 
-def test_ctrl_c_stops_cleanly(stresscheck_home: Path) -> None:
-    child = spawn(
-        ["breathe", "--pattern", "1-0-1", "--cycles", "30", "--no-rate"], stresscheck_home
-    )
+def test_ctrl_c_stops_cleanly(stresscheck_home: Path, quick: list[str]) -> None:
+    child = spawn(["breathe", *quick, "--cycles", "30", "--no-rate"], stresscheck_home)
     child.expect_exact("cycle 2 of 30")
     seen = child.before + child.after
     child.sendcontrol("c")
@@ -98,10 +112,8 @@ def test_ctrl_c_stops_cleanly(stresscheck_home: Path) -> None:
     assert saved.actual_seconds < 10
 
 
-def test_ctrl_c_restores_terminal_echo(stresscheck_home: Path) -> None:
-    child = spawn(
-        ["breathe", "--pattern", "1-0-1", "--cycles", "30", "--no-rate"], stresscheck_home
-    )
+def test_ctrl_c_restores_terminal_echo(stresscheck_home: Path, quick: list[str]) -> None:
+    child = spawn(["breathe", *quick, "--cycles", "30", "--no-rate"], stresscheck_home)
     child.expect_exact("cycle 1 of 30")
     assert child.getecho() is False  # keys typed now would scribble over the view
     child.sendcontrol("c")
@@ -111,13 +123,43 @@ def test_ctrl_c_restores_terminal_echo(stresscheck_home: Path) -> None:
     child.close()
 
 
-def test_a_small_window_still_works(stresscheck_home: Path) -> None:
-    child = spawn(
-        ["breathe", "--pattern", "1-0-1", "--cycles", "1", "--no-rate", "--no-save"],
-        stresscheck_home,
-    )
+def test_a_small_window_still_works(stresscheck_home: Path, quick: list[str]) -> None:
+    child = spawn(["breathe", *quick, "--cycles", "1", "--no-rate", "--no-save"], stresscheck_home)
     child.setwinsize(8, 40)
     rest, code = finish(child)
     assert code == 0
     assert "Breathe in" in rest  # a plain word where large letters do not fit
     assert "Done: 1 cycle" in rest
+
+
+# --------------------------------------------------------------------------- a typed rhythm
+
+
+def test_a_fast_typed_rhythm_asks_first_and_yes_starts_it(stresscheck_home: Path) -> None:
+    child = spawn(
+        ["breathe", "--pattern", "1.5-0-1.5", "--cycles", "1", "--no-rate"], stresscheck_home
+    )
+    child.expect_exact("This rhythm comes to 20 breaths a minute.")
+    child.expect_exact("Go on with this rhythm anyway? [y/N]")
+    seen = child.before
+    assert HIDE_CURSOR not in seen  # nothing has started while it asks
+    child.sendline("y")
+    child.expect_exact("Before you start:")  # the cautions every rhythm gets
+    child.expect_exact("driving")
+    rest, code = finish(child)
+    assert code == 0, rest
+    assert "Done: 1 cycle in 3 s. Well done." in rest
+    [saved] = Store.open(stresscheck_home / "history.sqlite3").history().sessions
+    assert saved.exercise_id == "pattern-1.5-0-1.5" and saved.completed
+
+
+def test_enter_at_the_question_starts_nothing(stresscheck_home: Path) -> None:
+    child = spawn(["breathe", "--pattern", "4-15-4", "--lang", "nl"], stresscheck_home)
+    child.expect_exact("Bij dit ritme houd je je adem 15 seconden vast.")
+    child.expect_exact("[j/N]")
+    child.sendline("")
+    rest, code = finish(child)
+    assert code == 0
+    assert "Niet begonnen." in rest
+    assert HIDE_CURSOR not in rest
+    assert not stresscheck_home.exists()

@@ -151,7 +151,10 @@ def test_cycles_for_never_gives_less_than_asked(
         ("4-0-6-2", [("inhale", 4), ("exhale", 6), ("rest", 2)]),
         (" 4 - 2 - 6 - 0 ", [("inhale", 4), ("hold", 2), ("exhale", 6)]),
         ("5,5-0-5,5", [("inhale", 5.5), ("exhale", 5.5)]),
-        ("0.5-0.5-0.5", [("inhale", 0.5), ("hold", 0.5), ("exhale", 0.5)]),
+        ("2-0.5-1", [("inhale", 2), ("hold", 0.5), ("exhale", 1)]),
+        ("1.5-0-1.5", [("inhale", 1.5), ("exhale", 1.5)]),  # 20 a minute: the limit
+        ("4-20-4-20", [("inhale", 4), ("hold", 20), ("exhale", 4), ("rest", 20)]),
+        ("30-0-30", [("inhale", 30), ("exhale", 30)]),
     ],
 )
 def test_parse_pattern(text: str, expected: list[tuple[str, float]]) -> None:
@@ -183,7 +186,7 @@ def test_parse_pattern_names_its_rhythm() -> None:
         "4-nan-4",
         "4-inf-4",
         "1e1-4-4",
-        "4-4-61",
+        "0.4-0-6",  # breathing in too short to follow
         "٤-٤-٤",  # Arabic-Indic digits
         "4.4.4-4-4",
     ],

@@ -158,7 +158,7 @@ def test_a_dutch_breathing_session_shows_no_english(stresscheck_home: Path) -> N
     [program, *rest] = command()
     child = pexpect.spawn(
         program,
-        [*rest, "breathe", "--pattern", "1-0-1", "--cycles", "2", "--no-save", "--lang", "nl"],
+        [*rest, "breathe", "--pattern", "3-0-3", "--cycles", "2", "--no-save", "--lang", "nl"],
         env=cli_env(stresscheck_home, TERM="xterm", COLUMNS="80"),
         encoding="utf-8",
         timeout=20,

@@ -15,9 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stresscheck.core.breathing import (
+    CALM_MAX_BREATHS_PER_MINUTE,
+    CALM_MAX_PAUSE_SECONDS,
     BreathingValueError,
     Exercise,
     ScheduledPhase,
+    caution_keys,
+    concerns,
     cycles_for,
     format_seconds,
     parse_pattern,
@@ -25,7 +29,7 @@ from stresscheck.core.breathing import (
     session_seconds,
 )
 from stresscheck.core.text import LocalText
-from stresscheck.errors import EXIT_INTERRUPTED, EXIT_OK, UsageError
+from stresscheck.errors import EXIT_INTERRUPTED, EXIT_OK, StresscheckError, UsageError
 from stresscheck.i18n import Translator
 
 if TYPE_CHECKING:
@@ -35,12 +39,12 @@ if TYPE_CHECKING:
     from stresscheck.adapters.pacer import PhaseCallback, SessionOutcome, TickCallback
     from stresscheck.context import AppContext
     from stresscheck.core.history import QuizRecord
+    from stresscheck.core.questionnaire import Questionnaire
 
 DEFAULT_EXERCISE = "resonance"
-# Offered instead of an exercise with breath holds when breathing is a complaint.
+# Offered instead of an exercise with breath holds or an extra in-breath when
+# breathing is a complaint.
 NO_HOLD_EXERCISE = "extended_exhale"
-BREATHING_DOMAIN = "breathing"
-LOWEST_LEVEL = "low"
 # Below this many columns the exercises are listed as blocks, not as a table.
 NARROW = 64
 # A short pause before the first breath in the animated view, to settle in.
@@ -108,17 +112,56 @@ def latest_quiz(ctx: AppContext) -> QuizRecord | None:
     return quizzes[-1] if quizzes else None
 
 
-def breathing_complaints(quiz: QuizRecord | None) -> bool:
-    """Whether that quiz scored the breathing domain above its lowest level.
+def breathing_complaints(questionnaire: Questionnaire | None, quiz: QuizRecord | None) -> bool:
+    """Whether ``quiz`` scored a breathing area above its lowest level.
 
-    The default questionnaire (and the therapists' guide) call the domain
-    ``breathing`` and its lowest level ``low``.
+    The questionnaire says which areas are about breathing (``breathing: true``
+    on a domain) and what their lowest band is. A quiz taken with another
+    questionnaire cannot be read that way: then there is no warning.
     """
-    if quiz is None:
+    if questionnaire is None or quiz is None or quiz.questionnaire_id != questionnaire.id:
         return False
-    domain = quiz.domains.get(BREATHING_DOMAIN)
-    level = domain["level"] if domain is not None else None
-    return level is not None and level != LOWEST_LEVEL
+    for domain in questionnaire.domains:
+        if not domain.breathing:
+            continue
+        stored = quiz.domains.get(domain.id)
+        level = stored.get("level") if stored is not None else None
+        if level in domain.levels[1:]:
+            return True
+    return False
+
+
+def questionnaire_in_use(ctx: AppContext) -> Questionnaire | None:
+    """The practice's or the default questionnaire (from the cache once validated);
+    None when it cannot be read, which must not stand between a person and a breath."""
+    try:
+        return ctx.load_questionnaire(None, None)
+    except StresscheckError:
+        return None
+
+
+def needs_care(exercise: Exercise) -> str | None:
+    """What in an exercise asks for care with breathing complaints (a catalogue
+    section: ``holds`` or ``extra_inhale``), or None."""
+    if exercise.has_holds:
+        return "holds"
+    if exercise.has_extra_inhale:
+        return "extra_inhale"
+    return None
+
+
+def localised(t: Translator, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Message fields with numbers written as the language writes them (``5,5``)."""
+    mark = t("breathe.decimal_mark")
+    return {
+        key: format_seconds(value, mark) if isinstance(value, float) else value
+        for key, value in fields.items()
+    }
+
+
+def usage_error(t: Translator, error: BreathingValueError) -> UsageError:
+    """A core value error as the usage error a person reads."""
+    return UsageError(t(error.key, **localised(t, error.fields)))
 
 
 def choose_exercise(
@@ -136,9 +179,10 @@ def choose_exercise(
         try:
             exercise = parse_pattern(options.pattern)
         except BreathingValueError as error:
-            raise UsageError(t(error.key, **error.fields)) from None
+            raise usage_error(t, error) from None
         title = t("breathe.pattern_title", pattern=exercise.title.get(t.lang))
-        return replace(exercise, title=LocalText.plain(title))
+        cautions = "\n".join(t(key) for key in caution_keys(exercise))
+        return replace(exercise, title=LocalText.plain(title), cautions=LocalText.plain(cautions))
     if options.exercise is not None:
         entry = library.get(options.exercise)
         if entry is None:
@@ -153,17 +197,28 @@ def choose_exercise(
 
 
 def offer_no_holds(
-    ctx: AppContext, exercise: Exercise, library: Mapping[str, LibraryEntry]
+    ctx: AppContext,
+    exercise: Exercise,
+    library: Mapping[str, LibraryEntry],
+    *,
+    typed: bool = False,
 ) -> Exercise:
-    """Breath holds can feel unpleasant with breathing complaints: say so, and offer
-    the exercise without holds (in a terminal; elsewhere the warning is enough)."""
+    """Breath holds and an extra in-breath can feel tight with breathing complaints:
+    say so, and offer the exercise without them (in a terminal; elsewhere the
+    warning is enough). ``typed``: the exercise is the person's own ``--pattern``."""
     t = ctx.t
+    care = needs_care(exercise)
+    if care is None:
+        return exercise
     alternative = library.get(NO_HOLD_EXERCISE)
     talk = sys.stderr
-    _say(talk, t("breathe.holds.warning", title=exercise.title.get(t.lang)))
-    if alternative is None or not ctx.stdin_is_terminal:
+    title = exercise.title.get(t.lang)
+    # A typed rhythm has no name to quote, and only holds can need care in one.
+    warning = "breathe.holds.warning_pattern" if typed else f"breathe.{care}.warning"
+    _say(talk, t(warning, title=title))
+    if alternative is None or alternative.exercise == exercise or not ctx.stdin_is_terminal:
         return exercise
-    talk.write(t("breathe.holds.offer", title=alternative.exercise.title.get(t.lang)) + " ")
+    talk.write(t(f"breathe.{care}.offer", title=alternative.exercise.title.get(t.lang)) + " ")
     talk.flush()
     answer = sys.stdin.readline()
     from stresscheck.commands.options import is_yes
@@ -171,6 +226,37 @@ def offer_no_holds(
     if is_yes(answer, t, default=True):
         return alternative.exercise
     return exercise
+
+
+def confirm_rhythm(ctx: AppContext, exercise: Exercise) -> bool:
+    """A typed rhythm that is fast or holds long: say why, and ask to go on.
+
+    True: go on (nothing to ask, or yes). False: the person said no (or gave
+    no answer). Without a terminal nobody can answer: a usage error that says
+    how to slow the rhythm.
+    """
+    t = ctx.t
+    found = concerns(exercise)
+    if not found:
+        return True
+    talk = sys.stderr
+    for concern in found:
+        _say(talk, t(concern.key, **localised(t, concern.fields)))
+    if not ctx.stdin_is_terminal:
+        calm = {"bpm": CALM_MAX_BREATHS_PER_MINUTE, "seconds": CALM_MAX_PAUSE_SECONDS}
+        raise UsageError(t("breathe.confirm.no_terminal", **localised(t, calm)))
+    talk.write(t("breathe.confirm.question") + " ")
+    talk.flush()
+    answer = sys.stdin.readline()
+    from stresscheck.commands.options import is_yes
+
+    if is_yes(answer, t, default=False):
+        _say(talk, "")
+        return True
+    if not answer.endswith("\n"):
+        _say(talk, "")  # end the prompt's line (end of input)
+    _say(talk, t("breathe.confirm.declined"))
+    return False
 
 
 # --------------------------------------------------------------------------- breathe
@@ -198,13 +284,25 @@ def run_breathe(ctx: AppContext, options: BreatheOptions, clock: Clock | None = 
     library = load_library(ctx, options.exercises_file)
     latest = latest_quiz(ctx)
     advised = latest.advice.get("exercise") if latest else None
-    exercise = choose_exercise(ctx, options, library, advised)
-    if exercise.has_holds and breathing_complaints(latest):
-        exercise = offer_no_holds(ctx, exercise, library)
+    chosen = exercise = choose_exercise(ctx, options, library, advised)
+    typed = options.pattern is not None
+    try:
+        # The questionnaire is read only when it matters: this keeps the start quick.
+        if (
+            needs_care(exercise)
+            and latest is not None
+            and breathing_complaints(questionnaire_in_use(ctx), latest)
+        ):
+            exercise = offer_no_holds(ctx, exercise, library, typed=typed)
+        if typed and exercise is chosen and not confirm_rhythm(ctx, exercise):
+            return EXIT_OK
+    except KeyboardInterrupt:
+        _say(sys.stderr, "")
+        return EXIT_INTERRUPTED
     try:
         cycles = cycles_for(exercise, minutes=options.minutes, cycles=options.cycles)
     except BreathingValueError as error:
-        raise UsageError(t(error.key, **error.fields)) from None
+        raise usage_error(t, error) from None
     timetable = schedule(exercise, cycles)
     title = exercise.title.get(t.lang)
     animated = animated_output(options)

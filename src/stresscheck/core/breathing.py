@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, get_args
 
 from stresscheck.core.text import LocalText
@@ -23,9 +23,31 @@ PHASE_KINDS: tuple[PhaseKind, ...] = get_args(PhaseKind)
 
 # The contract's shortest phase; anything shorter cannot be followed calmly.
 MIN_PHASE_SECONDS = 0.5
-# Ad-hoc patterns are typed by hand; a phase longer than a minute is a typo
-# (or an unsafe breath hold), not a rhythm.
-MAX_PATTERN_PHASE_SECONDS = 60.0
+
+# Limits for an ad-hoc ``--pattern``, typed by hand without a therapist's eye.
+# (Exercises from files are written by a therapist and checked by ``validate``;
+# these limits do not apply to them.) A pause is a hold or a rest: either way
+# the breath stands still.
+#
+# Calm: a rhythm within these runs at once. Paced breathing for relaxation is
+# slow (about 6 breaths a minute); at rest adults breathe 12 to 20 times a
+# minute, so guiding faster than 10 brings no calm and, kept up, invites
+# over-breathing (dizziness, tingling). Holds of up to 10 s cover the common
+# exercises (4-7-8 holds 7 s).
+CALM_MAX_BREATHS_PER_MINUTE = 10.0
+CALM_MAX_PAUSE_SECONDS = 10.0
+# Sane: beyond these a pattern is refused. Faster than 20 breaths a minute (a
+# cycle shorter than 3 s) is faster than ordinary breathing at rest: practising
+# it is hyperventilation, not relaxation. A pause over 20 s is breath-hold
+# training, which can make people faint and is not safe alone or with heart or
+# lung disease. Nobody breathes in or out calmly for more than 30 s: a longer
+# phase is a typo.
+MAX_PATTERN_BREATHS_PER_MINUTE = 20.0
+MAX_PATTERN_PAUSE_SECONDS = 20.0
+MAX_PATTERN_PHASE_SECONDS = 30.0
+# A pattern with holds starts with this many cycles unless told otherwise:
+# "at most four cycles while it is new", as for 4-7-8.
+NEW_HOLD_CYCLES = 4
 # A cap on one session keeps the schedule small and catches `--minutes 1e9`.
 MAX_SESSION_MINUTES = 240.0
 
@@ -86,6 +108,14 @@ class Exercise:
     def has_holds(self) -> bool:
         """Whether the breath is held at some point (relevant for cautions)."""
         return any(phase.kind == "hold" for phase in self.phases)
+
+    @property
+    def has_extra_inhale(self) -> bool:
+        """Whether a breath in starts on full lungs (cyclic sighing's top-up)."""
+        return any(
+            phase.kind == "inhale" and start == 1.0
+            for phase, (start, _) in zip(self.phases, phase_fills(self.phases), strict=True)
+        )
 
     @property
     def cycle_seconds(self) -> float:
@@ -201,10 +231,12 @@ def parse_pattern(text: str) -> Exercise:
     """An ad-hoc exercise from ``in-hold-out`` or ``in-hold-out-rest`` seconds.
 
     ``4-7-8``, ``4-4-4-4``, ``5.5-0-5.5`` (a 0 hold or rest skips that phase;
-    a decimal comma is read like a point). Breathing in and out last at least
-    0.5 s, and no phase longer than a minute. Raises :class:`BreathingValueError`
-    with key ``breathe.error.pattern`` otherwise. The title is the rhythm
-    itself; the command gives it a translated label.
+    a decimal comma is read like a point). Every phase lasts at least 0.5 s.
+    Raises :class:`BreathingValueError` with key ``breathe.error.pattern`` for
+    text that is no rhythm, and the key of the limit (see :func:`check_limits`)
+    for a rhythm beyond them. The title is the rhythm itself; the command gives
+    it a translated label. A pattern with holds lasts :data:`NEW_HOLD_CYCLES`
+    cycles unless the session is given a length.
     """
     parts = [part.strip().replace(",", ".") for part in text.strip().split("-")]
     if len(parts) not in (3, 4):
@@ -215,11 +247,11 @@ def parse_pattern(text: str) -> Exercise:
         seconds = _pattern_number(part, text)
         if seconds == 0 and kind in ("hold", "rest"):
             continue
-        if not MIN_PHASE_SECONDS <= seconds <= MAX_PATTERN_PHASE_SECONDS:
+        if seconds < MIN_PHASE_SECONDS:
             raise BreathingValueError("breathe.error.pattern", pattern=text)
         phases.append(Phase(kind, seconds))
     rhythm = "-".join(format_seconds(_pattern_number(part, text)) for part in parts)
-    return Exercise(
+    exercise = Exercise(
         id=f"pattern-{rhythm}",
         title=LocalText.plain(rhythm),
         description=LocalText(),
@@ -229,6 +261,104 @@ def parse_pattern(text: str) -> Exercise:
         default_cycles=None,
         cautions=LocalText(),
     )
+    check_limits(exercise, text.strip())
+    if exercise.has_holds:
+        return replace(exercise, default_cycles=NEW_HOLD_CYCLES)
+    return exercise
+
+
+def check_limits(exercise: Exercise, pattern: str) -> None:
+    """Refuse a rhythm beyond the limits for typed patterns (module constants).
+
+    Raises :class:`BreathingValueError` naming the first limit broken; its
+    fields are ``pattern`` (as the person typed it), the offending number
+    (``seconds`` or ``bpm``) and the limit (``max``).
+    """
+    for phase in exercise.phases:
+        if phase.kind in ("hold", "rest"):
+            if phase.seconds > MAX_PATTERN_PAUSE_SECONDS:
+                raise BreathingValueError(
+                    f"breathe.error.{phase.kind}_too_long",
+                    pattern=pattern,
+                    seconds=phase.seconds,
+                    max=MAX_PATTERN_PAUSE_SECONDS,
+                )
+        elif phase.seconds > MAX_PATTERN_PHASE_SECONDS:
+            raise BreathingValueError(
+                "breathe.error.phase_too_long",
+                pattern=pattern,
+                seconds=phase.seconds,
+                max=MAX_PATTERN_PHASE_SECONDS,
+            )
+    if _faster_than(exercise, MAX_PATTERN_BREATHS_PER_MINUTE):
+        raise BreathingValueError(
+            "breathe.error.too_fast",
+            pattern=pattern,
+            bpm=round(exercise.breaths_per_minute, 1),
+            max=MAX_PATTERN_BREATHS_PER_MINUTE,
+            cycle=60.0 / MAX_PATTERN_BREATHS_PER_MINUTE,
+        )
+
+
+@dataclass(frozen=True)
+class Concern:
+    """Why a rhythm within the limits still asks to go on; ``key`` names the message."""
+
+    key: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+
+def concerns(exercise: Exercise) -> tuple[Concern, ...]:
+    """What about a typed rhythm needs a person's yes before it starts (may be none).
+
+    Faster than :data:`CALM_MAX_BREATHS_PER_MINUTE`, or a hold or rest longer
+    than :data:`CALM_MAX_PAUSE_SECONDS` (the longest one is named).
+    """
+    found: list[Concern] = []
+    if _faster_than(exercise, CALM_MAX_BREATHS_PER_MINUTE):
+        found.append(
+            Concern(
+                "breathe.confirm.fast",
+                {"bpm": round(exercise.breaths_per_minute, 1), "calm": CALM_MAX_BREATHS_PER_MINUTE},
+            )
+        )
+    pauses = [p for p in exercise.phases if p.kind in ("hold", "rest")]
+    longest = max(pauses, key=lambda phase: phase.seconds, default=None)
+    if longest is not None and longest.seconds > CALM_MAX_PAUSE_SECONDS:
+        found.append(
+            Concern(
+                f"breathe.confirm.long_{longest.kind}",
+                {"seconds": longest.seconds, "calm": CALM_MAX_PAUSE_SECONDS},
+            )
+        )
+    return tuple(found)
+
+
+# Catalogue keys of the cautions a typed rhythm gets, in the order shown.
+HOLD_CAUTIONS = (
+    "breathe.caution.holds_feel",
+    "breathe.caution.holds_health",
+    "breathe.caution.holds_new",
+)
+GENERAL_CAUTIONS = (
+    "breathe.caution.gentle",
+    "breathe.caution.dizzy",
+    "breathe.caution.position",
+    "breathe.caution.driving",
+    "breathe.caution.unrest",
+)
+
+
+def caution_keys(exercise: Exercise) -> tuple[str, ...]:
+    """The cautions that fit a typed rhythm's phases: every exercise's, and with
+    holds the breath-hold ones first (as in the built-in exercises file)."""
+    return (HOLD_CAUTIONS if exercise.has_holds else ()) + GENERAL_CAUTIONS
+
+
+def _faster_than(exercise: Exercise, breaths_per_minute: float) -> bool:
+    # Compared as cycle lengths, with a hair of tolerance for float sums:
+    # 1.5-0-1.5 is exactly 20 a minute, not a bit more.
+    return exercise.cycle_seconds < 60.0 / breaths_per_minute - _WHOLE_TOLERANCE
 
 
 def _pattern_number(part: str, text: str) -> float:
