@@ -21,12 +21,15 @@ from stresscheck.adapters.files import load_exercises, load_questionnaire
 from stresscheck.context import packaged_data
 from stresscheck.core.breathing import Exercise, Phase, PhaseKind
 from stresscheck.core.questionnaire import (
+    NONE_VALUE,
     Band,
     Condition,
     Domain,
     Option,
+    OptionValue,
     Question,
     Questionnaire,
+    RedFlag,
     Rule,
     Total,
 )
@@ -107,7 +110,21 @@ def question(
         options=options(values),
         domain=domain,
         reverse=reverse,
-        red_flag_at_least=red_flag,
+        red_flag=RedFlag(red_flag) if red_flag is not None else None,
+    )
+
+
+def multi_question(
+    qid: str, values: Sequence[OptionValue] = ("neck", "jaw", "shoulders", NONE_VALUE)
+) -> Question:
+    """A ``multi`` question (choose any number); option i is labelled "option i"."""
+    return Question(
+        id=qid,
+        text=text(f"Question {qid}?"),
+        options=tuple(
+            Option(value, text(f"option {i}")) for i, value in enumerate(values, start=1)
+        ),
+        multi=True,
     )
 
 

@@ -103,9 +103,24 @@ class Run:
     code: int | None
 
 
-def first_options() -> dict[str, float]:
-    """The answers a person gives by typing 1 at every question."""
-    return {question.id: question.options[0].value for question in DEFAULT.questions}
+def first_options() -> dict[str, float | tuple[str | float, ...]]:
+    """The answers a person gives by typing 1 at every question (for a multi
+    question: the first option alone)."""
+    return {
+        question.id: (question.options[0].value,) if question.multi else question.options[0].value
+        for question in DEFAULT.questions
+    }
+
+
+def answers_file_text(answers: Mapping[str, object]) -> str:
+    """``answers`` as an answers file: ``id: value`` lines, a multi answer as a list."""
+
+    def shown(value: object) -> str:
+        if isinstance(value, tuple):
+            return "[" + ", ".join(map(str, value)) + "]"
+        return f"{value:g}"
+
+    return "".join(f"{key}: {shown(value)}\n" for key, value in answers.items())
 
 
 def expected_action() -> str:

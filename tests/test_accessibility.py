@@ -26,6 +26,7 @@ from terminal_helpers import (
     DEFAULT,
     EN,
     answer_whole_quiz,
+    answers_file_text,
     assert_no_crash,
     expected_action,
     finish,
@@ -77,7 +78,7 @@ def test_the_plain_quiz_is_plain_lines(stresscheck_home: Path, columns: int) -> 
 
 def test_plain_results_from_an_answers_file(stresscheck_home: Path, tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
-    answers.write_text("".join(f"{k}: {v:g}\n" for k, v in first_options().items()), "utf-8")
+    answers.write_text(answers_file_text(first_options()), "utf-8")
     done = subprocess.run(
         [*command(), "quiz", "--plain", "--answers", str(answers), "--no-save"],
         capture_output=True,

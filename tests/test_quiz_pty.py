@@ -1,8 +1,10 @@
 """The interactive quiz in a real pseudo-terminal, typed at as a person would.
 
-Answers are the numbers shown beside the options, then Enter; ``b`` goes back,
-``s`` skips, Ctrl-C stops without saving. The number of questions comes from
-the shipped questionnaire, so adding a question does not break these tests.
+Answers are the numbers shown beside the options, then Enter (several numbers
+for a multi question); ``b``/``v`` go back, ``s``/``o`` skip, ``q``/``x`` stop
+after asking, in both languages; Ctrl-C stops at once without saving. The number
+of questions comes from the shipped questionnaire, so adding a question does not
+break these tests; the key and multi tests use a small questionnaire of their own.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 from helpers import cli_env, command
 from stresscheck.adapters.files import load_exercises, load_questionnaire
 from stresscheck.context import packaged_data
+from stresscheck.core.questionnaire import NONE_VALUE, OptionValue, Question
 from stresscheck.i18n import Translator
 
 pytestmark = [pytest.mark.pty, pytest.mark.timeout(30)]
@@ -83,10 +86,17 @@ class Session:
         return plain("".join(self.seen))
 
 
-def number_for(question_id: str, value: float) -> str:
+def number_for(question_id: str, value: OptionValue) -> str:
     """The number a person types to choose the first option with ``value``."""
     question = DEFAULT.question(question_id)
     return str(next(i for i, o in enumerate(question.options, start=1) if o.value == value))
+
+
+def calm(question: Question) -> str:
+    """What a person without complaints types: the lowest option, or "none of these"."""
+    if question.multi:
+        return number_for(question.id, NONE_VALUE)
+    return number_for(question.id, question.min_value)
 
 
 def test_a_whole_quiz_with_back_and_skip(stresscheck_home) -> None:
@@ -103,7 +113,7 @@ def test_a_whole_quiz_with_back_and_skip(stresscheck_home) -> None:
     session.answer("s")  # skip the second question
     for index in range(2, COUNT):
         session.expect(re.escape(EN("quiz.progress", current=index + 1, total=COUNT)))
-        session.answer("1")
+        session.answer(calm(QUESTIONS[index]) if QUESTIONS[index].multi else "1")
     assert session.finish() == 0
     shown = session.transcript
     result = shown[shown.index(EN("result.heading")) :]
@@ -120,8 +130,10 @@ def test_a_red_flag_shows_urgent_advice_before_the_scores(stresscheck_home) -> N
     session = Session(stresscheck_home)
     flag = next(q for q in QUESTIONS if q.red_flag_at_least is not None)
     for question in QUESTIONS:
-        value = question.red_flag_at_least if question.id == flag.id else question.min_value
-        session.answer(number_for(question.id, value))
+        if question.id == flag.id:
+            session.answer(number_for(question.id, flag.red_flag_at_least or 0))
+        else:
+            session.answer(calm(question))
     assert session.finish() == 0
     shown = session.transcript
     urgent = shown.find(EN("advice.urgent.title"))
@@ -170,6 +182,8 @@ def test_quit_key_stops_without_saving(stresscheck_home) -> None:
     session = Session(stresscheck_home)
     session.answer("1")
     session.answer(EN("quiz.key_quit"))
+    session.expect(re.escape(EN("quiz.confirm_stop", count=1)))
+    session.child.sendline("y")
     assert session.finish() == 130
     assert EN("quiz.stopped") in session.transcript.replace("\n", " ")
 
@@ -205,7 +219,7 @@ def test_back_on_the_first_question_explains_itself(stresscheck_home) -> None:
 def test_breathe_advice_offers_the_exercise_and_enter_starts_it(stresscheck_home) -> None:
     session = Session(stresscheck_home)
     for question in QUESTIONS:
-        session.answer(number_for(question.id, question.min_value))
+        session.answer(calm(question))
     title = EXERCISES["resonance"].title.get("en")
     session.expect(re.escape(EN("quiz.offer_breathe", exercise=title)))
     session.child.sendline("")  # Enter means yes
@@ -217,3 +231,138 @@ def test_breathe_advice_offers_the_exercise_and_enter_starts_it(stresscheck_home
     session.child.close()
     assert session.child.exitstatus == 130
     assert "Traceback" not in session.transcript
+
+
+# --------------------------------------------------------------------------- keys and multi
+
+PROMPT_TEST = """\
+id: prompt-test
+version: 1
+title: {en: Prompt test, nl: Prompttest}
+scales:
+  yesno:
+    - {value: 0, label: {en: "No", nl: Nee}}
+    - {value: 1, label: {en: "Yes", nl: Ja}}
+questions:
+  - id: first
+    text: {en: First question?, nl: Eerste vraag?}
+    scale: yesno
+  - id: spots
+    type: multi
+    text: {en: Where do you feel it?, nl: Waar voel je het?}
+    options:
+      - {value: neck, label: {en: Neck, nl: Nek}}
+      - {value: jaw, label: {en: Jaw, nl: Kaak}}
+      - {value: shoulders, label: {en: Shoulders, nl: Schouders}}
+      - {value: none, label: {en: None of these, nl: Geen van deze}}
+  - id: last
+    text: {en: Last question?, nl: Laatste vraag?}
+    scale: yesno
+rules:
+  - when: {answer: spots, count_at_least: 2}
+    advice: physiotherapy
+  - advice: breathe
+"""
+
+
+@pytest.fixture
+def prompt_test(tmp_path) -> str:
+    path = tmp_path / "prompt-test.yaml"
+    path.write_text(PROMPT_TEST, encoding="utf-8")
+    return str(path)
+
+
+def dutch(home, *args: str) -> Session:
+    return Session(home, "--lang", "nl", *args, prompt=re.escape(NL("quiz.prompt")) + ":")
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_whom_to_call_now_is_said_before_the_first_question(stresscheck_home) -> None:
+    for lang, t in (("en", EN), ("nl", NL)):
+        session = Session(stresscheck_home, "--lang", lang, "--plain", prompt=r": ")
+        session.expect(re.escape(t("quiz.progress", current=1, total=COUNT)))
+        session.child.sendintr()
+        assert session.finish() == 130
+        shown = words(session.transcript)
+        assert words(t("quiz.safety_now")) in shown
+        assert shown.index(words(t("quiz.safety_now"))) < shown.index(
+            t("quiz.progress", current=1, total=COUNT)
+        )
+
+
+def test_dutch_s_skips_a_question_and_never_stops(stresscheck_home, prompt_test) -> None:
+    session = dutch(stresscheck_home, "--questions", prompt_test)
+    session.answer("1")
+    session.expect(re.escape(NL("quiz.progress", current=2, total=3)))
+    session.answer("s")  # skips, as in English
+    session.expect(re.escape(NL("quiz.progress", current=3, total=3)))
+    session.answer("v")  # back, the Dutch letter
+    session.expect(re.escape(NL("quiz.progress", current=2, total=3)))
+    session.answer("b")  # back, the English letter, works in Dutch too
+    session.expect(re.escape(NL("quiz.progress", current=1, total=3)))
+    session.answer("")  # Enter keeps the earlier answer
+    session.answer("o")  # skip, the Dutch letter
+    session.answer("2")
+    assert session.finish() == 0
+    shown = session.transcript
+    assert NL("quiz.stopped") not in words(shown)
+    assert NL("result.skipped", count=1) in shown
+    assert "Traceback" not in shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "stop", "yes"), [("en", "q", "y"), ("nl", "x", "ja"), ("nl", "stoppen", "j")]
+)
+def test_stop_asks_first_and_no_goes_on_with_the_same_question(
+    stresscheck_home, prompt_test, lang, stop, yes
+) -> None:
+    t = EN if lang == "en" else NL
+    session = Session(
+        stresscheck_home,
+        "--lang",
+        lang,
+        "--questions",
+        prompt_test,
+        prompt=re.escape(t("quiz.prompt")) + ":",
+    )
+    session.answer("1")
+    session.answer(stop)
+    session.expect(re.escape(t("quiz.confirm_stop", count=1)))
+    session.child.sendline("")  # Enter means no: nothing is lost
+    session.expect(re.escape(t("quiz.stop_declined")))
+    session.answer("2")  # still the same question, the multi one
+    session.expect(re.escape(t("quiz.progress", current=3, total=3)))
+    session.answer(stop)
+    session.expect(re.escape(t("quiz.confirm_stop", count=2)))
+    session.child.sendline(yes)
+    assert session.finish() == 130
+    shown = session.transcript
+    assert t("quiz.stopped") in words(shown)
+    assert shown.count(t("quiz.progress", current=2, total=3)) == 1
+    assert "Traceback" not in shown
+
+
+def test_a_multi_question_answered_2_3(stresscheck_home, prompt_test) -> None:
+    session = Session(stresscheck_home, "--questions", prompt_test)
+    session.answer("1")
+    hint = EN("quiz.multi_hint", example="2 3 4")
+    session.expect(re.escape(hint[:40]))  # the line may wrap further on
+    session.answer("2 3")
+    session.expect(re.escape(EN("quiz.progress", current=3, total=3)))
+    session.answer("b")  # back: the two chosen options are marked
+    session.expect(re.escape(EN("quiz.answered_before", answer="Jaw, Shoulders")))
+    session.answer("")  # Enter keeps them
+    session.expect(re.escape(EN("quiz.progress", current=3, total=3)))
+    session.answer("1")
+    assert session.finish() == 0
+    shown = session.transcript
+    again = shown[shown.rindex(EN("quiz.progress", current=2, total=3)) :]
+    marked = [line.split()[1] for line in again.splitlines() if line.startswith(" *")]
+    assert marked == ["2", "3"]
+    assert words(hint) in words(shown)
+    # Two places chosen: the file's rule for two or more gives physiotherapy.
+    assert EN("advice.physiotherapy.title") in shown
+    assert "Traceback" not in shown

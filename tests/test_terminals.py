@@ -38,6 +38,7 @@ from terminal_helpers import (
     EN,
     Run,
     answer_whole_quiz,
+    answers_file_text,
     as_shown,
     assert_no_crash,
     colour_codes,
@@ -216,7 +217,7 @@ def test_quiz_results_into_a_file_read_well(
     stresscheck_home: Path, tmp_path: Path, locale: str
 ) -> None:
     answers = tmp_path / "answers.yaml"
-    answers.write_text("".join(f"{k}: {v:g}\n" for k, v in first_options().items()), "utf-8")
+    answers.write_text(answers_file_text(first_options()), "utf-8")
     text, code = run_to_file(
         ["quiz", "--answers", str(answers), "--no-save"], stresscheck_home, tmp_path, LANG=locale
     )
