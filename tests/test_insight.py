@@ -9,7 +9,8 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from history_factories import at, history, practice, quiz, session
+from helpers import shipped
+from history_factories import at, default_domains, history, practice, quiz, session
 from stresscheck.core.history import History, SessionRecord
 from stresscheck.core.insight import (
     BLOCKS,
@@ -22,9 +23,13 @@ from stresscheck.core.insight import (
     quiz_score,
     relief_insight,
     relief_insight_from,
+    required_drop,
     score_point,
+    score_range,
+    score_scale,
     trend,
 )
+from stresscheck.core.scoring import score
 from stresscheck.i18n import Translator, catalogue
 
 THREE_WEEKS = [0.5, 3, 6, 9, 12, 15, 18, 20.5, 21]  # 9 sessions, days 0..21
@@ -41,7 +46,8 @@ def brief_history(first: float = 24.0, latest: float = 25.0) -> History:
 def test_threshold_defaults_follow_the_issue() -> None:
     limits = Thresholds()
     assert (limits.enabled, limits.min_sessions, limits.min_days) == (True, 6, 14)
-    assert limits.min_score_drop == 1.0
+    # Lasting relief: a drop of 10 % of the score's range, unless a therapist sets points.
+    assert (limits.min_score_drop, limits.min_drop_percent) == (None, 10.0)
 
 
 @pytest.mark.parametrize(
@@ -51,6 +57,9 @@ def test_threshold_defaults_follow_the_issue() -> None:
         {"min_days": -1},
         {"min_score_drop": -0.5},
         {"min_score_drop": float("nan")},
+        {"min_drop_percent": 0.0},
+        {"min_drop_percent": 100.5},
+        {"min_drop_percent": float("inf")},
         {"min_relief": -1.0},
     ],
 )
@@ -141,10 +150,114 @@ def test_only_sessions_rated_before_and_after_count_for_relief() -> None:
 
 def test_a_drop_of_exactly_min_score_drop_is_lasting_despite_float_noise() -> None:
     # 24.3 - 23.3 is 0.9999999999999982 in binary floats.
-    assert relief_insight(brief_history(24.3, 23.3)).verdict == "lasting"
-    assert relief_insight(brief_history(24.3, 23.4)).verdict == "brief"
+    one_point = Thresholds(min_score_drop=1.0)
+    assert relief_insight(brief_history(24.3, 23.3), one_point).verdict == "lasting"
+    assert relief_insight(brief_history(24.3, 23.4), one_point).verdict == "brief"
     stricter = Thresholds(min_score_drop=5)
     assert relief_insight(brief_history(24.0, 20.0), stricter).verdict == "brief"
+
+
+def default_history(first: float, latest: float) -> History:
+    """``brief_history`` with the default questionnaire's areas: a total of at most 60."""
+    return history(
+        quiz(0, first, domains=default_domains()),
+        *practice(THREE_WEEKS, 6, 4),
+        quiz(22, latest, domains=default_domains()),
+    )
+
+
+def test_lasting_relief_needs_ten_percent_of_the_totals_range() -> None:
+    # 10 % of 60 is 6 points: the issue's "a drop of 1 point on a 0-60 total" is not lasting.
+    assert relief_insight(default_history(24.0, 23.0)).verdict == "brief"
+    assert relief_insight(default_history(24.0, 18.1)).verdict == "brief"
+    lasting = relief_insight(default_history(24.0, 18.0))
+    assert (lasting.verdict, lasting.required_drop) == ("lasting", 6.0)
+    # 24.3 - 18.3 is 5.999999999999998 in binary floats: still lasting.
+    assert relief_insight(default_history(24.3, 18.3)).verdict == "lasting"
+    # A therapist's own threshold, in points, wins over the percentage.
+    assert relief_insight(default_history(24.0, 23.0), Thresholds(min_score_drop=1)).verdict == (
+        "lasting"
+    )
+    assert relief_insight(default_history(24.0, 21.0), Thresholds(min_drop_percent=5)).verdict == (
+        "lasting"
+    )
+
+
+def test_the_shipped_questionnaires_range_is_its_highest_total() -> None:
+    questionnaire, _ = shipped()
+    assert questionnaire.insight.min_score_drop is None  # the percentage applies
+    scores = score(questionnaire, {})
+    domains = {
+        key: {"score": None, "max": value.max, "level": None, "missing": value.missing}
+        for key, value in scores.domains.items()
+    }
+    assert questionnaire.total is not None
+    highest = sum(scores.domains[d].max for d in questionnaire.total.domains)
+    assert score_scale("total", domains) == highest  # type: ignore[arg-type]
+    needed = required_drop(questionnaire.insight, "total", highest)
+    assert needed == pytest.approx(highest * questionnaire.insight.min_drop_percent / 100)
+
+
+def test_the_range_of_a_percentage_is_a_hundred_points() -> None:
+    assert required_drop(Thresholds(), "percent", None) == 10.0
+    assert required_drop(Thresholds(min_drop_percent=25), "percent", 100.0) == 25.0
+    assert required_drop(Thresholds(min_score_drop=3), "percent", 100.0) == 3.0
+    point = ScorePoint(at(0), "q", "total", 30.0)  # made by hand: no scale known
+    assert score_range("total", point) == 30.0  # at least its own score
+    assert score_range("total", ScorePoint(at(0), "q", "total", 30.0, 60.0), point) == 60.0
+    assert score_range("total") is None
+    assert required_drop(Thresholds(), "total", None) == 10.0
+
+
+def test_the_needed_drop_is_said_in_both_languages() -> None:
+    insight = relief_insight(default_history(24.0, 23.0))
+    en = " ".join(Translator("en")(k, **f) for k, f in describe_insight(insight, "en"))
+    assert "drops by 6 points or more" in en
+    assert "not gone down enough" in en
+    nl = " ".join(Translator("nl")(k, **f) for k, f in describe_insight(insight, "nl"))
+    assert "6 punten of meer" in nl
+
+
+# A regular practice between two quizzes of the default questionnaire (total 0-60).
+totals = st.integers(min_value=0, max_value=600).map(lambda tenths: tenths / 10)
+
+
+@given(totals, totals, st.none() | st.integers(min_value=0, max_value=20).map(float))
+def test_a_drop_is_lasting_exactly_when_it_reaches_the_threshold(
+    first: float, latest: float, points: float | None
+) -> None:
+    limits = Thresholds(min_score_drop=points)
+    insight = relief_insight(default_history(first, latest), limits)
+    needed = 6.0 if points is None else points  # 10 % of 60, or the therapist's points
+    drop = round(first - latest, 1)
+    event("lasting" if drop >= needed else "not lasting")
+    assert (insight.verdict == "lasting") == (drop >= needed)
+    assert insight.required_drop == needed
+    if insight.verdict != "lasting":
+        assert escalates(insight)  # relief right after, but not lasting
+
+
+@given(
+    st.integers(min_value=0, max_value=1000).map(lambda tenths: tenths / 10),
+    st.integers(min_value=0, max_value=1000).map(lambda tenths: tenths / 10),
+    st.integers(min_value=1, max_value=50).map(float),
+)
+def test_a_percentage_drop_is_lasting_exactly_at_that_many_points(
+    first: float, latest: float, percent: float
+) -> None:
+    def domains(share: float) -> dict[str, dict[str, float | str | int]]:
+        return {"fatigue": {"score": 12.0 * share / 100, "max": 12.0, "level": "low", "missing": 0}}
+
+    records = history(
+        quiz(0, None, domains=domains(first)),  # type: ignore[arg-type]
+        *practice(THREE_WEEKS),
+        quiz(22, None, domains=domains(latest)),  # type: ignore[arg-type]
+    )
+    insight = relief_insight(records, Thresholds(min_drop_percent=percent))
+    assert insight.score_kind == "percent"
+    assert insight.first_score is not None and insight.latest_score is not None
+    drop = insight.first_score - insight.latest_score
+    assert (insight.verdict == "lasting") == (drop >= percent - 1e-9)
 
 
 def test_min_relief_separates_brief_from_no_relief() -> None:
@@ -291,7 +404,8 @@ limits = st.builds(
     enabled=st.booleans(),
     min_sessions=st.integers(min_value=1, max_value=12),
     min_days=st.integers(min_value=0, max_value=30),
-    min_score_drop=st.floats(min_value=0, max_value=5),
+    min_score_drop=st.none() | st.floats(min_value=0, max_value=5),
+    min_drop_percent=st.floats(min_value=1, max_value=50),
     min_relief=st.floats(min_value=0, max_value=5),
 )
 
@@ -314,8 +428,8 @@ def test_escalation_means_regular_practice_without_lasting_relief(
         assert insight.enabled and insight.regular
         assert insight.sessions >= limit.min_sessions
         assert insight.days_spanned >= limit.min_days
-        assert insight.score_change is not None
-        assert -insight.score_change < limit.min_score_drop + 1e-6
+        assert insight.score_change is not None and insight.required_drop is not None
+        assert -insight.score_change < insight.required_drop + 1e-6
     if insight.verdict == "not_enough_data":
         assert insight.reason is not None
     else:
@@ -505,6 +619,7 @@ def previous_relief_insight(
         baseline: ScorePoint | None = None,
         latest: ScorePoint | None = None,
         regular: bool = False,
+        needed: float | None = None,
     ) -> Insight:
         rated = [s for s in sessions if s.relief is not None]
         return Insight(
@@ -528,7 +643,21 @@ def previous_relief_insight(
             first_at=baseline.at if baseline else None,
             latest_at=latest.at if latest else None,
             thresholds=limits,
+            required_drop=None if needed is None else round(needed, 2),
         )
+
+    def threshold(baseline: ScorePoint, latest: ScorePoint) -> float:
+        # Written out again: points when set; else the percentage of the range (for a
+        # total the latest quiz's highest total, else the baseline's, else at least
+        # the larger score), or that many percentage points.
+        if limits.min_score_drop is not None:
+            return limits.min_score_drop
+        if latest.kind == "percent":
+            return limits.min_drop_percent
+        scales = [p.scale for p in (latest, baseline) if p.scale is not None and p.scale > 0]
+        largest = max(abs(latest.value), abs(baseline.value))
+        scale = scales[0] if scales else (largest if largest > 0 else None)
+        return limits.min_drop_percent if scale is None else limits.min_drop_percent * scale / 100
 
     if not done:
         return make("not_enough_data", "no_sessions", done)
@@ -553,6 +682,7 @@ def previous_relief_insight(
         return make("not_enough_data", "no_quiz_after_practice", [], latest=latest)
     period = [s for s in done if baseline.at <= s.at <= latest.at]
     change = latest.value - baseline.value
+    needed = threshold(baseline, latest)
     days = days_between(period[0].at, period[-1].at)
     regular = len(period) >= limits.min_sessions and days >= limits.min_days
     relief = mean([float(s.relief) for s in period if s.relief is not None])
@@ -561,13 +691,13 @@ def previous_relief_insight(
         verdict, reason = "not_enough_data", "too_few_sessions"
     elif days < limits.min_days:
         verdict, reason = "not_enough_data", "too_short"
-    elif -change >= limits.min_score_drop - 1e-9:
+    elif -change >= needed - 1e-9:
         verdict = "lasting"
     elif relief is not None and relief >= limits.min_relief - 1e-9:
         verdict = "brief"
     else:
         verdict = "no_relief"
-    return make(verdict, reason, period, baseline, latest, regular)
+    return make(verdict, reason, period, baseline, latest, regular, needed)
 
 
 # Few moments, so that quizzes and sessions often share one; two questionnaires; quizzes
@@ -604,6 +734,7 @@ currents = st.none() | st.builds(
     st.sampled_from(["stresscheck-default", "other"]),
     st.sampled_from(["total", "percent"]),
     st.integers(min_value=0, max_value=40).map(float),
+    st.none() | st.sampled_from([12.0, 60.0]),
 )
 
 
@@ -613,7 +744,7 @@ def test_the_light_path_and_the_history_path_agree(
     records: History, limit: Thresholds | None, current: ScorePoint | None
 ) -> None:
     points = [
-        (p.at, p.questionnaire_id, p.kind, p.value)
+        (p.at, p.questionnaire_id, p.kind, p.value, p.scale)
         for p in map(quiz_score, records.quizzes)
         if p is not None
     ]

@@ -12,7 +12,7 @@ import sys
 from rich.console import Console
 
 # The advice's colour, wherever an advice is shown: calm, never a red wall.
-ACCENT = {"urgent": "magenta", "physiotherapy": "cyan", "breathe": "green"}
+ACCENT = {"urgent": "magenta", "gp": "yellow", "physiotherapy": "cyan", "breathe": "green"}
 LEVEL_STYLE = {"low": "green", "moderate": "yellow", "high": "magenta"}
 
 

@@ -16,7 +16,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from stresscheck.adapters.files import decode_text, first_lines, read_bytes
@@ -24,10 +32,12 @@ from stresscheck.adapters.yamlio import KeyPath, YamlProblem, format_path, load_
 from stresscheck.core.history import (
     TENSION_MAX,
     TENSION_MIN,
+    AnswerValue,
     History,
     QuizRecord,
     RecordError,
     SessionRecord,
+    read_answer,
 )
 from stresscheck.errors import ContentError
 from stresscheck.i18n import Translator
@@ -69,8 +79,11 @@ _SESSION_FIELDS = (
     "tension_before",
     "tension_after",
 )
-# Joins list cells; a spreadsheet shows one cell per value list.
+# Joins list cells; a spreadsheet shows one cell per value list. The options of a
+# multi answer are ids or numbers, which never hold it.
 _LIST_SEPARATOR = " | "
+# A multi answer with nothing chosen, told apart from an unanswered question (empty).
+EMPTY_CHOICE = "[]"
 
 
 def _first_seen(keys: Iterable[Iterable[str]]) -> list[str]:
@@ -89,6 +102,16 @@ def _cell(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def answer_cell(value: AnswerValue) -> float | str:
+    """An answer in one CSV cell: the number, or a multi answer's chosen options
+    joined by `` | `` (``neck | jaw``; ``[]`` when nothing was chosen)."""
+    if not isinstance(value, tuple):
+        return value
+    if not value:
+        return EMPTY_CHOICE
+    return _LIST_SEPARATOR.join(str(item) for item in value)
 
 
 def _quiz_row(quiz: QuizRecord) -> dict[str, Any]:
@@ -112,7 +135,7 @@ def _quiz_row(quiz: QuizRecord) -> dict[str, Any]:
         row[f"max_{domain_id}"] = domain["max"]
         row[f"missing_{domain_id}"] = domain["missing"]
     for question_id, value in quiz.answers.items():
-        row[f"answer_{question_id}"] = value
+        row[f"answer_{question_id}"] = answer_cell(value)
     return row
 
 
@@ -137,7 +160,9 @@ def export_csv(history: History) -> str:
 
     Domains become ``score_<id>``, ``level_<id>``, ``max_<id>``, ``missing_<id>``
     and answers ``answer_<id>`` columns, in the order they first appear; a cell
-    that does not apply to a row is empty.
+    that does not apply to a row is empty. Lists share one cell, their items
+    joined by `` | ``: advice reasons, red flags, and the options chosen in a
+    multi question (``neck | jaw``; ``[]``: none chosen; empty: not answered).
     """
     domain_ids = _first_seen(quiz.domains for quiz in history.quizzes)
     question_ids = _first_seen(quiz.answers for quiz in history.quizzes)
@@ -187,7 +212,25 @@ Count = Annotated[int, Field(ge=0)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Tension = Annotated[int, Field(ge=TENSION_MIN, le=TENSION_MAX)]
 # The same choices as the core's ACTIONS (a test keeps them equal).
-Action = Literal["urgent", "physiotherapy", "breathe"]
+Action = Literal["urgent", "gp", "physiotherapy", "breathe"]
+
+
+def _answer(value: Any) -> AnswerValue:
+    """An answer as the core reads it (``history.read_answer``): a number, or a
+    list of at most ``MAX_CHOSEN`` numbers or option ids. A mistake in a list
+    names the item (``index``), which ``_problem_lines`` adds to the key path."""
+    try:
+        return read_answer(value)
+    except RecordError as problem:
+        context: dict[str, Any] = dict(problem.fields)
+        if problem.path:
+            context["index"] = problem.path[0]
+        code = "finite_number" if problem.code == "not_number" else problem.code
+        raise PydanticCustomError(code, "not a valid answer", context) from None
+
+
+# A number, or the options chosen in a multi question.
+Answer = Annotated[Any, PlainValidator(_answer)]
 
 
 class _Strict(BaseModel):
@@ -228,7 +271,7 @@ class QuizModel(_Strict):
     questionnaire: Text
     questionnaire_version: Count
     lang: Text
-    answers: dict[str, Number]
+    answers: dict[str, Answer]
     domains: dict[str, DomainScoreModel]
     total: TotalModel | None
     red_flags: list[Text]
@@ -281,7 +324,7 @@ def _field_message(kind: str, context: Mapping[str, Any], t: Translator) -> str:
     fields: dict[str, Any] = {}
     if kind == "literal_error":
         fields["choices"] = str(context.get("expected", "")).replace("'", "")
-    for bound in ("ge", "gt", "le", "lt"):
+    for bound in ("ge", "gt", "le", "lt", "limit"):
         if bound in context:
             fields["limit"] = context[bound]
     for key in (f"store.import.field.{kind}", f"files.field.{kind}"):
@@ -297,6 +340,9 @@ def _problem_lines(
     seen: set[KeyPath] = set()
     for item in error.errors(include_url=False):
         path: KeyPath = tuple(part for part in item["loc"] if isinstance(part, str | int))
+        index = (item.get("ctx") or {}).get("index")
+        if isinstance(index, int):  # an item of a list the validator read as a whole
+            path = (*path, index)
         if path in seen:  # one message per place is enough to find the mistake
             continue
         seen.add(path)

@@ -132,14 +132,38 @@ def _span(row: Sequence[Any]) -> SessionSpan:
     return SessionSpan(count, _time(first), _time(last), rated, _sum(before), _sum(after))
 
 
-def _point(at: Any, questionnaire_id: Any, kind: ScoreKind, scores: Any) -> ScorePoint:
+def _scale(kind: ScoreKind, domains: Any) -> float:
+    """``insight.score_scale`` of a quiz, from its ``domains`` column (JSON text):
+    the same maxima, added up in the same order, as the careful read's."""
+    if kind != "total":
+        return 100.0
+    try:
+        found = json.loads(domains)
+    except (TypeError, ValueError, RecursionError):
+        raise _Odd from None
+    if not isinstance(found, dict):
+        raise _Odd
+    maxima: list[float] = []
+    for domain in found.values():
+        maximum = domain.get("max") if isinstance(domain, dict) else None
+        if isinstance(maximum, bool) or not isinstance(maximum, int | float):
+            raise _Odd
+        if not (math.isfinite(maximum) and maximum >= 0):
+            raise _Odd
+        maxima.append(float(maximum))
+    return float(sum(maxima))
+
+
+def _point(
+    at: Any, questionnaire_id: Any, kind: ScoreKind, scores: Any, domains: Any
+) -> ScorePoint:
     try:
         (value,) = _DOUBLE.unpack_from(scores, 8)
     except (TypeError, struct.error):
         raise _Odd from None
     if math.isnan(value):
         raise _Odd
-    return ScorePoint(_time(at), _text(questionnaire_id), kind, value)
+    return ScorePoint(_time(at), _text(questionnaire_id), kind, value, _scale(kind, domains))
 
 
 def _domain_ids(text: Any) -> list[str]:
@@ -395,13 +419,13 @@ class OverviewStore(Store):
         completed = f"SELECT {_SESSION_SPAN} FROM sessions WHERE completed = 1"
         if current is None:
             found = db.execute(
-                "SELECT at, questionnaire_id, score_kind, scores FROM quizzes"
+                "SELECT at, questionnaire_id, score_kind, scores, domains FROM quizzes"
                 f" WHERE {_SCORED} ORDER BY at DESC, id DESC LIMIT 1"
             ).fetchone()
             if found is None:
                 return ReliefEvidence("no_quizzes", _span(db.execute(completed).fetchone()))
-            latest_at, questionnaire_id, kind, scores = found
-            latest = _point(latest_at, questionnaire_id, kind, scores)
+            latest_at, questionnaire_id, kind, scores, domains = found
+            latest = _point(latest_at, questionnaire_id, kind, scores, domains)
         else:
             latest = current
             # Stored times are UTC ISO text, so they compare as text with this one.
@@ -426,12 +450,12 @@ class OverviewStore(Store):
             return ReliefEvidence(reason, SessionSpan(), latest=latest)
         if _time(start[0]) >= latest.at:  # the baseline would be the latest quiz itself
             return ReliefEvidence("no_quiz_after_practice", SessionSpan(), latest=latest)
-        baseline_at, baseline_scores = db.execute(
-            f"SELECT at, scores FROM quizzes WHERE {series} AND at <= ?"
+        baseline_at, baseline_scores, baseline_domains = db.execute(
+            f"SELECT at, scores, domains FROM quizzes WHERE {series} AND at <= ?"
             " ORDER BY at DESC, id DESC LIMIT 1",
             (questionnaire_id, kind, start[0]),
         ).fetchone()
-        baseline = _point(baseline_at, questionnaire_id, kind, baseline_scores)
+        baseline = _point(baseline_at, questionnaire_id, kind, baseline_scores, baseline_domains)
         span = db.execute(f"{completed} AND at >= ? AND at <= ?", (baseline_at, latest_at))
         return ReliefEvidence(None, _span(span.fetchone()), baseline, latest)
 

@@ -16,12 +16,16 @@ import html
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from stresscheck.core.history import QuizRecord
+from stresscheck.core.history import AnswerValue, QuizRecord
 from stresscheck.core.insight import describe_insight
-from stresscheck.core.labels import Labels
+from stresscheck.core.labels import Labels, readable_id
 from stresscheck.core.overview import DomainTrend, Overview, ScoreChart
 from stresscheck.core.practice import Practice
+
+if TYPE_CHECKING:
+    from stresscheck.core.questionnaire import Question, Questionnaire
 
 # Tables in a report stay readable: the newest this many quizzes, with a note.
 REPORT_QUIZZES = 100
@@ -29,13 +33,19 @@ REPORT_QUIZZES = 100
 
 @dataclass(frozen=True)
 class ReportData:
-    """Everything a report shows. ``made_at`` and ``version`` go in its footer."""
+    """Everything a report shows. ``made_at`` and ``version`` go in its footer.
+
+    ``questionnaires`` are more questionnaires (besides the one in ``labels``)
+    in which the latest self-check's answers may be looked up, such as the
+    built-in one while a practice's is in force.
+    """
 
     overview: Overview
     labels: Labels
     practice: Practice | None
     made_at: datetime
     version: str
+    questionnaires: tuple[Questionnaire, ...] = ()
 
 
 Renderer = Callable[[ReportData], str]
@@ -106,6 +116,72 @@ def _domain_rows(
             )
         )
     return rows
+
+
+def _questionnaire(data: ReportData, questionnaire_id: str) -> Questionnaire | None:
+    for candidate in (data.labels.questionnaire, *data.questionnaires):
+        if candidate is not None and candidate.id == questionnaire_id:
+            return candidate
+    return None
+
+
+def _is_context(question: Question) -> bool:
+    """Told about the situation rather than scored: a question without an area
+    (red-flag questions have their own place), or one with several answers."""
+    if question.red_flag_at_least is not None:
+        return False
+    return question.domain is None or question.multi
+
+
+def _nothing(labels: Labels) -> str:
+    return str(labels.t("report.context_nothing"))
+
+
+def _raw_answer(labels: Labels, value: AnswerValue) -> str:
+    if not isinstance(value, tuple):
+        return labels.number(value)
+    items = [item if isinstance(item, str) else labels.number(item) for item in value]
+    return "; ".join(items) or _nothing(labels)
+
+
+def context_answers(data: ReportData, quiz: QuizRecord) -> tuple[list[tuple[str, str]], bool]:
+    """(question, answer) for what ``quiz`` told about the situation, and whether
+    they are raw (the questionnaire is not at hand: every answer, as stored).
+
+    With the questionnaire: its unscored questions (how long, what relaxation
+    does, load, ...) and multi questions, in its order, by their short texts,
+    with the chosen labels in the report's language.
+    """
+    labels = data.labels
+    questionnaire = _questionnaire(data, quiz.questionnaire_id)
+    if questionnaire is None:
+        raw = [
+            (readable_id(key), _raw_answer(labels, value)) for key, value in quiz.answers.items()
+        ]
+        return raw, True
+    rows = []
+    for question in questionnaire.questions:
+        value = quiz.answers.get(question.id)
+        if value is None or not _is_context(question):
+            continue
+        name = (question.short or question.text).get(labels.lang)
+        if isinstance(value, tuple):  # labels may hold commas: "; " keeps them apart
+            answer = "; ".join(question.label_for(item, labels.lang) for item in value)
+        else:
+            answer = question.label_for(value, labels.lang)
+        rows.append((name[:1].upper() + name[1:], answer or _nothing(labels)))
+    return rows, False
+
+
+def _context_note(data: ReportData, quiz: QuizRecord) -> str:
+    return str(data.labels.t("report.context_raw", id=quiz.questionnaire_id))
+
+
+def advice_title(labels: Labels, action: str) -> str:
+    """The advice's title (``See your GP (huisarts) first``), or its short name."""
+    key = f"advice.{action}.title"
+    title = str(labels.t(key))
+    return labels.action(action) if title == key else title
 
 
 def _flag_names(labels: Labels, quiz: QuizRecord) -> list[str]:
@@ -230,8 +306,9 @@ def render_markdown(data: ReportData) -> str:
             [t("report.col.area"), t("report.col.score"), t("report.col.level")],
             [(area, score, level) for area, score, level, *_ in _domain_rows(labels, latest)],
         )
-        advice_title = t(f"advice.{latest.advice['action']}.title")
-        out += ["", f"**{md(t('report.advice_heading'))}:** {md(advice_title)}"]
+        out += _md_context(data, latest)
+        title = advice_title(labels, latest.advice["action"])
+        out += ["", f"**{md(t('report.advice_heading'))}:** {md(title)}"]
         out += [f"- {md(reason)}" for reason in latest.advice["reasons"]]
         out.append("")
 
@@ -273,6 +350,16 @@ def render_markdown(data: ReportData) -> str:
 
     out += ["---", "", md(t("report.footer", version=data.version, date=labels.date(data.made_at)))]
     return "\n".join(out) + "\n"
+
+
+def _md_context(data: ReportData, quiz: QuizRecord) -> list[str]:
+    rows, raw = context_answers(data, quiz)
+    if not rows:
+        return []
+    out = ["", f"**{md(data.labels.t('report.context_heading'))}**", ""]
+    if raw:
+        out += [md(_context_note(data, quiz)), ""]
+    return out + [f"- {md(question)}: {md(answer)}" for question, answer in rows]
 
 
 def _md_practice(data: ReportData) -> list[str]:
@@ -403,6 +490,8 @@ tr.total td { font-weight: 600; border-top: 2px solid var(--line); }
 .advice { margin-top: 14px; padding: 12px 16px; border-left: 4px solid var(--accent);
   background: var(--calm); border-radius: 6px; }
 .advice.urgent { border-left-color: var(--flag); background: var(--flag-bg); }
+.advice.gp { border-left-color: #c0792b; background: #fbf5ea; }
+table.context th { color: var(--ink); font-size: inherit; font-weight: 400; width: 45%; }
 .advice ul { margin: 6px 0 0; padding-left: 20px; }
 figure { margin: 0; }
 svg.chart { display: block; width: 100%; height: auto; }
@@ -762,12 +851,13 @@ def _html_latest(data: ReportData) -> list[str]:
             f"<td>{esc(level_text)}</td></tr>"
         )
     body += ["</tbody>", "</table>"]
+    body += _html_context(data, latest)
     action = latest.advice["action"]
-    urgent = " urgent" if action == "urgent" else ""
-    body.append(f'<div class="advice{urgent}">')
+    kind = f" {action}" if action in ("urgent", "gp") else ""
+    body.append(f'<div class="advice{kind}">')
     body.append(
         f"<p><strong>{esc(t('report.advice_heading'))}:</strong> "
-        f"{esc(t(f'advice.{action}.title'))}</p>"
+        f"{esc(advice_title(labels, action))}</p>"
     )
     if latest.advice["reasons"]:
         body.append(
@@ -775,6 +865,22 @@ def _html_latest(data: ReportData) -> list[str]:
         )
     body.append("</div>")
     return _section(t("report.latest_heading"), body)
+
+
+def _html_context(data: ReportData, quiz: QuizRecord) -> list[str]:
+    rows, raw = context_answers(data, quiz)
+    if not rows:
+        return []
+    body = ['<div class="keep">', f"<h3>{esc(data.labels.t('report.context_heading'))}</h3>"]
+    if raw:
+        body.append(f'<p class="muted small">{esc(_context_note(data, quiz))}</p>')
+    body.append('<table class="context"><tbody>')
+    body += [
+        f'<tr><th scope="row">{esc(question)}</th><td>{esc(answer)}</td></tr>'
+        for question, answer in rows
+    ]
+    body += ["</tbody></table>", "</div>"]
+    return body
 
 
 def _html_chart(data: ReportData) -> list[str]:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from stresscheck.core.labels import Labels
     from stresscheck.core.overview import OverviewParts
-    from stresscheck.core.questionnaire import InsightSettings
+    from stresscheck.core.questionnaire import InsightSettings, Questionnaire
 
 # Report formats by file name ending, for ``report -o summary.html`` without --format.
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -129,6 +129,27 @@ def labels_and_thresholds(ctx: AppContext) -> "tuple[Labels, InsightSettings]":
         exercises = {}
     labels = Labels(ctx.t, ctx.lang, questionnaire, exercises)
     return labels, questionnaire.insight if questionnaire else InsightSettings()
+
+
+def built_in_questionnaire(
+    ctx: AppContext, labels: "Labels", questionnaire_id: str | None
+) -> "tuple[Questionnaire, ...]":
+    """The built-in questionnaire, when the latest self-check was made with it while
+    another (a practice's) is in force: the report names its answers from it."""
+    in_force = labels.questionnaire
+    if questionnaire_id is None or (in_force is not None and in_force.id == questionnaire_id):
+        return ()
+    from stresscheck.adapters.files import load_questionnaire
+    from stresscheck.context import packaged_data
+    from stresscheck.errors import StresscheckError
+
+    try:
+        built_in = load_questionnaire(
+            packaged_data("questions.yaml"), ctx.t, ctx.exercises_paths(None)
+        )
+    except StresscheckError:
+        return ()
+    return (built_in,) if built_in.id == questionnaire_id else ()
 
 
 # --- history ---------------------------------------------------------------------------
@@ -378,7 +399,15 @@ def write_report(ctx: AppContext, format_name: str | None, output: str) -> None:
         store.close()
     labels, thresholds = labels_and_thresholds(ctx)
     overview = assemble(parts, thresholds)
-    data = ReportData(overview, labels, ctx.practice, datetime.now(UTC), __version__)
+    latest_id = overview.latest.questionnaire_id if overview.latest else None
+    data = ReportData(
+        overview,
+        labels,
+        ctx.practice,
+        datetime.now(UTC),
+        __version__,
+        questionnaires=built_in_questionnaire(ctx, labels, latest_id),
+    )
     path = write_output(output, renderer(data), t)
     if path is not None and not is_special(path):
         say(t("report.written_html" if chosen == "html" else "report.written", path=str(path)))

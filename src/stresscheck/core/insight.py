@@ -13,6 +13,12 @@ seconds says little). Scores are compared only between quizzes of the same
 questionnaire: its total score when it has one, else the mean of its domain
 scores as a percentage of their maximum.
 
+Relief is lasting when the score dropped by at least ``min_drop_percent`` of
+its range (``required_drop``): for a total, that share of the highest total
+possible (the sum of the domains' maxima: 10 % of 60 is 6 points); for the
+percentage, that many percentage points. A therapist may set
+``min_score_drop`` instead: then that many points, whatever the range.
+
 Everything here is pure: the thresholds come from the questionnaire file and
 the records from the store.
 """
@@ -54,12 +60,18 @@ _EPSILON = 1e-9
 
 @dataclass(frozen=True)
 class ScorePoint:
-    """One quiz's comparable score: a total, or a mean percentage of the domains' maxima."""
+    """One quiz's comparable score: a total, or a mean percentage of the domains' maxima.
+
+    ``scale`` is the highest score of its kind: for a total the sum of the
+    domains' maxima, for a percentage 100. None: not known (a point made by
+    hand); the threshold for lasting relief then falls back (``score_range``).
+    """
 
     at: datetime
     questionnaire_id: str
     kind: ScoreKind
     value: float
+    scale: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "at", utc_second(self.at))
@@ -89,6 +101,17 @@ def comparable_score(
     return "percent", round(sum(shares) / len(shares), 1)
 
 
+def total_scale(domains: Iterable[DomainScoreDict]) -> float:
+    """The highest total possible: the sum of the domains' maxima (in their order,
+    so that every reader adds the same floats in the same order)."""
+    return float(sum(domain["max"] for domain in domains))
+
+
+def score_scale(kind: ScoreKind, domains: Mapping[str, DomainScoreDict]) -> float:
+    """The highest comparable score of this kind a quiz with ``domains`` can have."""
+    return total_scale(domains.values()) if kind == "total" else 100.0
+
+
 def score_point(
     at: datetime,
     questionnaire_id: str,
@@ -101,7 +124,41 @@ def score_point(
     and passes the result as ``current`` to ``relief_insight``.
     """
     found = comparable_score(domains, total)
-    return None if found is None else ScorePoint(at, questionnaire_id, *found)
+    if found is None:
+        return None
+    kind, value = found
+    return ScorePoint(at, questionnaire_id, kind, value, score_scale(kind, domains))
+
+
+def score_range(kind: ScoreKind, *points: ScorePoint | None) -> float | None:
+    """The range the drop for lasting relief is a share of: 100 for a percentage;
+    for a total, the scale of the first of ``points`` that knows one (the latest
+    quiz first), else at least the largest of their scores; None without any."""
+    if kind == "percent":
+        return 100.0
+    known = [p for p in points if p is not None]
+    for point in known:
+        if point.scale is not None and math.isfinite(point.scale) and point.scale > 0:
+            return point.scale
+    largest = max((abs(p.value) for p in known), default=0.0)
+    return largest if largest > 0 else None
+
+
+def required_drop(limits: Thresholds, kind: ScoreKind, scale: float | None) -> float:
+    """How far a score of ``kind`` must drop for lasting relief.
+
+    ``min_score_drop`` when the questionnaire sets it (points on the score's own
+    scale); else ``min_drop_percent`` of ``scale`` (the highest total), or, for
+    a percentage of the maximum, ``min_drop_percent`` percentage points. An
+    unknown scale asks for no less than the percentage itself.
+    """
+    if limits.min_score_drop is not None:
+        return limits.min_score_drop
+    if kind == "percent":
+        return limits.min_drop_percent
+    if scale is None:
+        return limits.min_drop_percent
+    return limits.min_drop_percent * scale / 100.0
 
 
 def quiz_score(record: QuizRecord) -> ScorePoint | None:
@@ -115,7 +172,8 @@ class Insight(NamedTuple):
     ``sessions`` and ``days_spanned`` describe the practice period: completed
     sessions from the baseline quiz up to the latest quiz. Tension means are
     over the sessions in it that were rated before and after. ``score_change``
-    is latest minus first, so a drop is negative.
+    is latest minus first, so a drop is negative; ``required_drop`` is how far
+    the score had to drop for lasting relief (None: nothing was compared).
     """
 
     verdict: Verdict
@@ -136,6 +194,7 @@ class Insight(NamedTuple):
     first_at: datetime | None
     latest_at: datetime | None
     thresholds: Thresholds
+    required_drop: float | None = None
 
     def as_fields(self) -> dict[str, Any]:
         """The numbers by name, for message templates (the caller formats them)."""
@@ -153,7 +212,9 @@ class Insight(NamedTuple):
             "drop": None if self.score_change is None else -self.score_change,
             "min_sessions": self.thresholds.min_sessions,
             "min_days": self.thresholds.min_days,
-            "min_score_drop": self.thresholds.min_score_drop,
+            "min_score_drop": self.required_drop,
+            "needed": self.required_drop,
+            "min_drop_percent": self.thresholds.min_drop_percent,
         }
 
 
@@ -168,10 +229,10 @@ def _days_between(first: datetime, last: datetime) -> int:
     return (last.date() - first.date()).days
 
 
-# Light inputs: a quiz's comparable score as (at, questionnaire id, kind, value),
-# and a session as (at, completed, tension before, tension after). Times are in
-# UTC to the whole second, as in stored records.
-PointTuple = tuple[datetime, str, ScoreKind, float]
+# Light inputs: a quiz's comparable score as (at, questionnaire id, kind, value,
+# scale), and a session as (at, completed, tension before, tension after). Times
+# are in UTC to the whole second, as in stored records.
+PointTuple = tuple[datetime, str, ScoreKind, float, float | None]
 SessionTuple = tuple[datetime, bool, int | None, int | None]
 
 
@@ -181,7 +242,9 @@ def score_tuples(quizzes: Iterable[QuizRecord]) -> list[PointTuple]:
     for quiz in quizzes:
         found = comparable_score(quiz.domains, quiz.total)
         if found is not None:
-            points.append((quiz.at, quiz.questionnaire_id, *found))
+            kind, value = found
+            scale = score_scale(kind, quiz.domains)
+            points.append((quiz.at, quiz.questionnaire_id, kind, value, scale))
     return points
 
 
@@ -254,7 +317,9 @@ def relief_evidence(
     """
     scored = list(points)
     if current is not None:
-        scored.append((current.at, current.questionnaire_id, current.kind, current.value))
+        scored.append(
+            (current.at, current.questionnaire_id, current.kind, current.value, current.scale)
+        )
     scored.sort(key=_at)  # stable: `current` wins a tie
     practice = [session for session in sessions if session[1]]
     if not practice:
@@ -293,7 +358,7 @@ def relief_insight(
     The verdict is ``not_enough_data`` unless there is a baseline quiz, a later
     quiz, and regular practice between them (``min_sessions`` completed
     sessions over ``min_days`` days). Then it is ``lasting`` when the score
-    dropped by ``min_score_drop`` or more, else ``brief`` when sessions lowered
+    dropped by ``required_drop`` or more, else ``brief`` when sessions lowered
     tension by ``min_relief`` on average, else ``no_relief`` (this includes
     practice whose tension was never rated: the scores did not go down).
     """
@@ -324,6 +389,7 @@ def judge(evidence: ReliefEvidence, thresholds: Thresholds | None = None) -> Ins
         reason = evidence.reason or "no_baseline"
         return _insight(limits, "not_enough_data", reason, span, latest=latest)
     change = latest.value - baseline.value
+    needed = required_drop(limits, latest.kind, score_range(latest.kind, latest, baseline))
     days = span.days
     regular = span.sessions >= limits.min_sessions and days >= limits.min_days
     relief = _mean(span.before - span.after, span.rated)
@@ -334,13 +400,13 @@ def judge(evidence: ReliefEvidence, thresholds: Thresholds | None = None) -> Ins
         verdict, reason_found = "not_enough_data", "too_few_sessions"
     elif days < limits.min_days:
         verdict, reason_found = "not_enough_data", "too_short"
-    elif -change >= limits.min_score_drop - _EPSILON:
+    elif -change >= needed - _EPSILON:
         verdict = "lasting"
     elif relief is not None and relief >= limits.min_relief - _EPSILON:
         verdict = "brief"
     else:
         verdict = "no_relief"
-    return _insight(limits, verdict, reason_found, span, baseline, latest, regular)
+    return _insight(limits, verdict, reason_found, span, baseline, latest, regular, needed)
 
 
 def _insight(
@@ -351,6 +417,7 @@ def _insight(
     baseline: ScorePoint | None = None,
     latest: ScorePoint | None = None,
     regular: bool = False,
+    needed: float | None = None,
 ) -> Insight:
     return Insight(
         verdict=verdict,
@@ -373,6 +440,7 @@ def _insight(
         first_at=baseline.at if baseline else None,
         latest_at=latest.at if latest else None,
         thresholds=limits,
+        required_drop=None if needed is None else round(needed, 2),
     )
 
 
@@ -411,6 +479,8 @@ def describe_insight(insight: Insight, lang: str) -> list[Line]:
     else:  # tension did not drop: "dropped by -0.5 points" would read wrong
         lines.append(("insight.tension", fields))
     lines.append((f"insight.score_{insight.score_kind or 'total'}", fields))
+    if insight.required_drop is not None:
+        lines.append((f"insight.needed_{insight.score_kind or 'total'}", fields))
     lines.append((f"insight.verdict.{insight.verdict}", fields))
     if escalates(insight):
         lines.append(("insight.escalate", fields))
