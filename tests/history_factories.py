@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from stresscheck.core.history import (
     ACTIONS,
     AdviceDict,
+    AnswerValue,
     DomainScoreDict,
     History,
     QuizRecord,
@@ -31,6 +32,18 @@ def at(day: float) -> datetime:
     return T0 + timedelta(days=day)
 
 
+# The default questionnaire's areas at their maxima: a total of at most 60.
+DEFAULT_MAXIMA = {"fatigue": 12.0, "tension": 16.0, "restlessness": 16.0, "breathing": 16.0}
+
+
+def default_domains(share: float = 0.5) -> dict[str, DomainScoreDict]:
+    """The default questionnaire's four areas, each scored at ``share`` of its maximum."""
+    return {
+        domain_id: {"score": maximum * share, "max": maximum, "level": "moderate", "missing": 0}
+        for domain_id, maximum in DEFAULT_MAXIMA.items()
+    }
+
+
 def quiz(
     day: float = 0,
     total: float | None = 20.0,
@@ -38,7 +51,7 @@ def quiz(
     questionnaire: str = "stresscheck-default",
     uid: str | None = None,
     domains: dict[str, DomainScoreDict] | None = None,
-    answers: dict[str, float] | None = None,
+    answers: dict[str, AnswerValue] | None = None,
     action: str = "breathe",
 ) -> QuizRecord:
     """A quiz with a total score (None: no total at all)."""
@@ -99,7 +112,11 @@ def history(*records: QuizRecord | SessionRecord) -> History:
 # --- hypothesis strategies -------------------------------------------------------------
 
 ids = st.text(alphabet=string.ascii_letters + string.digits + "_-", min_size=1, max_size=64)
-texts = st.text(min_size=1, max_size=30).filter(lambda text: bool(text.strip()))
+# Texts a record keeps as they are: control and format characters (escapes, bidi
+# overrides) are dropped on reading, as tests/test_terminal_safety.py shows.
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cf", "Cs")), min_size=1, max_size=30
+).filter(lambda text: bool(text.strip()))
 numbers = st.floats(allow_nan=False, allow_infinity=False, width=64)
 non_negative = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
 offsets = st.sampled_from(
@@ -109,6 +126,10 @@ moments = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31), timezones=offsets
 )
 tensions = st.none() | st.integers(min_value=0, max_value=10)
+# A multi question's chosen options: ids (as in a questionnaire) or numbers.
+option_ids = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}", fullmatch=True)
+chosen = st.lists(option_ids | numbers, max_size=5).map(tuple)
+answer_values: st.SearchStrategy[AnswerValue] = numbers | chosen
 
 
 @st.composite
@@ -145,7 +166,7 @@ def quiz_records(draw: st.DrawFn) -> QuizRecord:
         questionnaire_id=draw(texts),
         questionnaire_version=draw(st.integers(min_value=0, max_value=1000)),
         lang=draw(st.sampled_from(["en", "nl"])),
-        answers=draw(st.dictionaries(texts, numbers, max_size=5)),
+        answers=draw(st.dictionaries(texts, answer_values, max_size=5)),
         domains=draw(st.dictionaries(texts, domain_scores(), max_size=4)),
         total=draw(totals()),
         red_flags=draw(st.lists(texts, max_size=3)),

@@ -600,3 +600,114 @@ def test_the_seeds_themselves_are_accepted(
         for args in target.commands:
             outcome = invoke(args)
             assert outcome.code == 0, (target.name, args, outcome.err)
+
+
+# --------------------------------------------------------------------------- text fields
+
+
+# What an attacker writes into a title, a label or a practice name (issue 11, class 1):
+# a title change, a screen clear, a clipboard write, a spoofed link, a hidden cursor,
+# the bell, C1's one-byte CSI and a bidi override.
+INJECTIONS = [
+    "\x1b]0;PWNED-TITLE\x07",
+    "\x1b[2J",
+    "\x1b]52;c;cHduZWQ=\x07",
+    "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\",
+    "\x1b[?25l",
+    "\x07",
+    "\x9b31m",
+    "\u202e",
+    "\u2066",
+    "\r",
+]
+FORBIDDEN = ("\x1b", "\x07", "\x9b", "\u202e", "\u2066")
+
+
+def hostile_text() -> st.SearchStrategy[str]:
+    piece = st.sampled_from(INJECTIONS) | st.text(min_size=1, max_size=6)
+    return st.lists(piece, min_size=1, max_size=4).map("".join).filter(lambda s: s.strip())
+
+
+@st.composite
+def with_hostile_texts(draw: st.DrawFn, seed: Any, keep_ids: frozenset[str] = frozenset()) -> bytes:
+    """The seed with every text leaf that is not an id or a choice made hostile
+    (``keep_ids`` holding "uid": records get new ids, so an import stores them)."""
+    keep = {"id", "kind", "level", "scale", "domain", "advice", "scoring", "type"}
+    keep |= {"answer", "questions", "exercises", "language", "lang", "at", "status", "uid"}
+
+    def walk(value: Any, key: str | None) -> Any:
+        if isinstance(value, dict):
+            return {k: walk(v, str(k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        if key == "id" and isinstance(value, str) and "uid" in keep_ids:
+            # A record id of its own, or import skips it as already stored.
+            return draw(st.uuids()).hex
+        if isinstance(value, str) and key not in keep and draw(st.booleans()):
+            return draw(hostile_text())
+        return value
+
+    return json.dumps(walk(copy.deepcopy(seed), None), ensure_ascii=False).encode("utf-8")
+
+
+def shown_safely(outcome: Outcome, what: str) -> None:
+    shown = outcome.out + outcome.err
+    for character in FORBIDDEN:
+        assert character not in shown, f"{what}: {character!r} reached the output\n{shown!r}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_hostile_text_never_reaches_the_terminal(
+    world: dict[str, Target], stresscheck_home: Path, kind: str
+) -> None:
+    """Whatever a text field holds, no escape, bell, C1 control or bidi override is
+    printed: not by the command that reads the file, nor by those that show it later."""
+    target = world[kind]
+    seed = seed_data(target)
+    folder = target.path.parent
+    later: dict[str, list[list[str | Path]]] = {
+        "questionnaire": [
+            [
+                "quiz",
+                "--no-save",
+                "--plain",
+                "--exercises",
+                folder / "exercises.yaml",
+                "--questions",
+                target.path,
+                "--answers",
+                folder / "valid-answers.yaml",
+            ],
+        ],
+        "exercises": [
+            ["exercises", "--exercises", target.path],
+            ["exercises", "show", "rustig_uit", "--exercises", target.path],
+            [
+                "breathe",
+                "rustig_uit",
+                "--exercises",
+                target.path,
+                "--cycles",
+                "1",
+                "--plain",
+                "--no-rate",
+                "--no-save",
+            ],
+        ],
+        "practice": [["setup", "--show"]],
+        "import": [["history"], ["history", "--json"], ["report", "--format", "md", "-o", "-"]],
+        "answers": [],
+    }
+
+    @settings(max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck))
+    @given(content=with_hostile_texts(seed, frozenset({"uid"} if kind == "import" else ())))
+    def one_case(content: bytes) -> None:
+        TALLY["text fields"] += 1
+        target.path.write_bytes(content)
+        for args in [*target.commands, *later[kind]]:
+            outcome = invoke(args)
+            OUTCOMES[outcome.code] += 1
+            assert "Traceback" not in outcome.err and UNEXPECTED not in outcome.err, outcome.err
+            shown_safely(outcome, f"{kind} via {' '.join(map(str, args[:2]))}")
+
+    one_case()

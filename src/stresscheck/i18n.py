@@ -57,10 +57,18 @@ class Translator:
         self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
     def __call__(self, key: str, /, **fields: Any) -> str:
+        """The message ``key``, its fields filled in and made safe for a terminal
+        (a file name, a key or a title may come from outside)."""
         template = catalogue(self.lang).get(key)
         if template is None:
             template = catalogue(DEFAULT_LANGUAGE).get(key, key)
-        return template.format(**fields) if fields else template
+        if not fields:
+            return template
+        from stresscheck.core.text import terminal_safe
+
+        return template.format(
+            **{k: terminal_safe(v) if isinstance(v, str) else v for k, v in fields.items()}
+        )
 
     def has(self, key: str) -> bool:
         """Whether the catalogue defines ``key`` (in this language or English)."""

@@ -45,12 +45,15 @@ def load_practice() -> Practice | None:
         name = raw.get(key)
         return directory / name if isinstance(name, str) else None
 
+    from stresscheck.core.text import terminal_safe
+
     def text(key: str) -> str | None:
         value = raw.get(key)
-        return value if isinstance(value, str) else None
+        # The copy could have been edited since setup checked it: safe for a terminal.
+        return terminal_safe(value) if isinstance(value, str) else None
 
     return Practice(
-        name=raw["name"],
+        name=terminal_safe(raw["name"]),
         website=text("website"),
         phone=text("phone"),
         email=text("email"),

@@ -22,7 +22,7 @@ from stresscheck.adapters.yamlio import KeyPath, LocatedDocument
 from stresscheck.core import questionnaire as q
 from stresscheck.core.breathing import Exercise, Phase
 from stresscheck.core.practice import Practice
-from stresscheck.core.text import LocalText
+from stresscheck.core.text import LocalText, terminal_safe
 from stresscheck.errors import ContentError
 from stresscheck.i18n import Translator
 
@@ -80,11 +80,12 @@ def _validate_model(
 
 
 def _text(value: str | Mapping[Any, str] | None) -> LocalText:
+    """A file's text, made safe for a terminal once, as it enters the program."""
     if value is None:
         return LocalText()
     if isinstance(value, str):
-        return LocalText.plain(value)
-    return LocalText(dict(value))
+        return LocalText.plain(terminal_safe(value))
+    return LocalText({code: terminal_safe(text) for code, text in value.items()})
 
 
 def _optional_text(value: str | Mapping[Any, str] | None) -> LocalText | None:
@@ -152,21 +153,31 @@ def _options_of(model: s.QuestionnaireModel, question: s.QuestionModel) -> list[
     return []
 
 
-# What a condition's own reason may name; anything else in braces is a mistake.
-REASON_FIELDS = frozenset({"answer", "question", "domain", "level", "score", "max", "count"})
+# What a condition's own reason may fill in, by kind of condition; anything else in
+# braces is a mistake (it would show as typed). any/all and red_flag have no fields.
+def _reason_fields(condition: Any) -> frozenset[str]:
+    if isinstance(condition, s.AnswerCondition):
+        return frozenset({"answer", "question", "count"})
+    if isinstance(condition, s.DomainLevelCondition):
+        return frozenset({"domain", "level", "score", "max"})
+    if isinstance(condition, s.TotalAtLeastCondition):
+        return frozenset({"score"})
+    return frozenset()
 
 
 def _check_reason(condition: Any, path: KeyPath, problems: list[Problem]) -> None:
     reason = getattr(condition, "reason", None)
     texts = [reason] if isinstance(reason, str) else list((reason or {}).values())
+    allowed = _reason_fields(condition)
     for text in texts:
         for name in q.placeholders(text):
-            if name not in REASON_FIELDS:
+            if name not in allowed:
+                key = "unknown_placeholder" if allowed else "no_placeholders"
                 problems.append(
                     Problem(
                         (*path, "reason"),
-                        "files.check.unknown_placeholder",
-                        {"name": name, "choices": ", ".join(sorted(REASON_FIELDS))},
+                        f"files.check.{key}",
+                        {"name": name, "choices": ", ".join(sorted(allowed))},
                     )
                 )
 
@@ -517,11 +528,15 @@ def parse_practice(document: LocatedDocument, path: Path, t: Translator) -> Prac
     if problems:
         raise ContentError(format_problems(problems, document, name, t))
     details = model.practice
+
+    def safe(value: str | None) -> str | None:
+        return None if value is None else terminal_safe(value)
+
     return Practice(
-        name=details.name,
-        website=details.website,
-        phone=details.phone,
-        email=details.email,
+        name=terminal_safe(details.name),
+        website=safe(details.website),
+        phone=safe(details.phone),
+        email=safe(details.email),
         language=model.language,
         questions=resolved["questions"],
         exercises=resolved["exercises"],

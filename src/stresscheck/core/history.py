@@ -20,15 +20,28 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, TypedDict
 
-ACTIONS = ("urgent", "physiotherapy", "breathe")
+from stresscheck.core.text import terminal_safe
+
+# The same as core.questionnaire's ACTIONS (a test keeps them equal); not imported,
+# so that reading the history does not load the questionnaire model.
+ACTIONS = ("urgent", "gp", "physiotherapy", "breathe")
 STATUSES = ("completed", "interrupted")
 TENSION_MIN = 0
 TENSION_MAX = 10
 # Record ids are uuid4 hex when we make them; imports may carry any id of this
 # shape, which keeps them safe to print and to use as a key.
 _UID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
+# A chosen option of a multi question is a number or an id of this shape (a
+# questionnaire's option ids, bounded): safe in every view and every export.
+_OPTION_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\Z")
+# A multi answer lists at most this many options; no questionnaire has more.
+MAX_CHOSEN = 50
 
 KeyPath = tuple[str | int, ...]
+# As core.questionnaire's OptionValue and AnswerValue: a single-choice answer is
+# a number, a multi answer the tuple of the chosen options' values.
+OptionValue = float | str
+AnswerValue = float | tuple[OptionValue, ...]
 Status = Literal["completed", "interrupted"]
 
 QUIZ_KEYS = (
@@ -141,11 +154,14 @@ def _mapping(value: Any, path: KeyPath, keys: Iterable[str]) -> Mapping[str, Any
 
 
 def _text(value: Any, path: KeyPath) -> str:
+    """A stored or imported text, made safe for a terminal as it is read: an export
+    could hold a title change or a screen clear, and every view shows these texts."""
     if not isinstance(value, str):
         raise RecordError(path, "not_text")
-    if not value.strip():
+    safe = terminal_safe(value)
+    if not safe.strip():
         raise RecordError(path, "empty")
-    return value
+    return safe
 
 
 def _optional_text(value: Any, path: KeyPath) -> str | None:
@@ -253,10 +269,38 @@ def _advice(value: Any, path: KeyPath) -> AdviceDict:
     }
 
 
-def _answers(value: Any, path: KeyPath) -> dict[str, float]:
+def _option(value: Any, path: KeyPath) -> OptionValue:
+    """One chosen option of a multi answer: a number, or an option id."""
+    if isinstance(value, str):
+        if not _OPTION_ID.match(value):
+            raise RecordError(path, "bad_option")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RecordError(path, "bad_option")
+    return _number(value, path)
+
+
+def read_answer(value: Any, path: KeyPath = ()) -> AnswerValue:
+    """A stored answer: a number, or a list of at most ``MAX_CHOSEN`` chosen
+    options (numbers or option ids), which the record keeps as a tuple."""
+    if isinstance(value, list | tuple):
+        if len(value) > MAX_CHOSEN:
+            raise RecordError(path, "too_many", limit=MAX_CHOSEN)
+        return tuple(_option(item, (*path, index)) for index, item in enumerate(value))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RecordError(path, "not_answer")
+    return _number(value, path)
+
+
+def _answers(value: Any, path: KeyPath) -> dict[str, AnswerValue]:
     if not isinstance(value, Mapping):
         raise RecordError(path, "not_object")
-    return {_text(key, path): _number(answer, (*path, key)) for key, answer in value.items()}
+    return {_text(key, path): read_answer(answer, (*path, key)) for key, answer in value.items()}
+
+
+def answer_json(value: AnswerValue) -> float | list[OptionValue]:
+    """An answer as JSON has it: a number, or a list of the chosen options."""
+    return list(value) if isinstance(value, tuple) else value
 
 
 # --- records --------------------------------------------------------------------
@@ -267,7 +311,8 @@ class QuizRecord:
     """One finished quiz: enough to show it, and to score it again later.
 
     ``answers`` are the chosen option values by question id, so a later version
-    of the scoring can recompute ``domains`` and ``total`` from them.
+    of the scoring can recompute ``domains`` and ``total`` from them: a number,
+    or for a multi question the tuple of the chosen values (ids or numbers).
     """
 
     uid: str
@@ -275,7 +320,7 @@ class QuizRecord:
     questionnaire_id: str
     questionnaire_version: int
     lang: str
-    answers: dict[str, float]
+    answers: dict[str, AnswerValue]
     domains: dict[str, DomainScoreDict]
     total: TotalDict | None
     red_flags: list[str]
@@ -292,7 +337,7 @@ class QuizRecord:
             "questionnaire": self.questionnaire_id,
             "questionnaire_version": self.questionnaire_version,
             "lang": self.lang,
-            "answers": dict(self.answers),
+            "answers": {key: answer_json(value) for key, value in self.answers.items()},
             "domains": {key: dict(value) for key, value in self.domains.items()},
             "total": dict(self.total) if self.total is not None else None,
             "red_flags": list(self.red_flags),

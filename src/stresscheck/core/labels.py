@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from stresscheck.core.text import LocalText, format_number
+from stresscheck.core.text import LocalText, format_number, terminal_safe
 
 if TYPE_CHECKING:
     from stresscheck.core.questionnaire import Questionnaire
@@ -116,7 +116,8 @@ class Labels:
     def exercise(self, exercise_id: str) -> str:
         """An exercise's title, or its id when it is not (or no longer) known."""
         title = self.exercises.get(exercise_id)
-        return title.get(self.lang) if title else exercise_id
+        # An id from the store may predate the import checks: safe for a terminal.
+        return title.get(self.lang) if title else terminal_safe(exercise_id)
 
     # --- numbers and dates ---------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
@@ -35,3 +36,28 @@ def format_number(value: float, lang: str) -> str:
     """``9.0`` -> ``9``; ``9.5`` -> ``9.5`` (``9,5`` in Dutch)."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") if lang == "nl" else text
+
+
+# Escape sequences (CSI, OSC up to its BEL or ST, and two-character ones), then any
+# control character left: C0 but newline and tab, DEL, C1, and the bidi controls
+# that make text read differently from how it is stored (U+202A-E, U+2066-9, U+061C,
+# U+200E-F).
+_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC: title, clipboard, links
+    r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, SOS, PM, APC
+    r"|\x1b[ -/]*[0-~]?"  # any other escape
+)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text from outside (files, imports, arguments) made harmless for a terminal.
+
+    Escape sequences (a title change, a screen clear, a clipboard write, a
+    hyperlink) are dropped whole; other control characters and bidi overrides
+    are dropped; newlines and tabs stay.
+    """
+    if text.isprintable():  # the common case, fast: no controls at all
+        return text
+    return _CONTROL.sub("", _SEQUENCE.sub("", text))
