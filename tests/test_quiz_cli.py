@@ -206,7 +206,7 @@ def test_reasons_in_the_chosen_language(stresscheck_home, lang) -> None:
 def test_dutch_reasons_word_for_word(stresscheck_home) -> None:
     result = quiz(stresscheck_home, "chest_pain: 1\n", "--lang", "nl")
     assert (
-        "Je antwoordde ja op: pijn of druk op de borst, of erg benauwd."
+        "Je antwoordde ja op de vraag over pijn of druk op de borst, of erg benauwd."
         in result["advice"]["reasons"]
     )
     result = quiz(stresscheck_home, HIGH_TENSION, "--lang", "nl")
@@ -216,7 +216,7 @@ def test_dutch_reasons_word_for_word(stresscheck_home) -> None:
 def test_english_reasons_word_for_word(stresscheck_home) -> None:
     result = quiz(stresscheck_home, "chest_pain: 1\n", "--lang", "en")
     assert (
-        "You answered yes to: chest pain or pressure, or very short of breath."
+        "You answered yes to the question about chest pain or pressure, or very short of breath."
         in result["advice"]["reasons"]
     )
     result = quiz(stresscheck_home, HIGH_TENSION, "--lang", "en")
@@ -226,12 +226,12 @@ def test_english_reasons_word_for_word(stresscheck_home) -> None:
 def test_language_from_the_locale(stresscheck_home) -> None:
     dutch = quiz(stresscheck_home, "chest_pain: 1\n", LANG="nl_NL.UTF-8")
     assert (
-        "Je antwoordde ja op: pijn of druk op de borst, of erg benauwd."
+        "Je antwoordde ja op de vraag over pijn of druk op de borst, of erg benauwd."
         in dutch["advice"]["reasons"]
     )
     other = quiz(stresscheck_home, "chest_pain: 1\n", LANG="de_DE.UTF-8")
     assert (
-        "You answered yes to: chest pain or pressure, or very short of breath."
+        "You answered yes to the question about chest pain or pressure, or very short of breath."
         in other["advice"]["reasons"]
     )
 
@@ -239,7 +239,7 @@ def test_language_from_the_locale(stresscheck_home) -> None:
 def test_lang_option_beats_the_locale(stresscheck_home) -> None:
     result = quiz(stresscheck_home, "chest_pain: 1\n", "--lang", "en", LANG="nl_NL.UTF-8")
     assert (
-        "You answered yes to: chest pain or pressure, or very short of breath."
+        "You answered yes to the question about chest pain or pressure, or very short of breath."
         in result["advice"]["reasons"]
     )
 

@@ -133,10 +133,11 @@ class Question(NamedTuple):
     def label_for(self, value: AnswerValue | OptionValue, lang: str) -> str:
         """The label of the first option with ``value`` (several may share one).
 
-        For a multi answer: the chosen labels joined by commas.
+        For a multi answer: the chosen labels joined by semicolons (a label may
+        itself hold a comma).
         """
         if isinstance(value, tuple):
-            return ", ".join(self.label_for(item, lang) for item in value)
+            return "; ".join(self.label_for(item, lang) for item in value)
         for option in self.options:
             if option.value == value:
                 return option.label.get(lang)
