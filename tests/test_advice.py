@@ -465,3 +465,39 @@ def test_bad_multi_answers_are_input_errors(stresscheck_home, answers, message) 
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+SIGNS = [o.value for o in shipped()[0].question("gp_signs").options if o.value != "none"]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("sign", SIGNS)
+def test_each_screening_sign_through_the_program(stresscheck_home, sign: str, lang: str) -> None:
+    answers = with_(**HIGH_TENSION, **SETTLED_SIGNS, gp_signs=(sign,))
+    advice = quiz_json(stresscheck_home, answers, lang)["advice"]
+    assert advice["action"] == "gp"
+    assert [c["kind"] for c in advice["contacts"]] == ["gp"]
+    label = default().question("gp_signs").label_for(sign, lang)
+    assert any(label in reason for reason in advice["reasons"])
+
+
+def test_old_stored_results_still_show(stresscheck_home) -> None:
+    """A version 1 result (before gp_signs, carry_on and breath_doctor existed) is kept
+    and shown beside a new one, in history and in the report."""
+    from history_factories import quiz
+    from stresscheck.adapters.store import Store
+
+    with Store.open(stresscheck_home / "history.sqlite3") as store:
+        store.save_quiz(quiz(day=0))
+    quiz_json_saved = run_cli(
+        ["quiz", "--answers", "-", "--json"],
+        stresscheck_home,
+        stdin=json.dumps({"fatigue_1": 2, "gp_signs": ["none"]}),
+    )
+    assert quiz_json_saved.returncode == 0, quiz_json_saved.stderr
+    history = json.loads(run_cli(["history", "--json"], stresscheck_home).stdout)
+    assert [q["questionnaire_version"] for q in history["quizzes"]] == [1, 2]
+    assert history["quizzes"][1]["answers"]["gp_signs"] == ["none"]
+    for args in (["history"], ["report", "--format", "md", "-o", "-"]):
+        done = run_cli(args, stresscheck_home)
+        assert done.returncode == 0, done.stderr
