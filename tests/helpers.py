@@ -232,3 +232,20 @@ def shipped() -> tuple[Questionnaire, dict[str, LocalText]]:
     )
     exercises = {e.id: e.title for e in load_exercises(packaged_data("exercises.yaml"), en)}
     return questionnaire, exercises
+
+
+def quick_exercises(folder: Path, seconds: float = 1, exercise_id: str = "quick") -> Path:
+    """An exercises file with one short in-out exercise (``seconds`` each way), to keep
+    sessions short: a typed rhythm that fast would be refused."""
+    path = folder / f"{exercise_id}.yaml"
+    path.write_text(
+        "exercises:\n"
+        f"  - id: {exercise_id}\n"
+        "    title: Quick\n"
+        "    phases:\n"
+        f"      - {{kind: inhale, seconds: {seconds}}}\n"
+        f"      - {{kind: exhale, seconds: {seconds}}}\n"
+        "    default_minutes: 1\n",
+        encoding="utf-8",
+    )
+    return path

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_cli
+from helpers import quick_exercises, run_cli
 from history_factories import quiz
 from stresscheck.adapters.clock import FakeClock
 from stresscheck.adapters.store import Store
@@ -235,16 +235,7 @@ def test_own_exercises_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_cli_plain_when_piped(tmp_path: Path, stresscheck_home: Path) -> None:
-    # A quick exercise from a file (a typed rhythm this fast would be refused).
-    quick = tmp_path / "quick.yaml"
-    quick.write_text(
-        "exercises:\n"
-        "  - id: quick\n"
-        "    title: Quick\n"
-        "    phases: [{kind: inhale, seconds: 0.5}, {kind: exhale, seconds: 0.5}]\n"
-        "    default_minutes: 1\n",
-        encoding="utf-8",
-    )
+    quick = quick_exercises(tmp_path, seconds=0.5)
     done = run_cli(
         ["breathe", "quick", "--exercises", quick, "--cycles", "2", "--no-save"],
         stresscheck_home,

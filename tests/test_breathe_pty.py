@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from helpers import cli_env, command
+from helpers import cli_env, command, quick_exercises
 from stresscheck.adapters import bigtext
 from stresscheck.adapters.store import Store
 
@@ -43,16 +43,7 @@ def finish(child: Any) -> tuple[str, int]:
 def quick(tmp_path: Path) -> list[str]:
     """A 1 s in, 1 s out exercise from a file, to keep sessions short (a typed
     rhythm that fast would be refused: 30 breaths a minute)."""
-    path = tmp_path / "quick.yaml"
-    path.write_text(
-        "exercises:\n"
-        "  - id: quick\n"
-        "    title: Quick\n"
-        "    phases: [{kind: inhale, seconds: 1}, {kind: exhale, seconds: 1}]\n"
-        "    default_minutes: 1\n",
-        encoding="utf-8",
-    )
-    return ["quick", "--exercises", str(path)]
+    return ["quick", "--exercises", str(quick_exercises(tmp_path))]
 
 
 def test_animated_session(stresscheck_home: Path, quick: list[str]) -> None:

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import make_exercise, run_cli
+from helpers import make_exercise, quick_exercises, run_cli
 from history_factories import quiz
 from stresscheck.adapters.clock import FakeClock
 from stresscheck.adapters.files import load_exercises
@@ -345,15 +345,7 @@ def test_ctrl_c_at_the_question_stops_and_saves_nothing(stresscheck_home: Path) 
 
 def test_built_in_and_file_exercises_are_not_held_to_the_typed_limits(tmp_path: Path) -> None:
     """A therapist's file is checked by `validate`; only typed rhythms ask or are refused."""
-    own = tmp_path / "quick.yaml"
-    own.write_text(
-        "exercises:\n"
-        "  - id: quick\n"
-        "    title: Quick\n"
-        "    phases: [{kind: inhale, seconds: 1}, {kind: exhale, seconds: 1}]\n"
-        "    default_minutes: 1\n",
-        encoding="utf-8",
-    )
+    own = quick_exercises(tmp_path)
     options = BreatheOptions("quick", cycles=2, save=False, exercises_file=own)
     code, out, err = breathe(options)
     assert code == EXIT_OK, err
