@@ -20,8 +20,9 @@ class QuizResult(NamedTuple):
     advice: Advice
 
     def reasons(self, translate: Translate, lang: str) -> list[str]:
-        """The advice's reasons as sentences in ``lang``."""
-        return [describe(r, self.questionnaire, translate, lang) for r in self.advice.reasons]
+        """The advice's reasons as sentences in ``lang``, each sentence once."""
+        sentences = (describe(r, self.questionnaire, translate, lang) for r in self.advice.reasons)
+        return list(dict.fromkeys(sentences))
 
     def level_text(
         self, domain_id: str | None, level: str | None, translate: Translate, lang: str
