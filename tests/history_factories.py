@@ -14,6 +14,10 @@ from hypothesis import strategies as st
 
 from stresscheck.core.history import (
     ACTIONS,
+    ANSWER_LIMIT,
+    CYCLES_LIMIT,
+    SCORE_LIMIT,
+    SECONDS_LIMIT,
     AdviceDict,
     AnswerValue,
     DomainScoreDict,
@@ -117,8 +121,12 @@ ids = st.text(alphabet=string.ascii_letters + string.digits + "_-", min_size=1, 
 texts = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cf", "Cs")), min_size=1, max_size=30
 ).filter(lambda text: bool(text.strip()))
-numbers = st.floats(allow_nan=False, allow_infinity=False, width=64)
-non_negative = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
+# Every number a record may hold, up to its bounds (core.history).
+numbers = st.floats(min_value=-ANSWER_LIMIT, max_value=ANSWER_LIMIT)
+scores = st.floats(min_value=-SCORE_LIMIT, max_value=SCORE_LIMIT)
+maxima = st.floats(min_value=0, max_value=SCORE_LIMIT)
+seconds = st.floats(min_value=0, max_value=SECONDS_LIMIT)
+cycles = st.integers(min_value=0, max_value=CYCLES_LIMIT)
 offsets = st.sampled_from(
     [UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=5, minutes=30))]
 )
@@ -135,8 +143,8 @@ answer_values: st.SearchStrategy[AnswerValue] = numbers | chosen
 @st.composite
 def domain_scores(draw: st.DrawFn) -> DomainScoreDict:
     return {
-        "score": draw(st.none() | numbers),
-        "max": draw(non_negative),
+        "score": draw(st.none() | scores),
+        "max": draw(maxima),
         "level": draw(st.none() | texts),
         "missing": draw(st.integers(min_value=0, max_value=50)),
     }
@@ -146,7 +154,7 @@ def domain_scores(draw: st.DrawFn) -> DomainScoreDict:
 def totals(draw: st.DrawFn) -> TotalDict | None:
     if draw(st.booleans()):
         return None
-    return {"score": draw(st.none() | numbers), "level": draw(st.none() | texts)}
+    return {"score": draw(st.none() | scores), "level": draw(st.none() | texts)}
 
 
 @st.composite
@@ -180,10 +188,10 @@ def session_records(draw: st.DrawFn) -> SessionRecord:
         uid=draw(ids),
         at=draw(moments),
         exercise_id=draw(texts),
-        planned_seconds=draw(non_negative),
-        actual_seconds=draw(non_negative),
-        cycles_planned=draw(st.integers(min_value=0, max_value=10_000)),
-        cycles_completed=draw(st.integers(min_value=0, max_value=10_000)),
+        planned_seconds=draw(seconds),
+        actual_seconds=draw(seconds),
+        cycles_planned=draw(cycles),
+        cycles_completed=draw(cycles),
         completed=draw(st.booleans()),
         tension_before=draw(tensions),
         tension_after=draw(tensions),

@@ -38,12 +38,22 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return mapping
 
 
+class NestedTooDeep(ValueError):
+    """JSON nested deeper than Python's parser goes (``[[[[...]]]]`` 5000 deep):
+    no answers file is, and the YAML parser would only call it a syntax error."""
+
+
 def read_simple_answers(text: str) -> dict[str, Any] | None:
     """The mapping in ``text`` if it is a JSON object or plain ``key: number``
-    lines, else None (then only a real YAML parser can say what it holds)."""
-    if text.lstrip().startswith("{"):
+    lines, else None (then only a real YAML parser can say what it holds).
+
+    JSON nested too deeply to read raises NestedTooDeep.
+    """
+    if text.lstrip().startswith(("{", "[")):
         try:
             data = json.loads(text, object_pairs_hook=_unique)
+        except RecursionError:
+            raise NestedTooDeep from None
         except ValueError:
             return None
         return data if isinstance(data, dict) else None

@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -27,16 +29,22 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from stresscheck.adapters.files import decode_text, first_lines, read_bytes
-from stresscheck.adapters.yamlio import KeyPath, YamlProblem, format_path, load_located
+from stresscheck.adapters.files import MAX_PROBLEM_LINES, decode_text, plain_number, read_bytes
 from stresscheck.core.history import (
+    COUNT_LIMIT,
+    CYCLES_LIMIT,
+    SCORE_LIMIT,
+    SECONDS_LIMIT,
     TENSION_MAX,
     TENSION_MIN,
     AnswerValue,
     History,
+    KeyPath,
     QuizRecord,
     RecordError,
     SessionRecord,
+    format_key_path,
+    in_time_range,
     read_answer,
 )
 from stresscheck.errors import ContentError
@@ -192,6 +200,11 @@ EXPORT_FORMATS: dict[str, Exporter] = {"csv": export_csv, "json": export_json}
 
 
 # --- importing: the file's schema ------------------------------------------------------
+#
+# The core (``QuizRecord.from_json``, ``SessionRecord.from_json``) decides what a
+# record may hold; it also guards the database. This schema says the same in
+# pydantic, which explains every mistake of a record at once, with the key path
+# and the fix; it is used only for the records the core refuses.
 
 
 def _timestamp(value: str) -> str:
@@ -201,15 +214,21 @@ def _timestamp(value: str) -> str:
         raise PydanticCustomError("timestamp", "not an ISO 8601 time") from None
     if moment.tzinfo is None:
         raise PydanticCustomError("timestamp", "the time has no UTC offset")
+    try:
+        in_time_range(moment)
+    except RecordError as problem:
+        raise PydanticCustomError("time_range", "out of range", problem.fields) from None
     return value
 
 
 Timestamp = Annotated[str, AfterValidator(_timestamp)]
 RecordId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 Text = Annotated[str, Field(pattern=r"\S")]
-Number = Annotated[float, Field(allow_inf_nan=False)]
-Count = Annotated[int, Field(ge=0)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Score = Annotated[float, Field(allow_inf_nan=False, ge=-SCORE_LIMIT, le=SCORE_LIMIT)]
+Maximum = Annotated[float, Field(allow_inf_nan=False, ge=0, le=SCORE_LIMIT)]
+Seconds = Annotated[float, Field(allow_inf_nan=False, ge=0, le=SECONDS_LIMIT)]
+Count = Annotated[int, Field(ge=0, le=COUNT_LIMIT)]
+Cycles = Annotated[int, Field(ge=0, le=CYCLES_LIMIT)]
 Tension = Annotated[int, Field(ge=TENSION_MIN, le=TENSION_MAX)]
 # The same choices as the core's ACTIONS (a test keeps them equal).
 Action = Literal["urgent", "gp", "physiotherapy", "breathe"]
@@ -218,7 +237,7 @@ Action = Literal["urgent", "gp", "physiotherapy", "breathe"]
 def _answer(value: Any) -> AnswerValue:
     """An answer as the core reads it (``history.read_answer``): a number, or a
     list of at most ``MAX_CHOSEN`` numbers or option ids. A mistake in a list
-    names the item (``index``), which ``_problem_lines`` adds to the key path."""
+    names the item (``index``), which ``_model_problems`` adds to the key path."""
     try:
         return read_answer(value)
     except RecordError as problem:
@@ -242,8 +261,8 @@ class _Strict(BaseModel):
 class DomainScoreModel(_Strict):
     """One domain's stored score."""
 
-    score: Number | None
-    max: NonNegative
+    score: Score | None
+    max: Maximum
     level: Text | None
     missing: Count
 
@@ -251,7 +270,7 @@ class DomainScoreModel(_Strict):
 class TotalModel(_Strict):
     """The stored overall score."""
 
-    score: Number | None
+    score: Score | None
     level: Text | None
 
 
@@ -284,10 +303,10 @@ class SessionModel(_Strict):
     id: RecordId
     at: Timestamp
     exercise: Text
-    planned_seconds: NonNegative
-    actual_seconds: NonNegative
-    cycles_planned: Count
-    cycles_completed: Count
+    planned_seconds: Seconds
+    actual_seconds: Seconds
+    cycles_planned: Cycles
+    cycles_completed: Cycles
     status: Literal["completed", "interrupted"]
     completed: bool
     tension_before: Tension | None
@@ -300,102 +319,340 @@ class SessionModel(_Strict):
         return self
 
 
-class ExportModel(_Strict):
-    """A JSON export (``format_version`` 1)."""
-
-    format_version: Literal[1]
-    quizzes: list[QuizModel]
-    sessions: list[SessionModel]
+_LISTS: dict[str, tuple[type[_Strict], Callable[[Any, KeyPath], QuizRecord | SessionRecord]]] = {
+    "quizzes": (QuizModel, QuizRecord.from_json),
+    "sessions": (SessionModel, SessionRecord.from_json),
+}
 
 
 # --- importing: reading and explaining ------------------------------------------------
+#
+# An export can be large (years of records, up to MAX_IMPORT_BYTES). It is read
+# one record at a time: the JSON parser (C) reads each record, the core checks
+# it and keeps the record, and the record's JSON is dropped again. So memory is
+# the text plus the records, and a mistake is found where it is, with its place:
+# the record's start in the text gives the line, and a walk through that one
+# record's text the line of the key. Nothing is stored until the whole file is
+# found good.
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+# Python refuses to read whole numbers of more digits than this (their
+# conversion takes quadratic time); such a number is refused as out of range.
+_DIGITS = sys.get_int_max_str_digits() or 4300
+_HUGE = 10**30  # out of every range a record has
 
 
-def _lines(text: str) -> Callable[[KeyPath], int | None]:
-    """Where each key path is in the text (JSON is YAML), best effort."""
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) <= _DIGITS:
+        return int(digits)
+    return -_HUGE if digits.startswith("-") else _HUGE
+
+
+# Reads a record again when it holds a number of too many digits: that number
+# becomes one far out of range, which the checks then name by its key path.
+_BOUNDED_DECODER = json.JSONDecoder(parse_int=_bounded_int)
+
+
+class _NotJson(Exception):
+    def __init__(self, position: int) -> None:
+        super().__init__(position)
+        self.position = position
+
+
+class _TooDeep(Exception):
+    def __init__(self, path: KeyPath, position: int) -> None:
+        super().__init__(path)
+        self.path = path
+        self.position = position
+
+
+def _space(text: str, position: int) -> int:
+    match = _SPACE.match(text, position)
+    assert match is not None  # the pattern matches the empty text
+    return match.end()
+
+
+def _value(text: str, position: int, path: KeyPath) -> tuple[Any, int]:
+    """The JSON value at ``position`` and where it ends."""
     try:
-        document = load_located(text)
-    except YamlProblem:
-        return lambda path: None
-    return document.line_of
+        return _DECODER.raw_decode(text, position)
+    except json.JSONDecodeError as error:
+        raise _NotJson(error.pos) from None
+    except RecursionError:
+        raise _TooDeep(path, position) from None
+    except ValueError:  # a whole number of too many digits
+        try:
+            return _BOUNDED_DECODER.raw_decode(text, position)
+        except RecursionError:
+            raise _TooDeep(path, position) from None
+
+
+def _members(text: str, position: int) -> Iterator[tuple[str | int, int]]:
+    """The keys (or indexes) and value positions of the object (or list) at ``position``,
+    which must be JSON. Each value is skipped with the parser, so ``position`` should
+    be the start of one record, or of a value inside one."""
+    is_object = text.startswith("{", position)
+    closing = "}" if is_object else "]"
+    position = _space(text, position + 1)
+    index = 0
+    while not text.startswith(closing, position):
+        key: str | int = index
+        if is_object:
+            key, position = _DECODER.raw_decode(text, position)
+            position = _space(text, _space(text, position) + 1)  # past the colon
+        yield key, position
+        _, position = _BOUNDED_DECODER.raw_decode(text, position)
+        position = _space(text, position)
+        if text.startswith(",", position):
+            position = _space(text, position + 1)
+        index += 1
+
+
+def locate(text: str, position: int, path: KeyPath) -> int:
+    """Where the value at ``path`` starts, inside the JSON value at ``position``; as
+    deep as the path exists (a missing key: where the object holding it starts)."""
+    try:
+        for part in path:
+            position = _space(text, position)
+            found = None
+            for key, start in _members(text, position) if text[position] in "{[" else ():
+                if key == part:
+                    found = start  # the last one counts, as for the parser
+            if found is None:
+                break
+            position = found
+    except (ValueError, RecursionError, IndexError):  # best effort: not JSON after all
+        pass
+    return position
+
+
+def _line(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+class _Problem(NamedTuple):
+    path: KeyPath
+    position: int  # where to look in the text
+    message: str
+
+
+class _ExportReader:
+    """One pass over an export's text: its records, or the problems with them."""
+
+    def __init__(self, text: str, name: str, t: Translator) -> None:
+        self.text = text
+        self.name = name
+        self.t = t
+        self.records: dict[str, list[Any]] = {"quizzes": [], "sessions": []}
+        self.problems: list[_Problem] = []
+        self.problem_count = 0
+        self.version: Any = None
+        self.seen: dict[str, int] = {}
+
+    # --- the file -------------------------------------------------------------------
+
+    def read(self) -> History:
+        text, t = self.text, self.t
+        start = _space(text, 0)
+        try:
+            if text.startswith("[", start):  # JSON, or not: a list is no export
+                raise ContentError([t("store.import.not_export", file=self.name)])
+            if not text.startswith("{", start):  # JSON, if one number, text, true...
+                _, end = _value(text, start, ())
+                if _space(text, end) != len(text):
+                    raise _NotJson(_space(text, end))
+                raise ContentError([t("store.import.not_export", file=self.name)])
+            end = self._top(start)
+            if _space(text, end) != len(text):  # more after the export's closing brace
+                raise _NotJson(_space(text, end))
+        except _NotJson as error:
+            where = f"{self.name}:{_line(text, error.position)}"
+            column = error.position - text.rfind("\n", 0, error.position)
+            raise ContentError([t("store.import.not_json", where=where, column=column)]) from None
+        except _TooDeep as error:  # the reading cannot go on past it
+            self._add(error.path, error.position, t("store.import.field.too_deep"))
+            raise ContentError(self._lines()) from None
+        self._check_version()
+        if self.problem_count:
+            raise ContentError(self._lines())
+        return History(
+            quizzes=tuple(self.records["quizzes"]), sessions=tuple(self.records["sessions"])
+        )
+
+    def _top(self, position: int) -> int:
+        """Read the export's object from its ``{``; where it ends."""
+        text = self.text
+        position = _space(text, position + 1)
+        while not text.startswith("}", position):
+            if not text.startswith('"', position):
+                raise _NotJson(position)
+            try:
+                key, position = _DECODER.raw_decode(text, position)  # a text: it starts with "
+            except json.JSONDecodeError as error:
+                raise _NotJson(error.pos) from None
+            position = _space(text, position)
+            if not text.startswith(":", position):
+                raise _NotJson(position)
+            position = _space(text, position + 1)
+            if key in self.seen:
+                self._add((key,), position, self.t("store.import.field.duplicate_key"))
+            self.seen[key] = position
+            if key in _LISTS and text.startswith("[", position):
+                position = self._records(key, position)
+            else:
+                value, position = _value(text, position, (key,))
+                if key == "format_version":
+                    self.version = value
+                elif key in _LISTS:
+                    self._add((key,), self.seen[key], _field_message("list_type", {}, self.t))
+                else:
+                    self._add((key,), self.seen[key], _field_message("extra_forbidden", {}, self.t))
+            position = _space(text, position)
+            if text.startswith(",", position):
+                position = _space(text, position + 1)
+                if text.startswith("}", position):  # a comma before the brace
+                    raise _NotJson(position)
+            elif not text.startswith("}", position):
+                raise _NotJson(position)
+        return position + 1
+
+    def _records(self, key: str, position: int) -> int:
+        """Read and check the records of the list at ``position``; where it ends."""
+        text = self.text
+        model, read = _LISTS[key]
+        kept = self.records[key]
+        position = _space(text, position + 1)
+        index = 0
+        while not text.startswith("]", position):
+            start = position
+            item, position = _value(text, position, (key, index))
+            try:
+                record = read(item, (key, index))
+            except RecordError as problem:
+                self._explain(model, key, index, item, start, problem)
+            else:
+                if not self.problem_count:  # once refused, records are no longer kept
+                    kept.append(record)
+            position = _space(text, position)
+            if text.startswith(",", position):
+                position = _space(text, position + 1)
+                if text.startswith("]", position):  # a comma before the bracket
+                    raise _NotJson(position)
+            elif not text.startswith("]", position):
+                raise _NotJson(position)
+            index += 1
+        return position + 1
+
+    def _check_version(self) -> None:
+        version = self.version
+        if "format_version" not in self.seen:
+            # Not ours, whatever else it holds (a mistake in it is no help then).
+            raise ContentError([self.t("store.import.not_export", file=self.name)])
+        whole = isinstance(version, int) and not isinstance(version, bool)
+        if whole and FORMAT_VERSION < version <= COUNT_LIMIT:
+            raise ContentError([self.t("store.import.newer", file=self.name, version=version)])
+        if not whole or version != FORMAT_VERSION:
+            message = _field_message("literal_error", {"expected": str(FORMAT_VERSION)}, self.t)
+            self._add(("format_version",), self.seen["format_version"], message, first=True)
+        for key in _LISTS:
+            if key not in self.seen:
+                self._add((key,), 0, _field_message("missing", {}, self.t))
+
+    # --- problems -------------------------------------------------------------------
+
+    def _add(self, path: KeyPath, position: int, message: str, *, first: bool = False) -> None:
+        self.problem_count += 1
+        for kept in self.records.values():
+            kept.clear()  # nothing will be stored: let the memory go
+        problem = _Problem(path, position, message)
+        if first:
+            self.problems.insert(0, problem)
+        elif len(self.problems) < MAX_PROBLEM_LINES:  # the rest are only counted
+            self.problems.append(problem)
+
+    def _explain(
+        self,
+        model: type[_Strict],
+        key: str,
+        index: int,
+        item: Any,
+        start: int,
+        problem: RecordError,
+    ) -> None:
+        """Every mistake of the record the core refused, each with its place."""
+        found: list[tuple[KeyPath, str]] = []
+        try:
+            model.model_validate(item)
+        except ValidationError as error:
+            found = _model_problems(error, self.t)
+        if not found:  # a mistake only the core knows of
+            found = [(problem.path[2:], self.t(f"store.problem.{problem.code}", **problem.fields))]
+        for path, message in found:
+            self._add((key, index, *path), locate(self.text, start, path), message)
+
+    def _lines(self) -> list[str]:
+        lines = [
+            self.t(
+                "files.problem",
+                where=f"{self.name}:{_line(self.text, problem.position)}",
+                path=format_key_path(problem.path) or "(top)",
+                message=problem.message,
+            )
+            for problem in self.problems[:MAX_PROBLEM_LINES]
+        ]
+        rest = self.problem_count - len(lines)
+        if rest > 0:
+            lines.append(self.t("files.more_problems", file=self.name, count=rest))
+        return lines
 
 
 def _field_message(kind: str, context: Mapping[str, Any], t: Translator) -> str:
-    fields: dict[str, Any] = {}
+    fields: dict[str, Any] = {
+        key: value for key, value in context.items() if isinstance(value, str | int | float)
+    }
     if kind == "literal_error":
         fields["choices"] = str(context.get("expected", "")).replace("'", "")
     for bound in ("ge", "gt", "le", "lt", "limit"):
         if bound in context:
-            fields["limit"] = context[bound]
+            fields["limit"] = plain_number(context[bound])  # 1000000, not 1000000.0
     for key in (f"store.import.field.{kind}", f"files.field.{kind}"):
         if t.has(key):
             return t(key, **fields)
     return t("store.import.field.invalid")
 
 
-def _problem_lines(
-    error: ValidationError, name: str, where: Callable[[KeyPath], int | None], t: Translator
-) -> list[str]:
-    lines: list[str] = []
+def _model_problems(error: ValidationError, t: Translator) -> list[tuple[KeyPath, str]]:
+    """One (key path, message) per place pydantic found a mistake, in its order."""
+    found: list[tuple[KeyPath, str]] = []
     seen: set[KeyPath] = set()
     for item in error.errors(include_url=False):
         path: KeyPath = tuple(part for part in item["loc"] if isinstance(part, str | int))
-        index = (item.get("ctx") or {}).get("index")
+        context = item.get("ctx") or {}
+        index = context.get("index")
         if isinstance(index, int):  # an item of a list the validator read as a whole
             path = (*path, index)
         if path in seen:  # one message per place is enough to find the mistake
             continue
         seen.add(path)
-        line = where(path)
-        lines.append(
-            t(
-                "files.problem",
-                where=f"{name}:{line}" if line else name,
-                path=format_path(path) or "(top)",
-                message=_field_message(item["type"], item.get("ctx") or {}, t),
-            )
-        )
-    return first_lines(lines, name, t)
+        found.append((path, _field_message(item["type"], context, t)))
+    return found
 
 
 def parse_export(text: str, name: str, t: Translator) -> History:
-    """Validate the text of a JSON export; ContentError lists every mistake found."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        where = f"{name}:{error.lineno}"
-        raise ContentError([t("store.import.not_json", where=where, column=error.colno)]) from None
-    except RecursionError:
-        raise ContentError([t("store.import.not_export", file=name)]) from None
-    if not isinstance(data, dict) or "format_version" not in data:
-        raise ContentError([t("store.import.not_export", file=name)])
-    version = data["format_version"]
-    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        raise ContentError([t("store.import.newer", file=name, version=version)])
-    try:
-        ExportModel.model_validate(data)
-    except ValidationError as error:
-        raise ContentError(_problem_lines(error, name, _lines(text), t)) from None
-    # The core reads the same shape again (it also guards the database); the
-    # schema above has already made sure it will agree.
-    try:
-        return History.from_json({"quizzes": data["quizzes"], "sessions": data["sessions"]})
-    except RecordError as problem:
-        line = _lines(text)(problem.path)
-        raise ContentError(
-            [
-                t(
-                    "files.problem",
-                    where=f"{name}:{line}" if line else name,
-                    path=format_path(problem.path) or "(top)",
-                    message=t(f"store.problem.{problem.code}", **problem.fields),
-                )
-            ]
-        ) from None
+    """Read and check the text of a JSON export, one record at a time.
+
+    ContentError names every mistake found (at most a screenful, then how many
+    more) with its line and key path; then no record is returned at all.
+    """
+    return _ExportReader(text, name, t).read()
 
 
 def read_export(path: Path, t: Translator) -> History:
     """Read and validate a JSON export file (what ``stresscheck import FILE`` restores)."""
     name = str(path)
-    raw = read_bytes(path, t, limit=MAX_IMPORT_BYTES, too_large="store.import.too_large")
-    return parse_export(decode_text(raw, name, t), name, t)
+    # The bytes go as soon as they are text: memory is the text and the records.
+    text = decode_text(
+        read_bytes(path, t, limit=MAX_IMPORT_BYTES, too_large="store.import.too_large"), name, t
+    )
+    return parse_export(text, name, t)

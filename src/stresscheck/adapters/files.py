@@ -100,7 +100,14 @@ def parse_document(raw: bytes, name: str, t: Translator) -> LocatedDocument:
     except YamlProblem as problem:
         where = f"{name}:{problem.line}" if problem.line else name
         raise ContentError(
-            [t(f"files.yaml.{problem.kind}", where=where, detail=problem.detail)]
+            [
+                t(
+                    f"files.yaml.{problem.kind}",
+                    where=where,
+                    detail=problem.detail,
+                    detail_point=problem.detail.replace(",", "."),
+                )
+            ]
         ) from None
 
 
@@ -269,11 +276,14 @@ def load_answers(
     YAML parser; YAML is loaded for anything else, and to find the line of a
     mistake.
     """
-    from stresscheck.adapters.answers_text import read_simple_answers
+    from stresscheck.adapters.answers_text import NestedTooDeep, read_simple_answers
 
     raw = read_bytes(path, t)
     name = display_name(path)
-    simple = read_simple_answers(decode_text(raw, name, t))
+    try:
+        simple = read_simple_answers(decode_text(raw, name, t))
+    except NestedTooDeep:
+        raise ContentError([t("files.answers_too_deep", file=name)]) from None
     if simple is not None:
         checked = check_answers(simple, questionnaire)
         if isinstance(checked, dict) and checked:

@@ -18,9 +18,11 @@ added up, the same helper adds them in the same order (``chart_of``).
 Every stored value this sums up is vouched for first: SQLite keeps the rows
 with a value of another type, range or time shape in partial indexes
 (migration m004), so asking for them costs next to nothing. Should there be
-any, or anything else look odd, the whole history is read the careful way
-instead, which either reads it after all or raises the StoreError that names
-the damaged record: the person sees the same message as from export.
+any, or anything else look odd (a number or a time outside the bounds of
+``core.history``, such as a score of 1.7e308 imported by an older version, or
+an infinite one in the packed numbers), the whole history is read the careful
+way instead, which either reads it after all or raises the StoreError that
+names the damaged record: the person sees the same message as from export.
 """
 
 from __future__ import annotations
@@ -40,8 +42,18 @@ from typing import Any
 from stresscheck.adapters import migrations
 from stresscheck.adapters.paths import database_path
 from stresscheck.adapters.store import _QUIZ_COLUMNS, _SESSION_COLUMNS, Store
-from stresscheck.core.history import History, QuizRecord, SessionRecord
+from stresscheck.core.history import (
+    COUNT_LIMIT,
+    FIRST_YEAR,
+    LAST_YEAR,
+    SCORE_LIMIT,
+    SECONDS_LIMIT,
+    History,
+    QuizRecord,
+    SessionRecord,
+)
 from stresscheck.core.insight import (
+    SHARE_LIMIT,
     Reason,
     ReliefEvidence,
     ScoreKind,
@@ -89,10 +101,19 @@ _SESSION_SPAN = (
     "count(*), min(at), max(at), count(tension_before + tension_after),"
     " total(tension_before + 0 * tension_after), total(tension_after + 0 * tension_before)"
 )
-_SESSION_SUMS = f"SELECT {_SESSION_SPAN}, total(completed) FROM sessions"
+# The same pass finds the longest session: one stored before core.history bounded
+# the seconds (m004 vouches only that they are finite) is named, not added up.
+# (Other values of sessions not among the newest are not shown, so not checked.)
+_SESSION_SUMS = f"SELECT {_SESSION_SPAN}, total(completed), max(actual_seconds) FROM sessions"
 _SCORED = "score_kind IN ('total', 'percent')"
 _DOUBLE = struct.Struct("<d")
 _EXACT = 2.0**53  # from here on, not every whole number is a float
+# Infinity, as packed among the scores: never there unless a score overflowed. A
+# match out of step with the doubles only sends the reading the careful way.
+_INFINITIES = (_DOUBLE.pack(math.inf), _DOUBLE.pack(-math.inf))
+# The times core.history allows, in seconds since the epoch.
+_FIRST_SECOND = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC).timestamp()
+_LAST_SECOND = datetime(LAST_YEAR, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
 
 
 def _text(value: Any) -> str:
@@ -103,17 +124,20 @@ def _text(value: Any) -> str:
 
 def _time(value: Any) -> datetime:
     try:
-        return datetime.fromisoformat(value)  # the checks made it UTC to the second
+        moment = datetime.fromisoformat(value)  # the checks made it UTC to the second
     except (TypeError, ValueError):
         raise _Odd from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise _Odd
+    return moment
 
 
 def _optional_time(value: Any) -> datetime | None:
     return None if value is None else _time(value)
 
 
-def _whole(value: Any, low: int) -> int:
-    if not isinstance(value, int) or value < low:
+def _whole(value: Any, low: int, high: int) -> int:
+    if not isinstance(value, int) or not low <= value <= high:
         raise _Odd
     return value
 
@@ -148,7 +172,7 @@ def _scale(kind: ScoreKind, domains: Any) -> float:
         maximum = domain.get("max") if isinstance(domain, dict) else None
         if isinstance(maximum, bool) or not isinstance(maximum, int | float):
             raise _Odd
-        if not (math.isfinite(maximum) and maximum >= 0):
+        if not (math.isfinite(maximum) and 0 <= maximum <= SCORE_LIMIT):
             raise _Odd
         maxima.append(float(maximum))
     return float(sum(maxima))
@@ -161,7 +185,7 @@ def _point(
         (value,) = _DOUBLE.unpack_from(scores, 8)
     except (TypeError, struct.error):
         raise _Odd from None
-    if math.isnan(value):
+    if not abs(value) <= (SCORE_LIMIT if kind == "total" else SHARE_LIMIT):  # NaN too
         raise _Odd
     return ScorePoint(_time(at), _text(questionnaire_id), kind, value, _scale(kind, domains))
 
@@ -199,7 +223,7 @@ def _mixed_layouts(
             layouts[ids] = {d: 2 + index for index, d in enumerate(_domain_ids(ids))}
         where = layouts[ids]
         numbers = _doubles(scores)
-        if len(numbers) != len(where) + 2:
+        if len(numbers) != len(where) + 2 or any(map(math.isinf, numbers)):
             raise _Odd
         seconds.append(numbers[0])
         for column, domain_id in zip(columns, domain_ids, strict=True):
@@ -286,7 +310,9 @@ class OverviewStore(Store):
         if chart_points > 0 and latest is not None:  # while the quizzes' index is at hand
             chart = self._chart(db, latest, rows[0][0], quizzes, chart_points)
 
-        *span, completed = db.execute(_SESSION_SUMS).fetchone()
+        *span, completed, longest = db.execute(_SESSION_SUMS).fetchone()
+        if longest is not None and not longest <= SECONDS_LIMIT:  # m004: a number
+            raise _Odd
         all_sessions = _span(span)
         ends = [t for use in uses for t in (use.first_at, use.last_at)]
         ends += [t for t in (all_sessions.first_at, all_sessions.last_at) if t is not None]
@@ -339,7 +365,7 @@ class OverviewStore(Store):
                 ).fetchall()
             for version, n, start, end in versions:
                 use = QuestionnaireUse(
-                    questionnaire_id, _whole(version, 0), n, _time(start), _time(end)
+                    questionnaire_id, _whole(version, 0, COUNT_LIMIT), n, _time(start), _time(end)
                 )
                 found.append((start, use))
         firsts = [start for start, _ in found]
@@ -488,9 +514,16 @@ class OverviewStore(Store):
                 db.execute(f"SELECT domain_ids, scores {query}", (questionnaire_id,)), domain_ids
             )
         else:
+            if any(infinity in packed for infinity in _INFINITIES):
+                raise _Odd
             numbers = _doubles(packed)
             seconds = numbers[0::width]
             columns = [numbers[2 + column :: width] for column in range(len(domain_ids))]
+        # NaN fails both comparisons: chart_of needs every time as a real one.
+        if seconds and not (min(seconds) >= _FIRST_SECOND and max(seconds) <= _LAST_SECOND):
+            raise _Odd
+        if seconds and math.isnan(sum(seconds)):
+            raise _Odd
         return chart_of(
             questionnaire_id,
             domain_ids,

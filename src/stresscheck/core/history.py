@@ -37,6 +37,31 @@ _OPTION_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\Z")
 # A multi answer lists at most this many options; no questionnaire has more.
 MAX_CHOSEN = 50
 
+# Every number in a record is bounded, so that whatever is stored (saved or
+# imported) can also be shown: far from the float limit, sums, differences and
+# averages over years of records stay finite (1.7e308 - -1.7e308 is infinite,
+# and an infinite score turned every view into "cannot convert NaN"), and whole
+# numbers fit SQLite's INTEGER. Each bound is far above anything honest:
+# * an answer is an option's value, and a questionnaire's values are within a
+#   million (adapters.schema.NUMBER_LIMIT; a test keeps them equal);
+# * a score or a maximum adds up at most 500 questions of at most 500 chosen
+#   options of a million each (2.5e11): a million million leaves room;
+# * a questionnaire version, like every whole number in a questionnaire, is at
+#   most a million; so is a domain's count of missing answers;
+# * a session lasts at most 240 minutes (core.breathing); a week leaves room
+#   for a run paused with Ctrl-Z. Its cycles (at least half a second each)
+#   are then at most 28,800: a hundred thousand leaves room;
+# * a time lies between the years 1900 and 2999 (UTC): wider than any diary,
+#   and every time in it can be converted to UTC and back. (Year 1 with a
+#   positive offset, or year 9999 with a negative one, cannot.)
+ANSWER_LIMIT = 1_000_000
+SCORE_LIMIT = 1_000_000_000_000
+COUNT_LIMIT = 1_000_000
+SECONDS_LIMIT = 7 * 24 * 3600
+CYCLES_LIMIT = 100_000
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+
 KeyPath = tuple[str | int, ...]
 # As core.questionnaire's OptionValue and AnswerValue: a single-choice answer is
 # a number, a multi answer the tuple of the chosen options' values.
@@ -156,6 +181,8 @@ def _mapping(value: Any, path: KeyPath, keys: Iterable[str]) -> Mapping[str, Any
 def _text(value: Any, path: KeyPath) -> str:
     """A stored or imported text, made safe for a terminal as it is read: an export
     could hold a title change or a screen clear, and every view shows these texts."""
+    if type(value) is str and value.isprintable() and value and not value.isspace():
+        return value  # the common case, fast: nothing to make safe, not empty
     if not isinstance(value, str):
         raise RecordError(path, "not_text")
     safe = terminal_safe(value)
@@ -168,32 +195,35 @@ def _optional_text(value: Any, path: KeyPath) -> str | None:
     return None if value is None else _text(value, path)
 
 
-def _number(value: Any, path: KeyPath) -> float:
+def _number(value: Any, path: KeyPath, low: float, high: float) -> float:
+    """A finite number from ``low`` to ``high``."""
+    kind = type(value)
+    # The common case, fast (years of records are read through here). NaN fails
+    # the comparison, infinity is out of range, and type() is never bool here.
+    if (kind is float or kind is int) and low <= value <= high:
+        return float(value)
     # bool is an int in Python, but `true` is never a score.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RecordError(path, "not_number")
-    number = float(value)
-    if not math.isfinite(number):
+    # Compared before float(): a huge whole number would overflow it.
+    if isinstance(value, float) and not math.isfinite(value):
         raise RecordError(path, "not_number")
-    return number
-
-
-def _optional_number(value: Any, path: KeyPath) -> float | None:
-    return None if value is None else _number(value, path)
-
-
-def _non_negative(value: Any, path: KeyPath) -> float:
-    number = _number(value, path)
-    if number < 0:
+    if value < 0 <= low:
         raise RecordError(path, "negative")
-    return number
+    if not low <= value <= high:
+        raise RecordError(path, "number_range", low=low, high=high)
+    return float(value)
 
 
-def _whole(value: Any, path: KeyPath, low: int = 0, high: int | None = None) -> int:
+def _optional_score(value: Any, path: KeyPath) -> float | None:
+    return None if value is None else _number(value, path, -SCORE_LIMIT, SCORE_LIMIT)
+
+
+def _whole(value: Any, path: KeyPath, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise RecordError(path, "not_whole")
-    if value < low or (high is not None and value > high):
-        raise RecordError(path, "out_of_range", low=low, high="∞" if high is None else high)
+    if not low <= value <= high:
+        raise RecordError(path, "out_of_range", low=low, high=high)
     return value
 
 
@@ -224,7 +254,27 @@ def _time(value: Any, path: KeyPath) -> datetime:
         raise RecordError(path, "bad_time") from None
     if moment.tzinfo is None:
         raise RecordError(path, "no_offset")
-    return utc_second(moment)
+    return in_time_range(moment, path)
+
+
+def in_time_range(moment: datetime, path: KeyPath = ()) -> datetime:
+    """``moment`` (with its UTC offset) in UTC to the second, if its year in UTC is
+    from ``FIRST_YEAR`` to ``LAST_YEAR``; else RecordError ``time_range``."""
+    try:
+        moment = utc_second(moment)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is in year 0 in UTC
+        moment = datetime.min.replace(tzinfo=UTC)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise RecordError(path, "time_range", first=FIRST_YEAR, last=LAST_YEAR)
+    return moment
+
+
+def _seconds(value: Any, path: KeyPath) -> float:
+    return _number(value, path, 0, SECONDS_LIMIT)
+
+
+def _cycles(value: Any, path: KeyPath) -> int:
+    return _whole(value, path, 0, CYCLES_LIMIT)
 
 
 def _tension(value: Any, path: KeyPath) -> int | None:
@@ -239,10 +289,10 @@ def _domains(value: Any, path: KeyPath) -> dict[str, DomainScoreDict]:
         here = (*path, domain_id)
         item = _mapping(raw, here, DOMAIN_KEYS)
         domains[domain_id] = {
-            "score": _optional_number(item["score"], (*here, "score")),
-            "max": _non_negative(item["max"], (*here, "max")),
+            "score": _optional_score(item["score"], (*here, "score")),
+            "max": _number(item["max"], (*here, "max"), 0, SCORE_LIMIT),
             "level": _optional_text(item["level"], (*here, "level")),
-            "missing": _whole(item["missing"], (*here, "missing")),
+            "missing": _whole(item["missing"], (*here, "missing"), 0, COUNT_LIMIT),
         }
     return domains
 
@@ -252,7 +302,7 @@ def _total(value: Any, path: KeyPath) -> TotalDict | None:
         return None
     item = _mapping(value, path, TOTAL_KEYS)
     return {
-        "score": _optional_number(item["score"], (*path, "score")),
+        "score": _optional_score(item["score"], (*path, "score")),
         "level": _optional_text(item["level"], (*path, "level")),
     }
 
@@ -277,19 +327,22 @@ def _option(value: Any, path: KeyPath) -> OptionValue:
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RecordError(path, "bad_option")
-    return _number(value, path)
+    return _number(value, path, -ANSWER_LIMIT, ANSWER_LIMIT)
 
 
 def read_answer(value: Any, path: KeyPath = ()) -> AnswerValue:
     """A stored answer: a number, or a list of at most ``MAX_CHOSEN`` chosen
     options (numbers or option ids), which the record keeps as a tuple."""
+    kind = type(value)
+    if kind is float or kind is int:  # the common case, first
+        return _number(value, path, -ANSWER_LIMIT, ANSWER_LIMIT)
     if isinstance(value, list | tuple):
         if len(value) > MAX_CHOSEN:
             raise RecordError(path, "too_many", limit=MAX_CHOSEN)
         return tuple(_option(item, (*path, index)) for index, item in enumerate(value))
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RecordError(path, "not_answer")
-    return _number(value, path)
+    return _number(value, path, -ANSWER_LIMIT, ANSWER_LIMIT)
 
 
 def _answers(value: Any, path: KeyPath) -> dict[str, AnswerValue]:
@@ -353,7 +406,7 @@ class QuizRecord:
             at=_time(item["at"], (*path, "at")),
             questionnaire_id=_text(item["questionnaire"], (*path, "questionnaire")),
             questionnaire_version=_whole(
-                item["questionnaire_version"], (*path, "questionnaire_version")
+                item["questionnaire_version"], (*path, "questionnaire_version"), 0, COUNT_LIMIT
             ),
             lang=_text(item["lang"], (*path, "lang")),
             answers=_answers(item["answers"], (*path, "answers")),
@@ -425,10 +478,10 @@ class SessionRecord:
             uid=_uid(item["id"], (*path, "id")),
             at=_time(item["at"], (*path, "at")),
             exercise_id=_text(item["exercise"], (*path, "exercise")),
-            planned_seconds=_non_negative(item["planned_seconds"], (*path, "planned_seconds")),
-            actual_seconds=_non_negative(item["actual_seconds"], (*path, "actual_seconds")),
-            cycles_planned=_whole(item["cycles_planned"], (*path, "cycles_planned")),
-            cycles_completed=_whole(item["cycles_completed"], (*path, "cycles_completed")),
+            planned_seconds=_seconds(item["planned_seconds"], (*path, "planned_seconds")),
+            actual_seconds=_seconds(item["actual_seconds"], (*path, "actual_seconds")),
+            cycles_planned=_cycles(item["cycles_planned"], (*path, "cycles_planned")),
+            cycles_completed=_cycles(item["cycles_completed"], (*path, "cycles_completed")),
             completed=completed,
             tension_before=_tension(item["tension_before"], (*path, "tension_before")),
             tension_after=_tension(item["tension_after"], (*path, "tension_after")),

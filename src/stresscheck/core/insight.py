@@ -26,6 +26,7 @@ the records from the store.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -77,12 +78,19 @@ class ScorePoint:
         object.__setattr__(self, "at", utc_second(self.at))
 
 
+# A share of the maximum beyond this many percent measures nothing (a maximum
+# of 1e-300 makes any score one), and would overflow sums and differences.
+SHARE_LIMIT = 1e15
+
+
 def percent_of_max(domain: DomainScoreDict) -> float | None:
-    """A domain's score as a percentage of its maximum (None: not scored)."""
+    """A domain's score as a percentage of its maximum (None: not scored, or no
+    usable share: beyond ``SHARE_LIMIT`` percent)."""
     score, maximum = domain["score"], domain["max"]
     if score is None or maximum <= 0:
         return None
-    return 100.0 * score / maximum
+    share = 100.0 * score / maximum
+    return share if abs(share) <= SHARE_LIMIT else None  # also refuses inf and NaN
 
 
 def comparable_score(
@@ -517,6 +525,9 @@ def trend(values: Sequence[float | None], tolerance: float = 0.0) -> Trend:
         raise ValueError("trend values must be finite numbers")
     if not known:
         return Trend(GAP * len(values), "flat", None)
+    largest = max(abs(value) for _, value in known)
+    if largest > _HUGE:
+        return _huge_trend(values, known, tolerance, largest)
     low = min(value for _, value in known)
     high = max(value for _, value in known)
     span = high - low
@@ -538,6 +549,30 @@ def trend(values: Sequence[float | None], tolerance: float = 0.0) -> Trend:
     else:
         direction = "flat"
     return Trend(sparkline, direction, change)
+
+
+# Beyond this, differences and sums of squares could overflow to infinity (and
+# infinity minus infinity is NaN): such a series is worked out scaled down.
+_HUGE = 1e150
+
+
+def _huge_trend(
+    values: Sequence[float | None],
+    known: Sequence[tuple[int, float]],
+    tolerance: float,
+    largest: float,
+) -> Trend:
+    """``trend`` of a series with a number beyond ``_HUGE``: the same sparkline and
+    direction, of the values divided by the largest; the change scaled back (at
+    most the largest finite float)."""
+    scaled = [None if value is None else value / largest for value in values]
+    shape = trend(scaled, tolerance / largest)
+    if shape.change is None:
+        return shape
+    change = shape.change * largest
+    if not math.isfinite(change):
+        change = math.copysign(sys.float_info.max, shape.change)
+    return Trend(shape.sparkline, shape.direction, change)
 
 
 def _fitted_change(points: Sequence[tuple[int, float]]) -> float:
