@@ -279,7 +279,8 @@ def test_yaml_problem_kinds_have_messages() -> None:
     }
     assert {"syntax", "duplicate_key", "too_deep", "too_large", "multiple_documents"} <= kinds
     for kind in kinds:
-        assert placeholders(EN[f"files.yaml.{kind}"]) <= {"where", "detail"}
+        # The fields parse_document fills in (detail_point: the detail with a decimal point).
+        assert placeholders(EN[f"files.yaml.{kind}"]) <= {"where", "detail", "detail_point"}
         assert f"files.yaml.{kind}" in NL
 
 

@@ -105,7 +105,7 @@ CASES = [
         edit("    text: Two\n", "    text: Two: too\n"),
         "text: Two: too",
         None,
-        "indentation",
+        "colon followed by a space inside a text",
     ),
     Case(
         "text_where_a_number_belongs",

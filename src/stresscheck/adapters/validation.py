@@ -54,6 +54,15 @@ def _pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
             continue
         seen.add(path)
         kind = item["type"]
+        given = item.get("input")
+        if kind in ("local_text", "string_type"):
+            # An unquoted Yes, No, On or Off: YAML reads true or false, not a text.
+            if isinstance(given, bool):
+                kind = "bool_not_text"
+            elif isinstance(given, Mapping):
+                flags = [key for key, value in given.items() if isinstance(value, bool)]
+                if flags:
+                    kind, path = "bool_not_text", (*path, flags[0])
         fields: dict[str, Any] = {"detail": item["msg"]}
         ctx = item.get("ctx") or {}
         if kind == "literal_error":

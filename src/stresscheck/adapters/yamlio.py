@@ -7,15 +7,21 @@ bombs and absurdly nested files end in a clean error instead of a hang.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-try:  # libyaml is several times faster; the pure loader behaves the same
+try:  # libyaml is several times faster
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader  # type: ignore[assignment]
+
+# Where the two loaders disagree, the pure one decides, so that a file is valid or
+# not whatever the machine: libyaml accepts a '?' inside {...} ({en: Why?}) that
+# the pure loader (and the YAML 1.1 rules) refuse.
+PureLoader = yaml.SafeLoader
 
 # A questionnaire has a few thousand nodes at most; far beyond that is a mistake
 # or an attack (an alias bomb expands exponentially when walked).
@@ -62,28 +68,72 @@ def _problem_line(exc: yaml.MarkedYAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def load_located(text: str) -> LocatedDocument:
-    """Parse untrusted YAML (or JSON) and remember where every key path is.
+def _explained(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    """PyYAML's complaint in our words, at the line where the mistake is.
 
-    Raises YamlProblem for syntax errors, duplicate keys, non-string keys,
-    documents that are too large or too deep, and several documents in one file.
+    The common slips of people writing YAML by hand get their own message and
+    fix; anything else keeps PyYAML's wording as a detail.
     """
-    if "\x00" in text:
-        raise YamlProblem("binary")
-    loader = SafeLoader(text)
+    context, problem = str(exc.context or ""), str(exc.problem or "")
+    line = _problem_line(exc)
+    if "quoted scalar" in context and exc.context_mark is not None:
+        # An opening quote never closed ('s Ochtends): point at the quote, not the end.
+        return YamlProblem("unclosed_quote", exc.context_mark.line + 1)
+    if "cannot start any token" in problem and line and "\t" in _line(text, line):
+        return YamlProblem("tab", line)
+    if "mapping values are not allowed" in problem:
+        return YamlProblem("colon_in_text", line)
+    if "got '?'" in problem:
+        return YamlProblem("question_mark", line)
+    if line and re.match(r"\s*(-\s+)?[^:#]+:\s+[{\[][^}\]]*[}\]]\s*[^\s,}\]#]", _line(text, line)):
+        # title: {question} first -- YAML reads {question} as braces, then stumbles.
+        return YamlProblem("starts_with_brace", line)
+    return YamlProblem("syntax", line, problem)
+
+
+def _line(text: str, number: int) -> str:
+    lines = text.splitlines()
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _compose(loader_class: Any, text: str) -> tuple[Any, Any]:
+    try:
+        loader = loader_class(text)
+    except yaml.YAMLError as exc:  # the pure reader checks the characters at once
+        raise YamlProblem("syntax", None, str(exc).splitlines()[0]) from None
     try:
         try:
-            node = loader.get_single_node()
+            return loader, loader.get_single_node()
         except yaml.composer.ComposerError as exc:
             if "single document" in str(exc.context or ""):
                 raise YamlProblem("multiple_documents", _problem_line(exc)) from None
-            raise YamlProblem("syntax", _problem_line(exc), str(exc.problem or "")) from None
+            raise _explained(exc, text) from None
         except yaml.MarkedYAMLError as exc:
-            raise YamlProblem("syntax", _problem_line(exc), str(exc.problem or "")) from None
+            raise _explained(exc, text) from None
         except yaml.YAMLError as exc:
             raise YamlProblem("syntax", None, str(exc)) from None
         except RecursionError:
             raise YamlProblem("too_deep") from None
+    except BaseException:
+        loader.dispose()
+        raise
+
+
+def load_located(text: str) -> LocatedDocument:
+    """Parse untrusted YAML (or JSON) and remember where every key path is.
+
+    Raises YamlProblem for syntax errors, duplicate keys, non-string keys,
+    documents that are too large or too deep, and several documents in one file,
+    and for two slips that YAML would silently misread: a decimal comma
+    (``max: 4,5``) and a comma inside a text in braces (``{en: Hello, world}``).
+    """
+    if "\x00" in text:
+        raise YamlProblem("binary")
+    loader_class: object = SafeLoader  # the C loader, where PyYAML has it
+    if loader_class is not PureLoader and "?" in text and "{" in text:
+        _compose(PureLoader, text)[0].dispose()  # raises where the pure loader would
+    loader, node = _compose(SafeLoader, text)
+    try:
         document = LocatedDocument(data=None)
         if node is None:
             return document
@@ -115,7 +165,11 @@ class _Walker:
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)  # resolves `<<` merge keys
             result: dict[str, Any] = {}
+            previous: yaml.Node | None = None
             for key_node, value_node in node.value:
+                if node.flow_style:
+                    _check_flow_item(previous, key_node, value_node)
+                previous = value_node
                 key = self.construct(key_node)
                 if isinstance(key, bool) or not isinstance(key, (str, int, float)):
                     raise YamlProblem("bad_key", key_node.start_mark.line + 1, repr(key))
@@ -138,6 +192,30 @@ class _Walker:
             return self.loader.construct_object(node, deep=True)
         except ValueError:  # e.g. more than 4300 digits (sys.get_int_max_str_digits)
             raise YamlProblem("syntax", node.start_mark.line + 1, "number too long") from None
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style
+
+
+def _check_flow_item(previous: yaml.Node | None, key: yaml.Node, value: yaml.Node) -> None:
+    """A key without a value inside {...} is nearly always a comma in the wrong place:
+    ``{max: 4,5}`` (a decimal comma) or ``{en: Hello, world}`` (a text with a comma)."""
+    if not (isinstance(key, yaml.ScalarNode) and _is_empty(value)) or key.style:
+        return
+    if value.start_mark.index != key.end_mark.index:
+        return  # 'help: ,' has its colon: an empty value written on purpose
+    line = key.start_mark.line + 1
+    after_number = (
+        isinstance(previous, yaml.ScalarNode)
+        and not previous.style
+        and previous.value.lstrip("-").isdigit()
+        and key.value.isdigit()
+        and previous.end_mark.index + 1 == key.start_mark.index
+    )
+    if after_number and previous is not None:
+        raise YamlProblem("decimal_comma", line, f"{previous.value},{key.value}")
+    raise YamlProblem("comma_in_braces", line, key.value)
 
 
 def format_path(path: KeyPath) -> str:
