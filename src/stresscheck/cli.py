@@ -82,6 +82,21 @@ def without_no_color(args: Sequence[str]) -> list[str]:
     return [a for a in args[:end] if a != "--no-color"] + args[end:]
 
 
+# The run's context, for the exit point to speak the run's language.
+_context: AppContext | None = None
+
+
+def run_language() -> str | None:
+    """The language of the run under way (None before it is known)."""
+    return _context.lang if _context is not None else None
+
+
+def forget_run() -> None:
+    """Forget the previous run's context (the program may run more than once in a process)."""
+    global _context
+    _context = None
+
+
 def run(args: Sequence[str]) -> int:
     """Run the command line with ``args``; returns the exit code.
 
@@ -95,7 +110,8 @@ def run(args: Sequence[str]) -> int:
 
     protect_streams()
     args = without_no_color(args)
-    ctx = AppContext.from_args(args)
+    global _context
+    ctx = _context = AppContext.from_args(args)
     localise_typer(ctx.t)
     command = typer.main.get_command(create_app(ctx))
     for param in command.params:  # Typer adds these two with English help

@@ -7,10 +7,12 @@ translated when the exception is raised, so the edge only prints.
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_RUNTIME = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+EXIT_OK = 0  # success; also when the reader of standard output went away (``| head``)
+EXIT_RUNTIME = 1  # a runtime failure; also standard output closed, full or failing
+EXIT_USAGE = 2  # bad usage or a bad input file
+EXIT_INTERRUPTED = 130  # Ctrl-C
+# A closed or full standard error never changes the exit code. The exit point
+# (``__main__``) applies all of this, the same way for every command.
 
 
 class StresscheckError(Exception):
@@ -47,3 +49,37 @@ class StoreError(StresscheckError):
     """The local history could not be read or written (exit 1)."""
 
     exit_code = EXIT_RUNTIME
+
+
+class OutputGone(Exception):
+    """The reader of standard output went away (``| head``): stop writing, quietly.
+
+    Raised where output is written; the exit point decides the exit code.
+    """
+
+
+# --- what this run has changed -------------------------------------------------------------
+#
+# A message about a failure must never say "nothing was changed" when something
+# was: a quiz may be saved before its result fails to print. Whatever stores,
+# deletes or writes something for the person notes it here (a catalogue key
+# under ``app.changed`` and its fields), and the exit point says so.
+
+_changes: list[tuple[str, dict[str, str]]] = []
+
+
+def note_change(key: str, **fields: str) -> None:
+    """Remember that this run changed something (``app.changed.<key>``), once per kind."""
+    entry = (f"app.changed.{key}", fields)
+    if entry not in _changes:
+        _changes.append(entry)
+
+
+def changes() -> list[tuple[str, dict[str, str]]]:
+    """What this run has changed so far, in order: (catalogue key, fields)."""
+    return list(_changes)
+
+
+def forget_changes() -> None:
+    """Start a new run's list (the program runs once; tests call in many times)."""
+    _changes.clear()

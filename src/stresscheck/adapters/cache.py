@@ -7,6 +7,12 @@ program version and a stamp of the code that made it, so any edit of the file
 (or of the program) simply misses the cache. Only plain JSON and
 a fixed list of our own dataclasses are ever read back: nothing is unpickled or
 evaluated. Any failure to read or write the cache just means doing the work.
+
+A cache must never be able to break the program: each entry carries a seal
+(its length and CRC-32) that a truncated, damaged or edited entry fails before
+its JSON is parsed, an entry far larger than its source is not read, and any
+error while reading one (wrong types, deep nesting, a folder in its place)
+means it is rebuilt from the source file and written anew.
 """
 
 from __future__ import annotations
@@ -137,19 +143,76 @@ def cached(kind: str, raw: bytes, build: Callable[[], T], check: Callable[[Any],
     checksum = f"{zlib.crc32(raw):08x}{len(raw):x}"
     path = cache_dir() / f"{kind}-{__version__}-{_code_stamp()}-{checksum}.json"
     try:
-        entry = json.loads(path.read_text("utf-8"))
-        if entry["source"] == source:
+        entry = _read_entry(path, len(raw))
+        if entry is not None and entry["source"] == source:
             result: T = decode(entry["result"])
             if check(result):
                 return result
-    except (OSError, ValueError, KeyError, TypeError):
+    except Exception:  # whatever is wrong with an entry (even a RecursionError): rebuild it
         pass
     result = build()
-    # A read-only or full disk only costs speed.
-    with contextlib.suppress(OSError, TypeError, ValueError):
+    # A read-only or full disk only costs speed; an entry that cannot be written
+    # (a folder in its place) is simply rebuilt next time.
+    with contextlib.suppress(Exception):
         from stresscheck.adapters.paths import ensure_private_dir, write_private_file
 
         ensure_private_dir(path.parent)
         text = json.dumps({"source": source, "result": encode(result)}, ensure_ascii=False)
-        write_private_file(path, text.encode("utf-8"))
+        write_private_file(path, _seal(text.encode("utf-8")))
     return result
+
+
+# An entry is a line ``stresscheck-cache CRC32 LENGTH`` and then the JSON it
+# vouches for. A truncated, damaged or hand-edited entry no longer matches its
+# seal and is rebuilt from the source file, before its JSON is even parsed.
+_SEAL = b"stresscheck-cache"
+
+
+def _seal(data: bytes) -> bytes:
+    return b"%s %08x %d\n%s" % (_SEAL, zlib.crc32(data), len(data), data)
+
+
+def _read_entry(path: Path, source_size: int) -> Any:
+    """The JSON of the entry at ``path`` if it is whole and as written; else None.
+
+    An entry far larger than its source file could make (its JSON holds the
+    source and the parsed result) is not read at all.
+    """
+    from stresscheck.adapters.paths import read_private  # never through a link
+
+    if path.stat().st_size > 32 * source_size + (1 << 20):
+        return None
+    head, _, data = read_private(path).partition(b"\n")
+    parts = head.split(b" ")
+    if len(parts) != 3 or parts[0] != _SEAL:
+        return None
+    if parts[1] != b"%08x" % zlib.crc32(data) or parts[2] != b"%d" % len(data):
+        return None
+    return json.loads(data.decode("utf-8"))
+
+
+# --- small notes --------------------------------------------------------------------------
+#
+# What the program has found out about a file it may meet again (the history
+# that passed a whole-file check, for one): kept sealed like an entry, and as
+# disposable. A note that is missing or damaged just means finding out again.
+
+_NOTE_LIMIT = 64 * 1024
+
+
+def read_note(name: str) -> Any:
+    """The note ``name`` (plain JSON), or None when there is none that is whole."""
+    try:
+        return _read_entry(cache_dir() / f"note-{name}.json", _NOTE_LIMIT)
+    except Exception:  # a damaged note is no note
+        return None
+
+
+def write_note(name: str, value: Any) -> None:
+    """Keep the note ``name``; a read-only or full disk only means it is not kept."""
+    with contextlib.suppress(Exception):
+        from stresscheck.adapters.paths import ensure_private_dir, write_private_file
+
+        path = cache_dir() / f"note-{name}.json"
+        ensure_private_dir(path.parent)
+        write_private_file(path, _seal(json.dumps(value).encode("utf-8")))

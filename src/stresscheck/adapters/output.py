@@ -9,13 +9,13 @@ failure (exit 1). Nothing is ever written over the history database itself.
 from __future__ import annotations
 
 import errno
-import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from stresscheck.adapters.paths import database_path, write_private_file
 from stresscheck.adapters.store import SIDE_SUFFIXES
-from stresscheck.errors import StresscheckError, UsageError
+from stresscheck.errors import OutputGone, StresscheckError, UsageError, note_change
 from stresscheck.i18n import Translator
 
 STDOUT = "-"
@@ -48,15 +48,14 @@ def check_target(target: str, t: Translator) -> Path | None:
     return path
 
 
-def stdout_closed() -> None:
-    """The reader of standard output has gone (``| head``): stop quietly, as a success.
+def stdout_closed() -> NoReturn:
+    """The reader of standard output has gone (``| head``): stop writing.
 
-    Standard output is pointed at nothing first, so the interpreter's last
-    flush stays quiet too.
+    The program's exit point (``__main__``) ends the run quietly; see the
+    README on output that cannot be written. Any other failure to write
+    standard output (closed, full) is left to raise: the exit point reports it.
     """
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    raise SystemExit(0)
+    raise OutputGone
 
 
 def is_special(path: Path) -> bool:
@@ -94,6 +93,7 @@ def write_output(target: str, text: str, t: Translator) -> Path | None:
         else:
             # Through a symbolic link to the file it points at, which stays a link.
             write_private_file(path.resolve(), data)
+            note_change("file", path=str(path))
     except OSError as error:
         raise StresscheckError(_write_problem(error, target, path, t)) from None
     return path

@@ -13,7 +13,15 @@ Design choices, and why:
   StoreError that names it and says what to do; it is never repaired,
   migrated or overwritten. A plain read skips the whole-file check (it reads
   years of data in a fraction of the time): it cannot change the file, and
-  damage in what it reads gives the same StoreError.
+  damage in what it reads gives the same StoreError. What is shown or handed
+  over (``history``, ``export``, ``report``) is checked whole first
+  (``whole_file_checked``), once for each change to the file.
+* **Reading needs no writing.** A read-only folder or file, or a full disk,
+  still lets a person read (and rescue) their history: the file is opened
+  read-only, or as immutable when SQLite could not make its -wal and -shm
+  files, and an older schema is brought up to date in memory. A refusal names
+  the real cause: the disk, the file itself, a file beside it, the folder, a
+  -journal that is not SQLite's, or changes waiting in a -wal that cannot be read.
 * **Concurrent writers lose nothing.** WAL journal, a busy timeout, and every
   write in one ``BEGIN IMMEDIATE`` transaction: writers queue instead of
   failing, and a transaction is all there or not there at all.
@@ -26,15 +34,22 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import os
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from stresscheck.adapters import migrations
-from stresscheck.adapters.paths import create_private_file, database_path, ensure_private_dir
+from stresscheck.adapters.paths import (
+    create_private_file,
+    database_path,
+    ensure_private_dir,
+    secure_database,
+)
 from stresscheck.core.history import (
     History,
     QuizRecord,
@@ -42,7 +57,7 @@ from stresscheck.core.history import (
     SessionRecord,
     format_key_path,
 )
-from stresscheck.errors import StoreError
+from stresscheck.errors import StoreError, note_change
 from stresscheck.i18n import Translator
 
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -77,6 +92,55 @@ def _column_json(text: Any, path: tuple[str | int, ...], code: str) -> Any:
 def _primary_code(error: sqlite3.Error) -> int | None:
     code = getattr(error, "sqlite_errorcode", None)
     return code & 0xFF if isinstance(code, int) else None
+
+
+# A hot -journal that a read-only connection may not roll back.
+_READONLY_ROLLBACK = getattr(sqlite3, "SQLITE_READONLY_ROLLBACK", 776)
+# What failing to write or create a file looks like (the database itself, or
+# the -wal and -shm files a reader needs): a read can do without writing.
+_CANNOT_WRITE = (
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_PERM,
+)
+# Less room than this on the disk: an I/O error while writing is the disk being full.
+_NEARLY_FULL = 1 << 20
+# The first bytes of every rollback journal SQLite writes.
+_JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+def _cannot_write(error: BaseException) -> bool:
+    if isinstance(error, sqlite3.Error):
+        return _primary_code(error) in _CANNOT_WRITE
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
+    return False
+
+
+def _settled(stamp: list[int]) -> bool:
+    """Whether the times in ``stamp`` lie well in the past: a write in the same
+    clock tick as a check could leave them as they were (the "racy" case)."""
+    times = stamp[3:5] + stamp[6:8]  # the file's, and its log's when it holds anything
+    return time.time_ns() - max(times) > 2_000_000_000
+
+
+def _has_content(path: Path) -> bool:
+    """Whether ``path`` is a file with something in it."""
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _is_sqlite_journal(path: Path) -> bool:
+    """Whether ``path`` starts as a rollback journal SQLite wrote."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_JOURNAL_MAGIC)) == _JOURNAL_MAGIC
+    except OSError:
+        return False
 
 
 class Store:
@@ -129,7 +193,7 @@ class Store:
         code = _primary_code(error)
         if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
             return self._corrupt()
-        if code == sqlite3.SQLITE_FULL:
+        if code == sqlite3.SQLITE_FULL or (code == sqlite3.SQLITE_IOERR and self._disk_full()):
             return self._fail("disk_full")
         if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
             return self._fail("busy")
@@ -139,17 +203,41 @@ class Store:
             sqlite3.SQLITE_PERM,
             sqlite3.SQLITE_AUTH,
         ):
-            return self._fail("read_only", folder=str(self.path.parent))
+            return self._not_writable()
         return self._fail("io", error=str(error))
 
     def _os_error(self, error: OSError) -> StoreError:
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             return self._fail("disk_full")
         if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return self._fail("read_only", folder=str(self.path.parent))
+            return self._not_writable()
         if error.errno == errno.ENOTDIR:
             return self._fail("not_a_folder", folder=str(self.path.parent))
         return self._fail("io", error=error.strerror or str(error))
+
+    def _disk_full(self) -> bool:
+        """Whether the disk that holds the history has (next to) no room left: SQLite
+        reports failing to grow its -shm file as an I/O error, not as a full disk."""
+        try:
+            info = os.statvfs(self.path.parent)
+        except (OSError, AttributeError):
+            return False
+        return info.f_bavail * info.f_frsize < _NEARLY_FULL
+
+    def _not_writable(self) -> StoreError:
+        """Why the history cannot be written, named: the disk, the file itself,
+        one of SQLite's files beside it, or the folder."""
+        folder = self.path.parent
+        with contextlib.suppress(OSError, AttributeError):
+            if os.statvfs(folder).f_flag & os.ST_RDONLY:
+                return self._fail("read_only_disk")
+        if self.path.exists() and not os.access(self.path, os.W_OK):
+            return self._fail("file_read_only")
+        for suffix in SIDE_SUFFIXES:
+            side = Path(f"{self.path}{suffix}")
+            if side.exists() and not os.access(side, os.W_OK):
+                return self._fail("side_read_only", side=str(side))
+        return self._fail("read_only", folder=str(folder))
 
     # --- opening -------------------------------------------------------------------
 
@@ -159,32 +247,160 @@ class Store:
         if self._db is not None:
             return self._db
         try:
+            secure_database(self.path, self._t)  # no link followed; loose modes tightened
             if not self.path.exists():
                 if not create:
                     return None
                 ensure_private_dir(self.path.parent)
                 create_private_file(self.path)
             self._inspect(thorough=create)
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-            try:
-                db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-                db.execute("PRAGMA foreign_keys = ON")
-                if migrations.pending(db):
-                    self._verify(db)
-                    self._use_wal(db)
-                    migrations.migrate(db)
-                elif db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    self._verify(db)
-                    self._use_wal(db)
-            except BaseException:
-                db.close()
-                raise
+            if create and not self._writable():
+                raise self._not_writable()  # before SQLite makes anything beside the file
+            if create or self._writable():
+                try:
+                    db = self._open_for_writing()
+                except (sqlite3.Error, OSError) as error:
+                    # A full disk: reading needs nothing written, so a read goes on.
+                    if create or not _cannot_write(error):
+                        raise
+                    db = self._open_for_reading()
+            else:  # a read-only folder or file: read it as it is
+                db = self._open_for_reading()
         except sqlite3.Error as error:
             raise self._sqlite_error(error) from None
         except OSError as error:
             raise self._os_error(error) from None
         self._db = db
         return db
+
+    def _writable(self) -> bool:
+        """Whether this user may write the file and create files beside it."""
+        return os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
+
+    def _open_for_writing(self) -> sqlite3.Connection:
+        """A read-write connection, the file brought up to date and in WAL mode."""
+        sides = self._sides_present()
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            db.execute("PRAGMA foreign_keys = ON")
+            if migrations.pending(db):
+                self._verify(db)
+                self._use_wal(db)
+                migrations.migrate(db)
+            elif db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self._verify(db)
+                self._use_wal(db)
+        except BaseException:
+            db.close()
+            self._tidy_sides(sides)
+            raise
+        return db
+
+    def _open_for_reading(self) -> sqlite3.Connection:
+        """A connection that only reads and needs nothing written, not even beside the file.
+
+        A database from an older version that cannot be brought up to date in
+        place (the folder is read-only, the disk full) is read through an
+        up-to-date copy in memory; the file itself stays as it is.
+        """
+        db = self._look()
+        try:
+            if not migrations.pending(db):
+                return db
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            try:
+                db.backup(memory)
+                migrations.migrate(memory)
+            except BaseException:
+                memory.close()
+                raise
+        except BaseException:
+            db.close()
+            raise
+        db.close()
+        return memory
+
+    def _sides_present(self) -> tuple[bool, bool]:
+        """Whether the -wal and -shm files are there (to tidy only what we made)."""
+        return Path(f"{self.path}-wal").exists(), Path(f"{self.path}-shm").exists()
+
+    def _tidy_sides(self, before: tuple[bool, bool]) -> None:
+        """Remove an empty -wal and -shm that a failed open made; never what was there before.
+
+        A connection that could not start leaves SQLite's side files behind; left
+        there, they would be mistaken for part of the history (and moving the
+        file aside would leave them behind).
+        """
+        wal, shm = Path(f"{self.path}-wal"), Path(f"{self.path}-shm")
+        with contextlib.suppress(OSError):
+            if any(before) or not wal.exists() or wal.stat().st_size:
+                return
+            for side in (wal, shm):
+                side.unlink(missing_ok=True)
+
+    def _look(self) -> sqlite3.Connection:
+        """A read-only connection to the file, however little may be written around it.
+
+        SQLite reads a WAL-mode file through a -shm (and -wal) file beside it,
+        which it creates when they are missing. Where that cannot be done (a
+        read-only folder or file, a full disk), the file is read as immutable:
+        as it is, with no side files and no locks. That is exact when no
+        committed changes wait in a -wal; if some do, this says so instead.
+        A history we may not write, with nothing beside it, is read that way at
+        once: nothing is created beside it, so nothing is left behind.
+        An interrupted write's -journal is rolled back first when it is SQLite's
+        own and the history may be written; else the message names it.
+        """
+        uri = self.path.resolve().as_uri()
+        alone = not any(Path(f"{self.path}{suffix}").exists() for suffix in SIDE_SUFFIXES)
+        if alone and not self._writable():
+            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+        for attempt in range(2):
+            before = self._sides_present()
+            db = None
+            try:
+                db = sqlite3.connect(
+                    f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+                )
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return db
+            except sqlite3.Error as error:
+                if db is not None:
+                    db.close()
+                self._tidy_sides(before)
+                if getattr(error, "sqlite_errorcode", None) == _READONLY_ROLLBACK:
+                    if attempt == 0 and self._roll_back_journal():
+                        continue
+                    raise self._journal_problem() from None
+                if not _cannot_write(error):
+                    raise
+            break
+        wal = Path(f"{self.path}-wal")
+        if _has_content(wal):
+            raise self._fail("log_unreadable", log=str(wal), folder=str(self.path.parent))
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+    def _journal_problem(self) -> StoreError:
+        """A -journal beside the file that a read-only look cannot deal with."""
+        journal = Path(f"{self.path}-journal")
+        if not _is_sqlite_journal(journal):
+            return self._fail(
+                "journal_foreign", journal=str(journal), backup=f"{journal.name}.damaged"
+            )
+        return self._fail("journal_pending", journal=str(journal), folder=str(self.path.parent))
+
+    def _roll_back_journal(self) -> bool:
+        """Let SQLite undo an interrupted write from its own -journal (what any
+        read-write open does); False when that cannot or must not be done here."""
+        if not _is_sqlite_journal(Path(f"{self.path}-journal")) or not self._writable():
+            return False
+        try:
+            with contextlib.closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS)) as db:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error:
+            return False
+        return True
 
     def _inspect(self, *, thorough: bool) -> None:
         """Look at an existing file without changing it: readable, ours, not newer,
@@ -209,9 +425,8 @@ class Store:
         # (No log, or one that went away a moment ago: nothing waits.)
         with contextlib.suppress(OSError):
             thorough = thorough or sides[0].stat().st_size > 0
-        uri = self.path.resolve().as_uri() + "?mode=ro"
         try:
-            db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+            db = self._look()
         except sqlite3.Error as error:
             raise self._sqlite_error(error) from None
         try:
@@ -272,8 +487,12 @@ class Store:
                 time.sleep(0.02)
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: everything in it is stored, or nothing is."""
+    def _transaction(self, change: str = "history") -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything in it is stored, or nothing is.
+
+        When it stored something, the run notes ``change`` (``app.changed.<change>``),
+        so that a later failure never claims nothing was changed.
+        """
         db = self._connect(create=True)
         assert db is not None  # create=True always gives a connection or raises
         self._verify(db)  # a store that has only read so far has not checked the file
@@ -282,8 +501,11 @@ class Store:
         except sqlite3.Error as error:
             raise self._sqlite_error(error) from None
         try:
+            before = db.total_changes
             yield db
             db.execute("COMMIT")
+            if db.total_changes != before:
+                note_change(change)
         except BaseException as error:
             if db.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
@@ -291,6 +513,84 @@ class Store:
             if isinstance(error, sqlite3.Error):
                 raise self._sqlite_error(error) from None
             raise
+
+    @contextlib.contextmanager
+    def whole_file_checked(self) -> Iterator[None]:
+        """Check every page of the file (``PRAGMA quick_check``) while the body reads,
+        and raise a StoreError at its end if the file is damaged: before what it
+        holds is shown or handed over, so a damaged history is never shown as fine.
+
+        The check runs on its own read-only connection in a thread (SQLite lets
+        go of Python's lock while it works), so for years of data it costs
+        little on top of the reading. A file that passed is noted (in the cache
+        folder) with its identity, size and change times; until any of those
+        changes, which every write does, however it is made, it is not read a
+        second time. Nothing is changed; no database: no check.
+        """
+        db = self._connect(create=False)
+        if db is None or self._verified:
+            yield
+            return
+        from stresscheck.adapters.cache import read_note, write_note
+
+        note = f"checked-{zlib.crc32(str(self.path.absolute()).encode()):08x}"
+        stamp = self._stamp()
+        if stamp is not None and read_note(note) == {"path": str(self.path), "stamp": stamp}:
+            yield  # this very file, unchanged, passed the check before
+            return
+        import threading
+
+        found: list[BaseException | None] = []
+        worker = threading.Thread(target=self._check_into, args=(found,), daemon=True)
+        worker.start()
+        try:
+            yield
+        except Exception:
+            worker.join()
+            if found and isinstance(found[0], StoreError):
+                raise found[0] from None  # the damage explains what went wrong reading
+            raise
+        worker.join()
+        problem = found[0] if found else self._fail("io", error="quick_check")
+        if problem is not None:
+            if isinstance(problem, StoreError):
+                raise problem
+            raise self._fail("io", error=str(problem))
+        self._verified = True
+        if stamp is not None and stamp == self._stamp() and _settled(stamp):
+            write_note(note, {"path": str(self.path), "stamp": stamp})
+
+    def _stamp(self) -> list[int] | None:
+        """What any change to the file (or to changes waiting in its -wal) alters:
+        device, inode, size, modification and change time. None: cannot tell."""
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        stamp = [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+        try:
+            wal = os.stat(f"{self.path}-wal")
+        except FileNotFoundError:
+            return stamp
+        except OSError:
+            return None
+        if wal.st_size:  # an empty log (made by opening the file) holds nothing
+            stamp += [wal.st_size, wal.st_mtime_ns, wal.st_ctime_ns]
+        return stamp
+
+    def _check_into(self, found: list[BaseException | None]) -> None:
+        """The whole-file check of ``whole_file_checked``: None, or what is wrong."""
+        try:
+            look = self._look()
+            try:
+                intact = look.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+            finally:
+                look.close()
+            found.append(None if intact else self._corrupt())
+        except sqlite3.Error as error:
+            found.append(self._sqlite_error(error))
+        except Exception as error:  # a StoreError from looking, an OSError
+            found.append(error)
 
     def schema_version(self) -> int:
         """How many migrations the database has had (0 when there is none yet)."""
@@ -352,13 +652,13 @@ class Store:
         error (ValueError), found before anything is written.
         """
         QuizRecord.from_json(record.to_json())
-        with self._transaction() as db:
+        with self._transaction("quiz") as db:
             return self._insert_quiz(db, record)
 
     def save_session(self, record: SessionRecord) -> bool:
         """Store one breathing session; False if a record with its id is already there."""
         SessionRecord.from_json(record.to_json())
-        with self._transaction() as db:
+        with self._transaction("session") as db:
             return self._insert_session(db, record)
 
     def import_history(self, history: History) -> tuple[int, int]:
@@ -391,6 +691,8 @@ class Store:
             except OSError as error:
                 raise self._os_error(error) from None
             removed = True
+            if candidate == self.path:
+                note_change("forget")
         return removed
 
     # --- reading -------------------------------------------------------------------

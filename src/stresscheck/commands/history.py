@@ -156,46 +156,49 @@ def built_in_questionnaire(
 
 
 def show_history(ctx: AppContext, *, as_json: bool, show_all: bool, plain: bool) -> None:
-    """``history``: the JSON of everything, or the view for people."""
+    """``history``: the JSON of everything, or the view for people.
+
+    The whole file is checked while it is read and the view is made ready
+    (``Store.whole_file_checked``): a damaged history is never shown as fine.
+    """
     if not (as_json or show_all or _stored()):
         _show_empty(ctx, plain=plain)
         return
-    parts: OverviewParts
-    if as_json or show_all:  # every record in full
-        from stresscheck.adapters.store import Store
+    from stresscheck.adapters.history_read import OverviewStore
+    from stresscheck.core.overview import RECENT, assemble, overview_parts
 
-        with Store.open(t=ctx.t) as store:
-            records = store.history()
+    # OverviewStore reads the newest records in full and sums of the others;
+    # --json and --all read every record in full (the Store's careful read).
+    store = OverviewStore.open(t=ctx.t)
+    with store.whole_file_checked():
+        parts: OverviewParts
+        try:
+            if as_json or show_all:
+                records = store.history()
+            else:
+                parts = store.overview_parts(recent=RECENT, chart_points=0)
+        finally:
+            store.close()
         if as_json:
             import json
 
-            from stresscheck.adapters.output import STDOUT, write_output
+            document = json.dumps(records.to_json(), ensure_ascii=False, indent=2) + "\n"
+        else:
+            if show_all:
+                recent = max(len(records.quizzes), len(records.sessions))
+                parts = overview_parts(records, recent=recent, chart_points=0)
+            if parts.quizzes or parts.sessions:
+                labels, thresholds = labels_and_thresholds(ctx)
+            else:  # nothing to name: no need to load the questionnaire and exercises
+                from stresscheck.core.labels import Labels
 
-            document = json.dumps(records.to_json(), ensure_ascii=False, indent=2)
-            write_output(STDOUT, document + "\n", ctx.t)
-            return
-        from stresscheck.core.overview import overview_parts
+                labels, thresholds = Labels(ctx.t, ctx.lang), None
+            overview = assemble(parts, thresholds)
+    if as_json:
+        from stresscheck.adapters.output import STDOUT, write_output
 
-        recent = max(len(records.quizzes), len(records.sessions))
-        parts = overview_parts(records, recent=recent, chart_points=0)
-    else:  # the newest records in full, and sums of the others
-        from stresscheck.adapters.history_read import OverviewStore
-        from stresscheck.core.overview import RECENT
-
-        store = OverviewStore.open(t=ctx.t)
-        try:
-            parts = store.overview_parts(recent=RECENT, chart_points=0)
-        finally:
-            store.close()
-    from stresscheck.core.overview import assemble
-
-    if parts.quizzes or parts.sessions:
-        labels, thresholds = labels_and_thresholds(ctx)
-    else:  # nothing to name: no need to load the questionnaire and exercises
-        from stresscheck.core.labels import Labels
-
-        labels, thresholds = Labels(ctx.t, ctx.lang), None
-    overview = assemble(parts, thresholds)
+        write_output(STDOUT, document, ctx.t)
+        return
     from stresscheck.adapters.history_view import render_history
 
     render_history(_console(plain=plain), overview, labels, plain=plain)
@@ -251,9 +254,12 @@ def export_history(ctx: AppContext, format_name: str, output: str) -> None:
                 choices=", ".join(EXPORT_FORMATS),
             )
         )
-    with Store.open(t=t) as store:
-        records = store.history()
-    path = write_output(output, exporter(records), t)
+    store = Store.open(t=t)
+    with store.whole_file_checked():  # what leaves the machine comes from an intact file
+        with store:
+            records = store.history()
+        document = exporter(records)
+    path = write_output(output, document, t)
     from stresscheck.core.labels import Labels
 
     labels = Labels(t, ctx.lang)
@@ -393,22 +399,25 @@ def write_report(ctx: AppContext, format_name: str | None, output: str) -> None:
             t("report.unknown_format", format=chosen, choices=", ".join(REPORT_FORMATS))
         )
     store = OverviewStore.open(t=t)
-    try:
-        parts = store.overview_parts(recent=REPORT_QUIZZES)
-    finally:
-        store.close()
-    labels, thresholds = labels_and_thresholds(ctx)
-    overview = assemble(parts, thresholds)
-    latest_id = overview.latest.questionnaire_id if overview.latest else None
-    data = ReportData(
-        overview,
-        labels,
-        ctx.practice,
-        datetime.now(UTC),
-        __version__,
-        questionnaires=built_in_questionnaire(ctx, labels, latest_id),
-    )
-    path = write_output(output, renderer(data), t)
+    # What leaves the machine comes from an intact file: checked while the report is made.
+    with store.whole_file_checked():
+        try:
+            parts = store.overview_parts(recent=REPORT_QUIZZES)
+        finally:
+            store.close()
+        labels, thresholds = labels_and_thresholds(ctx)
+        overview = assemble(parts, thresholds)
+        latest_id = overview.latest.questionnaire_id if overview.latest else None
+        data = ReportData(
+            overview,
+            labels,
+            ctx.practice,
+            datetime.now(UTC),
+            __version__,
+            questionnaires=built_in_questionnaire(ctx, labels, latest_id),
+        )
+        document = renderer(data)
+    path = write_output(output, document, t)
     if path is not None and not is_special(path):
         say(t("report.written_html" if chosen == "html" else "report.written", path=str(path)))
     if overview.empty:

@@ -9,7 +9,7 @@ import typer
 
 from stresscheck.commands.options import apply_language, lang_option
 from stresscheck.context import AppContext
-from stresscheck.errors import UsageError
+from stresscheck.errors import UsageError, note_change
 
 
 def register(app: typer.Typer, ctx: AppContext) -> None:
@@ -36,10 +36,13 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             lines = settings.describe(ctx.practice, ctx.t)
         elif reset:
             removed = settings.reset_practice(ctx.t)
+            if removed:
+                note_change("practice_removed")
             lines = [ctx.t("setup.reset_done" if removed else "setup.nothing_to_reset")]
         else:
             assert file is not None
             practice = settings.install_practice(Path(file), ctx.t)
+            note_change("practice")
             lines = [
                 ctx.t("setup.done", name=practice.name),
                 *settings.describe(practice, ctx.t)[1:],
