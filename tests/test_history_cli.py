@@ -428,6 +428,7 @@ def test_an_old_database_with_a_damaged_old_row_is_named_like_export_does(
                 ),
             )
         db.execute('UPDATE quizzes SET total = \'{"score": "lots", "level": null}\' WHERE id = 2')
+    database(tmp_path).chmod(0o600)  # as stresscheck writes it (else the first run tightens it)
     exported = run_cli(["export"], tmp_path)
     shown = run_cli(["history"], tmp_path)
     assert exported.returncode == shown.returncode == 1

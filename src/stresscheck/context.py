@@ -58,16 +58,30 @@ class AppContext:
     @classmethod
     def from_args(cls, args: Sequence[str]) -> AppContext:
         """Language from ``--lang``, then the practice file, then the locale, then English."""
+        from stresscheck.adapters import paths
         from stresscheck.adapters.settings import load_practice
 
-        practice = load_practice()
+        asked = language_from_args(args)
+
+        def early() -> Translator:
+            return Translator(asked or language_from_locale() or DEFAULT_LANGUAGE)
+
+        # The practice decides the language: notes made while reading it wait for it.
+        paths.hold_notes(early)
+        try:
+            practice = load_practice()
+        except BaseException:
+            paths.speak_with(early)
+            raise
         lang = (
-            language_from_args(args)
+            asked
             or (practice.language if practice else None)
             or language_from_locale()
             or DEFAULT_LANGUAGE
         )
-        return cls(lang=lang, practice=practice)
+        context = cls(lang=lang, practice=practice)
+        paths.speak_with(lambda: context.t)  # from now on: the run's language
+        return context
 
     @cached_property
     def t(self) -> Translator:

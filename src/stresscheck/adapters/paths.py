@@ -6,16 +6,23 @@ temporary folder (see ``tests/conftest.py``), so nothing here is cached: the
 environment is read on every call.
 
 Stored data is health data, so the folder is private to its owner (0700) and
-every file we create is too (0600), whatever the umask says.
+every file we create is too (0600), whatever the umask says. This module is the
+one place those decisions live: every folder we create (each level of it) is
+0700, our files and folders that are open to others are tightened on open
+with a one-line note, and a symbolic link where our own database or practice
+files belong is refused, never followed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 APP_NAME = "stresscheck"
 HOME_ENV = "STRESSCHECK_HOME"
@@ -46,34 +53,202 @@ def config_dir() -> Path:
     return data_home() / "config"
 
 
-def _never_tighten(path: Path) -> bool:
-    # A data home set to the user's home folder or a system folder is a mistake
-    # we should not act on by changing that folder's permissions.
-    resolved = path.resolve()
-    return resolved == Path.home().resolve() or resolved == Path(resolved.anchor)
+# Files SQLite keeps beside the database (``store.SIDE_SUFFIXES`` says the same).
+DATABASE_SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+# Files a practice copy may hold (``settings.install_practice`` writes them).
+PRACTICE_FILES = ("settings.json", "questions.yaml", "exercises.yaml")
+
+if TYPE_CHECKING:
+    from stresscheck.i18n import Translator
+
+# Who speaks the notes: set by the run's context once the language is known.
+_speaker: Callable[[], Translator] | None = None
+# Notes kept back while the language is not known yet (the practice decides it).
+_held: list[tuple[str, dict[str, str]]] | None = None
 
 
-def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and missing parents) with the new folder itself at mode 0700.
+def hold_notes(speaker: Callable[[], Translator]) -> None:
+    """Keep notes back until ``speak_with``; ``speaker`` words a refusal meanwhile."""
+    global _speaker, _held
+    _speaker, _held = speaker, []
 
-    An existing folder of ours that is open to others is tightened to 0700; a
-    folder owned by someone else, the home folder and the root are left as
-    they are. Raises OSError (e.g. read-only file system, disk full, a file in
-    the way) for the caller to turn into a message.
-    """
+
+def speak_with(speaker: Callable[[], Translator] | None) -> None:
+    """Say notes (a folder or file made private) with the translator ``speaker`` gives,
+    starting with any that were held back."""
+    global _speaker, _held
+    held, _speaker, _held = _held or [], speaker, None
+    for key, fields in held:
+        _note(_translator(None)(key, **fields))
+
+
+def _translator(t: Translator | None) -> Translator:
+    if t is not None:
+        return t
+    if _speaker is not None:
+        return _speaker()
+    from stresscheck.i18n import Translator, language_from_locale
+
+    return Translator(language_from_locale() or "en")
+
+
+def _tell(t: Translator | None, key: str, **fields: str) -> None:
+    if t is None and _held is not None:
+        _held.append((key, fields))
+    else:
+        _note(_translator(t)(key, **fields))
+
+
+def _note(text: str) -> None:
     try:
-        path.mkdir(mode=PRIVATE_DIR_MODE, parents=True)
-    except FileExistsError:
-        if not path.is_dir():
-            raise NotADirectoryError(20, "Not a directory", str(path)) from None
-        if os.name == "posix" and not _never_tighten(path):
-            info = path.stat()
-            if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) & 0o077:
-                path.chmod(PRIVATE_DIR_MODE)
-        return path
-    # mkdir's mode passes through the umask; chmod makes it exact.
-    path.chmod(PRIVATE_DIR_MODE)
+        sys.stderr.write(text.rstrip("\n") + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # no stderr: nothing to tell
+        pass
+
+
+def _never_tighten(path: Path, info: os.stat_result | None = None) -> bool:
+    """Folders that are not ours to close, even when they hold our data.
+
+    The home folder, any folder that holds it (``/home``, the root), and a
+    shared folder with the sticky bit (``/tmp``): a data home set to one of
+    them is a mistake we should not act on by changing its permissions.
+    """
+    if info is not None and info.st_mode & stat.S_ISVTX:
+        return True
+    try:
+        resolved = path.resolve()
+        home = Path.home().resolve()
+    except (OSError, RuntimeError):  # no home known, or a loop of links: leave it be
+        return True
+    return resolved == home or resolved in home.parents or resolved == Path(resolved.anchor)
+
+
+def tighten(path: Path, t: Translator | None = None) -> bool:
+    """Take group and other permissions off a file or folder of ours; True if it was open.
+
+    Only what this user owns is changed, never through a symbolic link, never
+    the home folder or a shared folder; the owner's own bits stay as they
+    are. Says so on stderr in one line. Anything that cannot be looked at or
+    changed is left as it is (the command that uses it will say what is wrong).
+    """
+    if os.name != "posix":
+        return False
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    before = stat.S_IMODE(info.st_mode)
+    if stat.S_ISLNK(info.st_mode) or info.st_uid != os.geteuid() or not before & 0o077:
+        return False
+    if stat.S_ISDIR(info.st_mode) and _never_tighten(path, info):
+        return False
+    after = before & 0o700
+    try:
+        os.chmod(path, after, follow_symlinks=False)
+    except (OSError, NotImplementedError):
+        return False
+    # Changed before it is told: the message catalogue is itself read from the
+    # cache, so telling must find nothing left to tighten.
+    _tell(t, "paths.tightened", path=str(path), before=f"{before:04o}", after=f"{after:04o}")
+    return True
+
+
+def refuse_link(path: Path, t: Translator | None = None, *, key: str = "paths.link") -> None:
+    """A StoreError (exit 1) naming ``path`` if it is a symbolic link: never followed.
+
+    Our files are made by us, in our own folder: a link in their place was put
+    there by someone else (or by mistake), and following it could read or write
+    another file, even another person's history.
+    """
+    if os.path.islink(path):
+        from stresscheck.errors import StoreError
+
+        raise StoreError(_translator(t)(key, path=str(path)))
+
+
+def secure_database(path: Path, t: Translator | None = None) -> None:
+    """Before the history database is opened: no link at it or its side files, and
+    it, its side files and its folder private (tightened with a note if they were not).
+
+    A refusal changes nothing at all; tightening happens only after every check.
+    """
+    files = [path, *(Path(f"{path}{suffix}") for suffix in DATABASE_SIDE_SUFFIXES)]
+    for candidate in files:
+        refuse_link(candidate, t)
+    for candidate in (path.parent, *files):
+        tighten(candidate, t)
+
+
+def secure_practice(directory: Path, t: Translator | None = None) -> bool:
+    """Before the practice copy is read: False when there is none; a StoreError when the
+    folder or one of its files is a link; the data home, the folder and its files tightened."""
+    try:
+        os.lstat(directory)
+    except OSError:
+        return False  # nothing set up (the usual case: one look, nothing more)
+    files = [directory / name for name in PRACTICE_FILES]
+    for candidate in (directory, *files):
+        refuse_link(candidate, t, key="paths.practice_link")
+    for candidate in (directory.parent, directory, *files):
+        tighten(candidate, t)
+    return True
+
+
+def read_private(path: Path, t: Translator | None = None) -> bytes:
+    """The bytes of a file in one of our private folders, never through a link.
+
+    A link raises OSError (ELOOP), as a missing file raises FileNotFoundError,
+    and so does anything but a plain file (a named pipe would never end); a
+    file or folder open to others is tightened first, with a note.
+    """
+    if os.path.islink(path):
+        raise OSError(errno.ELOOP, "Is a symbolic link", str(path))
+    flags = os.O_RDONLY | os.O_NONBLOCK if hasattr(os, "O_NONBLOCK") else os.O_RDONLY
+    fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "Not a plain file", str(path))
+        tighten(path.parent, t)
+        tighten(path, t)
+        return handle.read()
+
+
+def private_dir(path: Path, t: Translator | None = None) -> Path:
+    """Create ``path`` with every missing folder on the way at mode 0700, whatever the umask.
+
+    Only the folders created here are set; a folder that was there already is
+    left alone, except ``path`` itself when it is ours and open to others: it is
+    tightened (with a note). The home folder, the folders that hold it and
+    shared folders are never changed. Raises OSError (e.g. read-only file
+    system, disk full, a file in the way) for the caller to turn into a message.
+    """
+    missing: list[Path] = []
+    level = path
+    while not os.path.lexists(level):
+        missing.append(level)
+        if level.parent == level:
+            break
+        level = level.parent
+    for folder in reversed(missing):
+        try:
+            # With mode 0700 the umask can only take bits away; chmod puts back
+            # any it took, so the folder is never more open than 0700.
+            os.mkdir(folder, PRIVATE_DIR_MODE)
+        except FileExistsError:
+            continue  # another process made it a moment ago: not ours to change
+        if os.name == "posix":
+            os.chmod(folder, PRIVATE_DIR_MODE)
+    if not path.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "Not a directory", str(path))
+    if path not in missing:
+        tighten(path, t)
     return path
+
+
+def ensure_private_dir(path: Path, t: Translator | None = None) -> Path:
+    """The earlier name of ``private_dir``."""
+    return private_dir(path, t)
 
 
 def create_private_file(path: Path) -> bool:

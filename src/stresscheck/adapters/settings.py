@@ -31,10 +31,19 @@ def practice_dir() -> Path:
 
 def load_practice() -> Practice | None:
     """The installed practice, or None when there is none (or it cannot be read:
-    a broken copy must not stop someone from using the tool; ``setup --show`` tells)."""
+    a broken copy must not stop someone from using the tool; ``setup --show`` tells).
+
+    A symbolic link in place of the folder or one of its files is never
+    followed: a StoreError (exit 1) names it. Files open to others are made
+    private first, with a note.
+    """
+    from stresscheck.adapters.paths import read_private, secure_practice
+
     directory = practice_dir()
+    if not secure_practice(directory):
+        return None
     try:
-        raw = json.loads((directory / SETTINGS_FILE).read_text("utf-8"))
+        raw = json.loads(read_private(directory / SETTINGS_FILE).decode("utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
@@ -75,7 +84,12 @@ def install_practice(source: Path, t: Translator) -> Practice:
     practice that was set up before.
     """
     from stresscheck.adapters import files, validation
-    from stresscheck.adapters.paths import data_home, ensure_private_dir, write_private_file
+    from stresscheck.adapters.paths import (
+        data_home,
+        private_dir,
+        secure_practice,
+        write_private_file,
+    )
     from stresscheck.context import packaged_data
 
     document = files.load_document(source, t)
@@ -102,9 +116,10 @@ def install_practice(source: Path, t: Translator) -> Practice:
         "language": practice.language,
         "source": str(source.resolve()),
     }
+    secure_practice(directory, t)  # a link in the way: refused before anything is written
     try:
-        ensure_private_dir(data_home())
-        ensure_private_dir(directory)
+        private_dir(data_home(), t)
+        private_dir(directory, t)
         for kind, raw in copies.items():
             write_private_file(directory / _copy_name(kind), raw)
             settings[kind] = _copy_name(kind)
