@@ -313,7 +313,7 @@ def test_coming_back_marks_the_chosen_options_and_enter_keeps_them(lang: str) ->
     lines = again.splitlines()
     marked = [line.split()[1] for line in lines if line.startswith(" *")]
     assert marked == ["1", "3"]
-    labels = "option 1, option 3" if lang == "en" else "option 1 (nl), option 3 (nl)"
+    labels = "option 1; option 3" if lang == "en" else "option 1 (nl); option 3 (nl)"
     assert t("quiz.answered_before", answer=labels) in again
 
 

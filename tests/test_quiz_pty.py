@@ -353,7 +353,7 @@ def test_a_multi_question_answered_2_3(stresscheck_home, prompt_test) -> None:
     session.answer("2 3")
     session.expect(re.escape(EN("quiz.progress", current=3, total=3)))
     session.answer("b")  # back: the two chosen options are marked
-    session.expect(re.escape(EN("quiz.answered_before", answer="Jaw, Shoulders")))
+    session.expect(re.escape(EN("quiz.answered_before", answer="Jaw; Shoulders")))
     session.answer("")  # Enter keeps them
     session.expect(re.escape(EN("quiz.progress", current=3, total=3)))
     session.answer("1")

@@ -13,15 +13,54 @@ from typing import Any
 
 import yaml
 
-try:  # libyaml is several times faster
+
+class PureLoader(yaml.SafeLoader):
+    """PyYAML's pure loader, reading a '?' inside a text in braces as libyaml does.
+
+    ``{en: Why?, nl: Waarom?}`` is two texts for libyaml (and for YAML 1.2),
+    but the pure scanner ends a plain text at any '?' in braces. So that a file
+    is valid or not whatever the machine, this one scanner step is adapted from
+    PyYAML's ``Scanner.scan_plain`` (MIT licence): only ',[]{}' end a text there.
+    """
+
+    def scan_plain(self) -> Any:
+        chunks: list[str] = []
+        start_mark = self.get_mark()
+        end_mark = start_mark
+        indent = self.indent + 1
+        spaces: Any = []
+        breaks = "\0 \t\r\n\x85\u2028\u2029"
+        while True:
+            length = 0
+            if self.peek() == "#":
+                break
+            while True:
+                ch = self.peek(length)
+                after = self.peek(length + 1)
+                if (
+                    ch in breaks
+                    or (ch == ":" and after in breaks + (",[]{}" if self.flow_level else ""))
+                    or (self.flow_level and ch in ",[]{}")
+                ):
+                    break
+                length += 1
+            if length == 0:
+                break
+            self.allow_simple_key = False
+            chunks.extend(spaces)
+            chunks.append(self.prefix(length))
+            self.forward(length)
+            end_mark = self.get_mark()
+            spaces = self.scan_plain_spaces(indent, start_mark)
+            if not spaces or self.peek() == "#" or (not self.flow_level and self.column < indent):
+                break
+        return yaml.tokens.ScalarToken("".join(chunks), True, start_mark, end_mark)
+
+
+try:  # libyaml is several times faster; both read every file the same way
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
-
-# Where the two loaders disagree, the pure one decides, so that a file is valid or
-# not whatever the machine: libyaml accepts a '?' inside {...} ({en: Why?}) that
-# the pure loader (and the YAML 1.1 rules) refuse.
-PureLoader = yaml.SafeLoader
+    SafeLoader = PureLoader  # type: ignore[assignment,misc]
 
 # A questionnaire has a few thousand nodes at most; far beyond that is a mistake
 # or an attack (an alias bomb expands exponentially when walked).
@@ -79,11 +118,12 @@ def _explained(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     if "quoted scalar" in context and exc.context_mark is not None:
         # An opening quote never closed ('s Ochtends): point at the quote, not the end.
         return YamlProblem("unclosed_quote", exc.context_mark.line + 1)
-    if "cannot start any token" in problem and line and "\t" in _line(text, line):
+    here = _line(text, line) if line else ""
+    if ("cannot start any token" in problem or "tab character" in problem) and "\t" in here:
         return YamlProblem("tab", line)
     if "mapping values are not allowed" in problem:
         return YamlProblem("colon_in_text", line)
-    if "got '?'" in problem:
+    if "'?'" in problem or ("expected node content" in problem and "?" in here):
         return YamlProblem("question_mark", line)
     if line and re.match(r"\s*(-\s+)?[^:#]+:\s+[{\[][^}\]]*[}\]]\s*[^\s,}\]#]", _line(text, line)):
         # title: {question} first -- YAML reads {question} as braces, then stumbles.
@@ -129,9 +169,6 @@ def load_located(text: str) -> LocatedDocument:
     """
     if "\x00" in text:
         raise YamlProblem("binary")
-    loader_class: object = SafeLoader  # the C loader, where PyYAML has it
-    if loader_class is not PureLoader and "?" in text and "{" in text:
-        _compose(PureLoader, text)[0].dispose()  # raises where the pure loader would
     loader, node = _compose(SafeLoader, text)
     try:
         document = LocatedDocument(data=None)
