@@ -16,6 +16,22 @@ ACCENT = {"urgent": "magenta", "gp": "yellow", "physiotherapy": "cyan", "breathe
 LEVEL_STYLE = {"low": "green", "moderate": "yellow", "high": "magenta"}
 
 
+def level_style(level: str | None, levels: tuple[str, ...] = ()) -> str:
+    """A level's colour: the default levels' own, else by band order (first calm,
+    last the strongest), so a practice's own levels (rustig, matig, veel) are
+    coloured too instead of grey."""
+    if level is None:
+        return ""
+    if level in LEVEL_STYLE:
+        return LEVEL_STYLE[level]
+    if level not in levels or len(levels) < 2:
+        return ""
+    position = levels.index(level)
+    if position == 0:
+        return LEVEL_STYLE["low"]
+    return LEVEL_STYLE["high"] if position == len(levels) - 1 else LEVEL_STYLE["moderate"]
+
+
 def make_console(*, stderr: bool = False, plain: bool = False) -> Console:
     """A console that respects NO_COLOR and TERM=dumb, and never wraps mid-word badly."""
     no_color = plain or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb"

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from stresscheck.adapters.columns import Justify, lay_out
-from stresscheck.adapters.console import ACCENT, LEVEL_STYLE, ascii_safe
+from stresscheck.adapters.console import ACCENT, ascii_safe, level_style
 
 if TYPE_CHECKING:  # an empty history is shown without them
     from stresscheck.core.history import QuizRecord, SessionRecord
@@ -71,7 +71,8 @@ def quiz_cells(labels: Labels, quiz: QuizRecord, domain_ids: list[str]) -> list[
             continue
         level = labels.level(qid, domain_id, domain["level"])
         text = f"{labels.score(domain['score'])} {level}" if domain["score"] is not None else level
-        cells.append(Text(text, style=LEVEL_STYLE.get(domain["level"] or "", "")))
+        style = level_style(domain["level"], labels.levels(qid, domain_id))
+        cells.append(Text(text, style=style))
     return cells
 
 
@@ -193,7 +194,7 @@ def _quizzes(console: Console, overview: Overview, labels: Labels, *, plain: boo
     for quiz in quizzes:
         row = [Text(labels.date_time(quiz.at)), *quiz_cells(labels, quiz, domain_ids)]
         if with_total:
-            row.append(Text(_total_text(labels, quiz), style=_total_style(quiz)))
+            row.append(Text(_total_text(labels, quiz), style=_total_style(labels, quiz)))
         row.append(advice_text(labels, quiz))
         rows.append(row)
     if not _table(console, rows, plain=plain):
@@ -221,9 +222,9 @@ def _total_text(labels: Labels, quiz: QuizRecord) -> str:
     return f"{labels.score(quiz.total['score'])} {level}"
 
 
-def _total_style(quiz: QuizRecord) -> str:
+def _total_style(labels: Labels, quiz: QuizRecord) -> str:
     level = quiz.total["level"] if quiz.total else None
-    return LEVEL_STYLE.get(level or "", "")
+    return level_style(level, labels.levels(quiz.questionnaire_id, None))
 
 
 def _trends(console: Console, overview: Overview, labels: Labels, *, plain: bool) -> None:
@@ -238,7 +239,7 @@ def _trends(console: Console, overview: Overview, labels: Labels, *, plain: bool
             Text(trend_title(labels, qid, item)),
             Text(
                 sparkline(item.trend.sparkline),
-                style=LEVEL_STYLE.get(item.latest_level or "", ""),
+                style=level_style(item.latest_level, labels.levels(qid, item.domain_id)),
             ),
             Text(trend_words(labels, item)),
         ]

@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from stresscheck.adapters.console import ACCENT, LEVEL_STYLE, ascii_safe
+from stresscheck.adapters.console import ACCENT, ascii_safe, level_style
 from stresscheck.core.breathing import Exercise
 from stresscheck.core.result import QuizResult
 from stresscheck.core.text import format_number
@@ -112,9 +112,9 @@ def score_table(result: QuizResult, t: Translator, width: int | None = None) -> 
             score_text,
             Text(
                 _bar_text(scored.score, scored.max, bar_width),
-                style=LEVEL_STYLE.get(scored.level or "", ""),
+                style=level_style(scored.level, domain.levels),
             ),
-            Text(level, style=LEVEL_STYLE.get(scored.level or "", "")),
+            Text(level, style=level_style(scored.level, domain.levels)),
         )
     total = result.scores.total
     if total is not None and result.questionnaire.total is not None:
@@ -126,7 +126,9 @@ def score_table(result: QuizResult, t: Translator, width: int | None = None) -> 
             else t("result.not_scored"),
             Text(
                 _bar_text(total.score, maximum, bar_width),
-                style=LEVEL_STYLE.get(total.level or "", ""),
+                style=level_style(
+                    total.level, tuple(band.level for band in result.questionnaire.total.bands)
+                ),
             ),
             Text(result.level_text(None, total.level, t, lang), style="bold"),
         )

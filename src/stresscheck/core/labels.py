@@ -85,6 +85,16 @@ class Labels:
             return str(self.t("level.none"))
         return self._catalogue(f"level.{level}", level.replace("_", " "))
 
+    def levels(self, questionnaire_id: str, domain_id: str | None) -> tuple[str, ...]:
+        """A domain's (or the total's) level names in band order, when the
+        questionnaire is known (else none)."""
+        q = self._known(questionnaire_id)
+        if q is None:
+            return ()
+        if domain_id is None:
+            return tuple(band.level for band in q.total.bands) if q.total else ()
+        return next((d.levels for d in q.domains if d.id == domain_id), ())
+
     def red_flag(self, questionnaire_id: str, question_id: str) -> str:
         """What a red-flag question was about (its short text), or its id made readable."""
         q = self._known(questionnaire_id)
