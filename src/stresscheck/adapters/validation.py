@@ -170,7 +170,7 @@ def _reason_fields(condition: Any) -> frozenset[str]:
     if isinstance(condition, s.DomainLevelCondition):
         return frozenset({"domain", "level", "score", "max"})
     if isinstance(condition, s.TotalAtLeastCondition):
-        return frozenset({"score"})
+        return frozenset({"score", "max"})
     return frozenset()
 
 

@@ -113,7 +113,9 @@ class _Evaluator:
                 total = self.scores.total
                 score = total.score if total is not None else None
                 held = score is not None and score >= minimum
-                return held, [Reason("advice.reason.total", {"score": score})], {"score": score}
+                parts = self.questionnaire.total.domains if self.questionnaire.total else ()
+                fields = {"score": score, "max": sum(self.scores.domains[d].max for d in parts)}
+                return held, [Reason("advice.reason.total", fields)], fields
             case AnswerCondition():
                 return self._answer(condition)
             case AnyCondition(conditions=parts):

@@ -56,6 +56,10 @@ MAX_SESSION_MINUTES = 240.0
 _WHOLE_TOLERANCE = 1e-9
 
 
+# The id of a session breathed with a typed rhythm (--pattern 4-7-8): pattern-4-7-8.
+PATTERN_PREFIX = "pattern-"
+
+
 class BreathingValueError(ValueError):
     """A value the user typed cannot be used; ``key`` names the catalogue message.
 
@@ -252,7 +256,7 @@ def parse_pattern(text: str) -> Exercise:
         phases.append(Phase(kind, seconds))
     rhythm = "-".join(format_seconds(_pattern_number(part, text)) for part in parts)
     exercise = Exercise(
-        id=f"pattern-{rhythm}",
+        id=f"{PATTERN_PREFIX}{rhythm}",
         title=LocalText.plain(rhythm),
         description=LocalText(),
         suits=LocalText(),

@@ -126,8 +126,15 @@ class Labels:
     def exercise(self, exercise_id: str) -> str:
         """An exercise's title, or its id when it is not (or no longer) known."""
         title = self.exercises.get(exercise_id)
+        if title:
+            return title.get(self.lang)
+        from stresscheck.core.breathing import PATTERN_PREFIX  # only for ids not in the library
+
+        if exercise_id.startswith(PATTERN_PREFIX):  # a rhythm typed with --pattern
+            rhythm = terminal_safe(exercise_id.removeprefix(PATTERN_PREFIX))
+            return str(self.t("breathe.pattern_title", pattern=rhythm))
         # An id from the store may predate the import checks: safe for a terminal.
-        return title.get(self.lang) if title else terminal_safe(exercise_id)
+        return terminal_safe(exercise_id)
 
     # --- numbers and dates ---------------------------------------------------------
 

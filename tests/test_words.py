@@ -1,0 +1,52 @@
+"""Words a person reads: a typed rhythm by its name, a total with its range."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import bands, domain, question, questionnaire, run_cli
+from stresscheck.core.labels import Labels
+from stresscheck.core.questionnaire import Rule, Total, TotalAtLeastCondition
+from stresscheck.core.result import evaluate
+from stresscheck.i18n import Translator
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("en", "Your rhythm 4-7-8"), ("nl", "Je eigen ritme 4-7-8")]
+)
+def test_a_typed_rhythm_is_shown_by_name_not_by_its_id(lang: str, expected: str) -> None:
+    labels = Labels(Translator(lang), lang)
+    assert labels.exercise("pattern-4-7-8") == expected
+    assert labels.exercise("not-known") == "not-known"
+
+
+def test_history_names_a_typed_rhythm(stresscheck_home) -> None:
+    done = run_cli(
+        ["breathe", "--pattern", "3-0-3", "--cycles", "1", "--no-rate", "--lang", "nl"],
+        stresscheck_home,
+    )
+    assert done.returncode == 0, done.stderr
+    shown = run_cli(["history", "--lang", "nl"], stresscheck_home).stdout
+    assert "Je eigen ritme 3-0-3" in shown and "pattern-" not in shown
+    report = run_cli(["report", "--format", "md", "-o", "-", "--lang", "nl"], stresscheck_home)
+    assert "Je eigen ritme 3-0-3" in report.stdout and "pattern-" not in report.stdout
+    stored = json.loads(run_cli(["history", "--json"], stresscheck_home).stdout)
+    assert stored["sessions"][0]["exercise"] == "pattern-3-0-3"  # the contract keeps the id
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "Your total score is 6 of 8."), ("nl", "Je totaalscore is 6 van de 8.")],
+)
+def test_a_total_is_said_with_its_range(lang: str, expected: str) -> None:
+    own = questionnaire(
+        [question("q1", domain="d"), question("q2", domain="d")],
+        [domain("d", bands(4))],
+        rules=[Rule("physiotherapy", TotalAtLeastCondition(5)), Rule("breathe")],
+        total=Total(("d",), bands(4)),
+    )
+    result = evaluate(own, {"q1": 3.0, "q2": 3.0})
+    assert result.advice.action == "physiotherapy"
+    assert expected in result.reasons(Translator(lang), lang)
