@@ -314,8 +314,9 @@ def run_breathe(ctx: AppContext, options: BreatheOptions, clock: Clock | None = 
     cautions = exercise.cautions.get(t.lang).strip()
     if cautions:
         _say(talk, t("breathe.cautions_heading"))
+        width = _wrap_width(talk) if animated else None
         for caution in cautions.splitlines():
-            _say(talk, f"  • {caution.strip()}")
+            _say(talk, _bulleted(caution.strip(), width))
     if animated or cautions:
         _say(talk, "")
 
@@ -346,6 +347,11 @@ def run_breathe(ctx: AppContext, options: BreatheOptions, clock: Clock | None = 
     else:
         plain = view.PlainView(sys.stdout, t, bell)
         plain.line(view.intro_line(t, title, timetable))
+        if options.plain and sys.stdout.isatty():
+            # A screen reader is still reading the cautions: the animated view's
+            # calm lead-in, announced in a line, before the first breath.
+            plain.line(t("breathe.plain_lead_in", seconds=round(LEAD_IN_SECONDS)))
+            clock.sleep(LEAD_IN_SECONDS)
         try:
             outcome = _run(timetable, clock, plain.on_phase, plain.on_tick, view.BELL_GAP)
         except SessionInterrupted as stop:
@@ -381,6 +387,35 @@ def _run(
     from stresscheck.adapters.pacer import run_session
 
     return run_session(timetable, clock, on_phase, on_tick, tick_interval=interval)
+
+
+def _wrap_width(stream: TextIO) -> int | None:
+    """The terminal's width when ``stream`` is one (None: do not wrap)."""
+    if not stream.isatty():
+        return None
+    import shutil
+
+    return max(20, shutil.get_terminal_size().columns - 1)
+
+
+def _bulleted(text: str, width: int | None) -> str:
+    """``  • text``, wrapped at word boundaries under its own first word when
+    ``width`` is given (a terminal), else one line per paragraph (plain output)."""
+    from stresscheck.adapters.terminal import is_unicode
+
+    bullet = "  • " if is_unicode(sys.stderr) else "  - "
+    if width is None:
+        return bullet + text
+    import textwrap
+
+    return textwrap.fill(
+        text,
+        width,
+        initial_indent=bullet,
+        subsequent_indent=" " * len(bullet),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def _say(stream: TextIO, text: str) -> None:
