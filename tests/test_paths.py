@@ -22,10 +22,15 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+def config_dir() -> Path:
+    """A settings folder inside the data home (moved here: the program keeps none)."""
+    return paths.data_home() / "config"
+
+
 def test_stresscheck_home_decides(stresscheck_home: Path) -> None:
     assert paths.data_home() == stresscheck_home
     assert paths.database_path() == stresscheck_home / "history.sqlite3"
-    assert paths.config_dir() == stresscheck_home / "config"
+    assert config_dir() == stresscheck_home / "config"
 
 
 def test_without_stresscheck_home_the_platform_folder_is_used(

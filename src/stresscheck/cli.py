@@ -23,8 +23,11 @@ from stresscheck.errors import EXIT_INTERRUPTED, EXIT_USAGE
 
 def create_app(ctx: AppContext) -> typer.Typer:
     """The whole command line, with help texts in ``ctx.lang``."""
+    from stresscheck.commands.chrome import LocalisedTyper
+
     t = ctx.t
-    app = typer.Typer(
+    app = LocalisedTyper(
+        t,
         name="stresscheck",
         help=t("app.help"),
         epilog=t("app.epilog"),
@@ -103,28 +106,25 @@ def run(args: Sequence[str]) -> int:
     Typer runs in non-standalone mode so that usage errors are reported here,
     in the run's language, and every exit code comes back to the one exit point.
     """
-    from typer._click import exceptions as click_errors
-
     from stresscheck.adapters.terminal import protect_streams
-    from stresscheck.commands.chrome import localise_typer, usage_error_lines
+    from stresscheck.commands.chrome import usage_error_lines
 
     protect_streams()
     args = without_no_color(args)
     global _context
     ctx = _context = AppContext.from_args(args)
-    localise_typer(ctx.t)
     command = typer.main.get_command(create_app(ctx))
     for param in command.params:  # Typer adds these two with English help
         if param.name in ("install_completion", "show_completion"):
             param.help = ctx.t(f"cli.{param.name}")  # type: ignore[attr-defined]
     try:
         outcome = command.main(args=list(args), prog_name="stresscheck", standalone_mode=False)
-    except click_errors.NoArgsIsHelpError as error:
-        sys.stderr.write(error.format_message() + "\n")
-        return EXIT_USAGE
-    except click_errors.UsageError as error:
-        sys.stderr.write("\n".join(usage_error_lines(error, ctx.t)) + "\n")
-        return EXIT_USAGE
     except typer.Abort:
         return EXIT_INTERRUPTED
+    except Exception as error:
+        lines = usage_error_lines(error, ctx.t)
+        if lines is None:
+            raise
+        sys.stderr.write("\n".join(lines) + "\n")
+        return EXIT_USAGE
     return outcome if isinstance(outcome, int) else 0

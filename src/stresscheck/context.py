@@ -6,14 +6,14 @@ and the environment, then handed to the command modules.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from stresscheck.adapters.paths import packaged_data as packaged_data
 from stresscheck.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale, normalise_language
 
 if TYPE_CHECKING:
@@ -22,16 +22,6 @@ if TYPE_CHECKING:
     from stresscheck.core.breathing import Exercise
     from stresscheck.core.practice import Practice
     from stresscheck.core.questionnaire import Questionnaire
-
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def packaged_data(name: str) -> Path:
-    """A data file shipped inside the package (``questions.yaml``, ``exercises.yaml``)."""
-    # A plain path (not importlib.resources): pip installs packages as files,
-    # and this runs on every start.
-    return PACKAGE_DIR / "data" / name
 
 
 def language_from_args(args: Sequence[str]) -> str | None:
@@ -53,7 +43,6 @@ class AppContext:
 
     lang: str
     practice: Practice | None = None
-    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
 
     @classmethod
     def from_args(cls, args: Sequence[str]) -> AppContext:

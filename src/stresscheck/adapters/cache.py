@@ -21,13 +21,13 @@ import contextlib
 import dataclasses
 import functools
 import json
-import os
 import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from stresscheck import __version__
+from stresscheck.adapters.paths import PACKAGE_DIR, cache_dir
 
 T = TypeVar("T")
 
@@ -107,7 +107,7 @@ _CODE = (
 
 @functools.cache
 def _code_stamp() -> str:
-    package = Path(__file__).resolve().parent.parent
+    package = PACKAGE_DIR
     stamp = 0
     for name in _CODE:
         try:
@@ -116,16 +116,6 @@ def _code_stamp() -> str:
             continue
         stamp = zlib.crc32(f"{name}:{info.st_size}:{info.st_mtime_ns}".encode(), stamp)
     return f"{stamp:08x}"
-
-
-def cache_dir() -> Path:
-    """Where cached files live: ``STRESSCHECK_CACHE``, else the platform's cache folder."""
-    override = os.environ.get("STRESSCHECK_CACHE")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("stresscheck", appauthor=False))
 
 
 def cached(kind: str, raw: bytes, build: Callable[[], T], check: Callable[[Any], bool]) -> T:

@@ -1,9 +1,13 @@
 """Where stresscheck keeps its data: the one module that decides it.
 
 ``STRESSCHECK_HOME`` (when set and not empty) wins; otherwise the platform's
-user data directory from platformdirs. Tests point ``STRESSCHECK_HOME`` at a
-temporary folder (see ``tests/conftest.py``), so nothing here is cached: the
-environment is read on every call.
+user data directory from platformdirs. The cache folder likewise:
+``STRESSCHECK_CACHE``, else the platform's user cache directory. The history
+database, the practice copy, the cache and the files shipped in the package are
+all found through this module; no other module reads those variables or asks
+platformdirs. Tests point both variables at temporary folders (see
+``tests/conftest.py``), so nothing here is cached: the environment is read on
+every call.
 
 Stored data is health data, so the folder is private to its owner (0700) and
 every file we create is too (0600), whatever the umask says. This module is the
@@ -26,6 +30,8 @@ from typing import TYPE_CHECKING
 
 APP_NAME = "stresscheck"
 HOME_ENV = "STRESSCHECK_HOME"
+CACHE_ENV = "STRESSCHECK_CACHE"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_NAME = "history.sqlite3"
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -48,9 +54,28 @@ def database_path() -> Path:
     return data_home() / DATABASE_NAME
 
 
-def config_dir() -> Path:
-    """Where settings are kept (inside the data home, so STRESSCHECK_HOME moves them too)."""
-    return data_home() / "config"
+def practice_dir() -> Path:
+    """Where the installed practice's files are kept (``stresscheck setup``)."""
+    return data_home() / "practice"
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where cached files live: ``STRESSCHECK_CACHE`` (when set and not empty), else the
+    platform's user cache folder."""
+    env = os.environ if environ is None else environ
+    override = env.get(CACHE_ENV, "")
+    if override:
+        return Path(override)
+    import platformdirs  # only when STRESSCHECK_CACHE is not set
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def packaged_data(name: str) -> Path:
+    """A data file shipped inside the package (``questions.yaml``, ``exercises.yaml``)."""
+    # A plain path (not importlib.resources): pip installs packages as files,
+    # and this runs on every start.
+    return PACKAGE_DIR / "data" / name
 
 
 # Files SQLite keeps beside the database (``store.SIDE_SUFFIXES`` says the same).

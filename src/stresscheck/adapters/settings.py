@@ -22,13 +22,6 @@ if TYPE_CHECKING:
 SETTINGS_FILE = "settings.json"
 
 
-def practice_dir() -> Path:
-    """Where the installed practice's files are kept."""
-    from stresscheck.adapters.paths import data_home
-
-    return data_home() / "practice"
-
-
 def load_practice() -> Practice | None:
     """The installed practice, or None when there is none (or it cannot be read:
     a broken copy must not stop someone from using the tool; ``setup --show`` tells).
@@ -37,7 +30,7 @@ def load_practice() -> Practice | None:
     followed: a StoreError (exit 1) names it. Files open to others are made
     private first, with a note.
     """
-    from stresscheck.adapters.paths import read_private, secure_practice
+    from stresscheck.adapters.paths import practice_dir, read_private, secure_practice
 
     directory = practice_dir()
     if not secure_practice(directory):
@@ -86,11 +79,12 @@ def install_practice(source: Path, t: Translator) -> Practice:
     from stresscheck.adapters import files, validation
     from stresscheck.adapters.paths import (
         data_home,
+        packaged_data,
+        practice_dir,
         private_dir,
         secure_practice,
         write_private_file,
     )
-    from stresscheck.context import packaged_data
 
     document = files.load_document(source, t)
     practice = validation.parse_practice(document, source, t)
@@ -140,6 +134,8 @@ def install_practice(source: Path, t: Translator) -> Practice:
 
 def reset_practice(t: Translator) -> bool:
     """Forget the practice; True when there was one."""
+    from stresscheck.adapters.paths import practice_dir
+
     directory = practice_dir()
     if not directory.exists():
         return False
