@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from helpers import shipped
-from history_factories import at, history, quiz, session
+from history_factories import at, build_overview, history, quiz, session
 from stresscheck.adapters.report import (
     MARKERS,
     REPORT_FORMATS,
@@ -25,11 +25,16 @@ from stresscheck.adapters.report import (
     render_html,
     render_markdown,
 )
-from stresscheck.core.history import DomainScoreDict, History, QuizRecord
+from stresscheck.core.history import (
+    AdviceDict,
+    AnswerValue,
+    DomainScoreDict,
+    History,
+    QuizRecord,
+)
 from stresscheck.core.labels import Labels, readable_id
 from stresscheck.core.overview import (
     CHART_POINTS,
-    build_overview,
     practice_stats,
     score_chart,
 )
@@ -73,7 +78,11 @@ def a_history(flag: bool = False) -> History:
     if flag:
         last = records[-1]
         assert isinstance(last, QuizRecord)
-        advice = {"action": "urgent", "exercise": None, "reasons": ["You answered yes."]}
+        advice: AdviceDict = {
+            "action": "urgent",
+            "exercise": None,
+            "reasons": ["You answered yes."],
+        }
         records[-1] = replace(last, red_flags=["chest_pain"], advice=advice)
     records += [session(day=d + 0.5, before=7, after=4) for d in range(0, 35, 2)]
     records.append(session(day=36, completed=False, exercise="box"))
@@ -315,3 +324,185 @@ def test_dates_are_in_the_persons_time_zone() -> None:
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_month_names_are_twelve(lang: str) -> None:
     assert len(Translator(lang)("report.date.months").split()) == 12
+
+
+# --- answers of the first and the latest self-check ------------------------------------------
+
+FIRST_ANSWERS: dict[str, AnswerValue] = {
+    "fatigue_1": 3.0,
+    "chest_pain": 0.0,
+    "duration": 4.0,
+    "relaxation_effect": 2.0,
+    "load": 3.0,
+    "gp_signs": ("fever_sweats", "low_mood"),
+}
+LATEST_ANSWERS: dict[str, AnswerValue] = {
+    "fatigue_1": 1.0,
+    "chest_pain": 0.0,
+    "duration": 4.0,
+    "relaxation_effect": 1.0,
+    "load": 1.0,
+    "gp_signs": ("none",),
+}
+
+
+def compared_history(middle: int = 1) -> History:
+    """A first and a latest self-check with other answers, ``middle`` quizzes between."""
+    records: list[object] = [quiz(0, 30.0, answers=dict(FIRST_ANSWERS))]
+    records += [quiz(10 + step, 24.0) for step in range(middle)]
+    records.append(quiz(60, 18.0, answers=dict(LATEST_ANSWERS)))
+    records += [session(day=d + 0.5, before=7, after=4) for d in range(0, 56, 2)]
+    return history(*records)  # type: ignore[arg-type]
+
+
+def answers_part(text: str) -> str:
+    return text.split("## Answers per question")[1].split("\n## ")[0]
+
+
+def test_the_answers_of_the_first_and_the_latest_self_check_stand_side_by_side() -> None:
+    text = render_markdown(data(compared_history()))
+    part = answers_part(text)
+    assert "- First self-check: 5 Jan 2026 09:00 · " in part
+    assert "- Latest self-check: 6 Mar 2026 09:00 · " in part
+    assert "(stresscheck-default, version 1)" in part  # the questionnaire's id and version
+    assert "| Question | First, 5 Jan 2026 | Latest, 6 Mar 2026 |" in part
+    # Each area with its score in both, then its questions with the chosen labels.
+    assert "| **Tiredness** | **9/12 · high** | **9/12 · high** |" in part
+    assert "| Tiredness | Often | Rarely |" in part
+    assert "| Chest pain or pressure, or very short of breath | No | No |" in part
+    assert "| **Total** | **30 · moderate** | **18 · moderate** |" in part
+    # An unanswered question says so rather than leaving a blank a reader might misread.
+    assert "| Headaches | not answered | not answered |" in part
+    # The middle quiz's answers are not shown: only first and latest are compared.
+    assert part.count("| Tiredness |") == 1
+
+
+def test_the_situation_is_told_for_the_first_and_the_latest_once() -> None:
+    text = render_markdown(data(compared_history()))
+    assert text.count("What you told about your situation") == 1
+    block = text.split("**What you told about your situation**")[1].split("**Advice")[0]
+    assert "| Question | First, 5 Jan 2026 | Latest, 6 Mar 2026 |" in block
+    assert (
+        "| Effect of relaxation | They help for a moment, but the tension soon comes back"
+        " | They help for a few hours |"
+    ) in block
+    assert "| Load versus what you can carry | It is clearly too much |" in block
+    # A multi answer as its labels.
+    assert (
+        "| Signs for your GP | Fever, or waking up drenched in sweat at night;"
+        " Feeling low or without pleasure most days | None of these |"
+    ) in block
+    # Context questions are not repeated in the answers table.
+    assert "Load versus" not in answers_part(text)
+
+
+def test_one_self_check_shows_its_answers_once() -> None:
+    records = history(quiz(0, 30.0, answers=dict(FIRST_ANSWERS)))
+    text = render_markdown(data(records))
+    part = answers_part(text)
+    assert "- The only self-check: 5 Jan 2026 09:00 · " in part
+    assert "| Question | Answer, 5 Jan 2026 |" in part
+    assert "| Tiredness | Often |" in part
+    assert "- How long complaints last: More than 3 months" in text
+
+
+def test_the_first_self_check_comes_from_the_data_when_not_among_the_recent() -> None:
+    full = compared_history(middle=4)
+    first = full.quizzes[0]
+    later = History(quizzes=full.quizzes[1:], sessions=full.sessions)
+    report = replace(data(later), first=first)
+    part = answers_part(render_markdown(report))
+    assert "| Tiredness | Often | Rarely |" in part
+    # Without it, and with older quizzes not at hand, only the latest is shown.
+    questionnaire, exercises = shipped()
+    labels = Labels(EN, "en", questionnaire, exercises, tz=UTC)
+    overview = build_overview(full, questionnaire.insight, recent=2)
+    alone = render_markdown(ReportData(overview, labels, None, MADE, "9.9.9"))
+    assert "| Question | Answer, 6 Mar 2026 |" in answers_part(alone)
+
+
+def test_answers_in_dutch() -> None:
+    text = render_markdown(data(compared_history(), t=NL))
+    part = text.split("## Antwoorden per vraag")[1].split("\n## ")[0]
+    assert "- Eerste zelfcheck: 5 jan 2026 09:00 · " in part
+    assert "| Vraag | Eerste, 5 jan 2026 | Laatste, 6 mrt 2026 |" in part
+    assert "niet beantwoord" in part
+    assert "**Conclusie: blijvende verlichting**" in text
+    assert "- Oefeningen per week (gemiddeld): " in text
+
+
+def body_map_questionnaire() -> Labels:
+    from stresscheck.core.questionnaire import Option, Question
+    from stresscheck.core.text import LocalText
+
+    questionnaire, exercises = shipped()
+    places = Question(
+        id="locations",
+        text=LocalText({"en": "Where do you feel it?", "nl": "Waar voel je het?"}),
+        options=(
+            Option("neck", LocalText({"en": "Neck", "nl": "Nek"})),
+            Option("jaw", LocalText({"en": "Jaw <&>", "nl": "Kaak <&>"})),
+            Option("belly", LocalText({"en": "Belly", "nl": "Buik"})),
+        ),
+        multi=True,
+    )
+    others = tuple(q for q in questionnaire.questions if q.id != "locations")
+    changed = questionnaire._replace(questions=(*others, places))
+    return Labels(EN, "en", changed, exercises, tz=UTC)
+
+
+def test_the_body_map_lists_the_places_of_the_first_and_the_latest() -> None:
+    first = quiz(0, 30.0, answers={**FIRST_ANSWERS, "locations": ("neck", "jaw")})
+    latest = quiz(30, 20.0, answers={**LATEST_ANSWERS, "locations": ()})
+    report = data(history(first, latest), labels=body_map_questionnaire())
+    text = render_markdown(report)
+    assert "**Where tension or pain sits (body map)**" in text
+    assert "- First, 5 Jan 2026: Neck; Jaw \\<&\\>" in text
+    assert "- Latest, 4 Feb 2026: nothing chosen" in text
+    # Listed once: not again among what was told about the situation.
+    assert text.count("Neck") == 1
+    page = render_html(report)
+    assert "Jaw &lt;&amp;&gt;" in page
+    assert "Jaw <&>" not in page
+    assert "(body map)</h3>" in page
+
+
+def test_no_body_map_when_no_check_answered_it() -> None:
+    """Checks made before the body map was asked (version 1) show no empty map."""
+    assert "body map" not in render_markdown(data(compared_history()))
+
+
+def test_sessions_per_week_and_the_verdict_with_its_numbers() -> None:
+    text = render_markdown(data(compared_history()))
+    # 28 sessions from 5 Jan 21:00 to 28 Feb 21:00: 55 calendar days.
+    assert "- Sessions per week (on average): 3.6" in text
+    insight = text.split("## Do the exercises bring lasting relief?")[1].split("\n## ")[0]
+    assert "**Verdict: lasting relief**" in insight
+    assert "Your total score went from 30 to 18." in insight
+    assert "You practised 28 times over" in insight
+    page = render_html(data(compared_history()))
+    assert '<p class="verdict"><strong>Verdict: lasting relief</strong></p>' in page
+    assert "<b>3.6</b><span>Sessions per week (on average)</span>" in page
+
+
+def test_the_html_answers_are_escaped_tables_without_scripts() -> None:
+    page = render_html(data(compared_history()))
+    assert "<h2>Answers per question</h2>" in page
+    assert '<table class="answers">' in page
+    assert '<tr class="area"><th scope="row">Tiredness</th><td>9/12 · high</td>' in page
+    assert '<tr><th scope="row">Tiredness</th><td>Often</td><td>Rarely</td></tr>' in page
+    assert '<th scope="col">First, 5 Jan 2026</th>' in page
+    assert "<script" not in page
+    # Every new class has its rule in the page's own CSS.
+    for rule in ("table.answers", "tr.area", ".compared"):
+        assert rule in page.split("</style>")[0]
+
+
+def test_answers_of_a_questionnaire_not_at_hand_are_shown_as_stored_once() -> None:
+    first = quiz(0, 30.0, questionnaire="praktijk-eigen", answers={"load": 3.0})
+    latest = quiz(9, 30.0, questionnaire="praktijk-eigen", answers={"load": 1.0, "x_<b>": 2.0})
+    text = render_markdown(data(history(first, latest)))
+    assert "The questionnaire 'praktijk-eigen' is not at hand here" in text
+    assert "| Load | 3 | 1 |" in text
+    assert "| X \\<b\\> | not answered | 2 |" in text
+    assert "praktijk-eigen, version 1" in answers_part(text)
