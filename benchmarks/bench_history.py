@@ -1,9 +1,11 @@
 """``history`` and ``report`` over years of data, and the size of the database.
 
-Issue 5 targets, with 10,000 quizzes and 10,000 breathing sessions stored:
+Issue 15 targets, with 10,000 quizzes and 10,000 breathing sessions stored:
 ``stresscheck history`` (output to /dev/null, COLUMNS=100) and ``stresscheck
-report --format html -o FILE`` each take at most 1.5x the wall time of the
-smallest Typer app, measured in alternating rounds (medians).
+report --format html -o FILE`` each take at most 1.25x the wall time of the
+smallest Typer app, measured in alternating rounds (medians). The warm-up
+rounds fill the cache folder as on a real computer (the parsed files, and the
+overview computed of this very database file, kept until it changes).
 
 Also printed: the database's size per 1,000 quizzes and per 1,000 sessions, and
 (for information, no target) ``stresscheck history`` with nothing stored.
@@ -27,7 +29,7 @@ from measure import MINIMAL_APP, compare, python, stresscheck
 from stresscheck.adapters.store import Store
 from stresscheck.core.history import History, QuizRecord, SessionRecord, new_uid
 
-TARGET = 1.5
+TARGET = 1.25
 DOMAINS = {"fatigue": 12.0, "tension": 16.0, "restlessness": 16.0, "breathing": 16.0}
 QUESTIONS = [
     *(f"fatigue_{i}" for i in range(1, 4)),

@@ -27,6 +27,16 @@ from stresscheck.core.history import (
     TotalDict,
     new_uid,
 )
+from stresscheck.core.insight import (
+    Insight,
+    ScorePoint,
+    Thresholds,
+    relief_insight_from,
+    score_point,
+    score_tuples,
+    session_tuples,
+)
+from stresscheck.core.overview import CHART_POINTS, RECENT, Overview, assemble, overview_parts
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -204,3 +214,43 @@ def histories(draw: st.DrawFn, max_size: int = 6) -> History:
     quizzes = draw(st.lists(quiz_records(), max_size=max_size, unique_by=lambda r: r.uid))
     sessions = draw(st.lists(session_records(), max_size=max_size, unique_by=lambda r: r.uid))
     return History(quizzes=tuple(quizzes), sessions=tuple(sessions))
+
+
+# --------------------------------------------------------------------------- whole-history helpers
+# The program passes light inputs (score and session tuples, overview parts);
+# these take a whole History, as the tests find easiest to write.
+
+
+def quiz_score(record: QuizRecord) -> ScorePoint | None:
+    """``score_point`` of a stored quiz."""
+    return score_point(record.at, record.questionnaire_id, record.domains, record.total)
+
+
+def relief_insight(
+    history: History,
+    thresholds: Thresholds | None = None,
+    *,
+    current: ScorePoint | None = None,
+) -> Insight:
+    """``relief_insight_from`` of a whole History."""
+    return relief_insight_from(
+        score_tuples(history.quizzes),
+        session_tuples(history.sessions),
+        thresholds,
+        current=current,
+    )
+
+
+def build_overview(
+    history: History,
+    thresholds: Thresholds | None = None,
+    *,
+    recent: int = RECENT,
+    trend_quizzes: int = RECENT,
+    chart_points: int = CHART_POINTS,
+) -> Overview:
+    """The overview of a whole History (``overview_parts``, then ``assemble``)."""
+    parts = overview_parts(
+        history, recent=recent, trend_quizzes=trend_quizzes, chart_points=chart_points
+    )
+    return assemble(parts, thresholds)

@@ -24,14 +24,14 @@ from pathlib import Path
 import pytest
 
 from helpers import cli_env, command, read_only, run_cli
-from history_factories import quiz, session
+from history_factories import build_overview, quiz, session
 from stresscheck.adapters import migrations, paths
 from stresscheck.adapters.export import EXPORT_FORMATS
 from stresscheck.adapters.history_read import OverviewStore
 from stresscheck.adapters.report import REPORT_FORMATS, REPORT_QUIZZES
 from stresscheck.adapters.store import Store
 from stresscheck.core.history import History
-from stresscheck.core.overview import CHART_POINTS, RECENT, assemble, build_overview
+from stresscheck.core.overview import CHART_POINTS, RECENT, assemble
 
 QUIZ_KEYS = {
     "id",

@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import zlib
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,11 +25,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from history_factories import histories, history, quiz, session
+from history_factories import build_overview, histories, history, quiz, session
 from stresscheck.adapters import history_view, migrations, output
 from stresscheck.adapters.history_read import OverviewStore
 from stresscheck.adapters.paths import database_path, ensure_private_dir
 from stresscheck.adapters.store import Store
+from stresscheck.core import overview as overview_module
 from stresscheck.core.history import DomainScoreDict, History, QuizRecord, SessionRecord
 from stresscheck.core.insight import (
     BLOCKS,
@@ -41,7 +43,6 @@ from stresscheck.core.labels import Labels
 from stresscheck.core.overview import (
     OverviewParts,
     assemble,
-    build_overview,
     milliseconds,
     overview_parts,
 )
@@ -486,3 +487,97 @@ def test_the_quizs_evidence_from_sql_agrees_with_the_careful_one(
     )
     assert quick == careful
     event(quick.reason or "compared")
+
+
+# --- the computed parts, kept until the file changes ------------------------------------------
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file counts as written long ago (parts are kept only of such files)."""
+    from stresscheck.adapters import history_read
+
+    monkeypatch.setattr(history_read, "_settled", lambda stamp: True)
+
+
+def test_kept_parts_are_the_computed_ones_until_the_file_changes(
+    db: Path, monkeypatch: pytest.MonkeyPatch, settled: None
+) -> None:
+    from stresscheck.adapters import history_read
+
+    stored(db, history(*(quiz(day=d) for d in range(5)), session(day=0.5), session(day=2.5)))
+    computed = careful_parts(db, recent=3)
+    with OverviewStore.open(db) as store:
+        assert store.overview_parts(recent=3) == computed  # computed, then kept
+    monkeypatch.setattr(history_read, "parts_from_rows", None)  # any computing fails
+    assert brief_parts(db, recent=3) == computed
+    with Store.open(db) as store:
+        store.save_session(session(day=9))
+    monkeypatch.setattr(history_read, "parts_from_rows", overview_module.parts_from_rows)
+    assert brief_parts(db, recent=3).sessions == 3  # the write made the kept parts stale
+
+
+def test_a_damaged_kept_entry_is_computed_again(
+    db: Path, stresscheck_cache: Path, settled: None
+) -> None:
+    stored(db, history(quiz(day=0), session(day=1)))
+    expected = brief_parts(db)
+    where = zlib.crc32(str(db.absolute()).encode())
+    entry = stresscheck_cache / f"note-overview-{where:08x}-20-20-120.json"
+    for damage in (b"", entry.read_bytes()[:-5], b"stresscheck-cache 0 0\n{}", b"\xff" * 99):
+        entry.write_bytes(damage)
+        assert brief_parts(db) == expected
+
+
+# --- derived columns carry the version of the code that derived them --------------------------
+
+
+def test_overview_columns_of_another_code_version_are_derived_again(db: Path) -> None:
+    records = history(*(quiz(day=d) for d in range(3)), session(day=1))
+    stored(db, records)
+    raw_update(db, "UPDATE quizzes SET flags = 7")  # as another version would have derived
+    raw_update(db, "PRAGMA user_version = 0")
+    with OverviewStore.open(db) as store:  # may write: derives them again
+        assert store.overview_parts() == careful_parts(db)
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone() == (
+            overview_module.DERIVED_VERSION,
+        )
+        assert {row[0] for row in connection.execute("SELECT flags FROM quizzes")} == {0}
+    assert brief_parts(db) == careful_parts(db)
+
+
+def test_a_read_only_history_of_another_code_version_reads_the_careful_way(
+    db: Path,
+) -> None:
+    stored(db, history(*(quiz(day=d) for d in range(3)), session(day=1)))
+    raw_update(db, "UPDATE quizzes SET flags = 7")
+    raw_update(db, "PRAGMA user_version = 0")
+    db.chmod(0o400)
+    db.parent.chmod(0o500)
+    try:
+        with OverviewStore.open(db) as store:
+            assert store.overview_parts().flagged == 0  # from the records, not the columns
+            assert store.relief_evidence() == careful_parts(db).evidence
+    finally:
+        db.parent.chmod(0o700)
+        db.chmod(0o600)
+
+
+def test_a_record_changed_by_hand_is_derived_again(db: Path) -> None:
+    stored(db, history(*(quiz(day=d) for d in range(3))))
+    raw_update(db, "UPDATE quizzes SET red_flags = '[\"chest_pain\"]' WHERE id = 1")
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        assert connection.execute("SELECT score_kind FROM quizzes WHERE id = 1").fetchone() == (
+            None,
+        )
+    with Store.open(db) as store:
+        store.history()  # a store that may write derives it again
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        assert connection.execute(
+            "SELECT score_kind, flags FROM quizzes WHERE id = 1"
+        ).fetchone() == (
+            "total",
+            1,
+        )
+    assert brief_parts(db).flagged == 1

@@ -10,7 +10,16 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from helpers import shipped
-from history_factories import at, default_domains, history, practice, quiz, session
+from history_factories import (
+    at,
+    default_domains,
+    history,
+    practice,
+    quiz,
+    quiz_score,
+    relief_insight,
+    session,
+)
 from stresscheck.core.history import History, SessionRecord
 from stresscheck.core.insight import (
     BLOCKS,
@@ -20,8 +29,6 @@ from stresscheck.core.insight import (
     Trend,
     describe_insight,
     escalates,
-    quiz_score,
-    relief_insight,
     relief_insight_from,
     required_drop,
     score_point,

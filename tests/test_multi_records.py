@@ -16,7 +16,7 @@ import pytest
 from rich.console import Console
 
 from helpers import run_cli, shipped
-from history_factories import default_domains, history, practice, quiz, session
+from history_factories import build_overview, default_domains, history, practice, quiz, session
 from stresscheck.adapters import export, history_view
 from stresscheck.adapters.console import ACCENT
 from stresscheck.adapters.export import export_csv, export_json, parse_export
@@ -38,7 +38,6 @@ from stresscheck.core.history import (
     RecordError,
 )
 from stresscheck.core.labels import Labels
-from stresscheck.core.overview import build_overview
 from stresscheck.errors import EXIT_USAGE, ContentError
 from stresscheck.i18n import Translator
 

@@ -13,12 +13,11 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from helpers import shipped
-from history_factories import at, history, quiz, session
+from history_factories import at, build_overview, history, quiz, session
 from stresscheck.core.history import DomainScoreDict, History
 from stresscheck.core.labels import Labels, readable_id
 from stresscheck.core.overview import (
     ChartPoint,
-    build_overview,
     domain_trends,
     percent_of_max,
     questionnaire_uses,

@@ -1,47 +1,49 @@
-"""Reading the history for the history view and the report, fast enough for years of data.
+"""Reading the history for the history view, the report and the quiz's advice.
 
-``Store.history()`` checks every stored record key by key: right for export,
-import and anything that writes, but for 10,000 quizzes that alone takes most
-of a second, while the view shows twenty of them. ``OverviewStore`` reads
-only the newest records, through exactly that check; of all the others SQLite
-hands over sums: counts, first and last times, the practice's tension ratings,
-the few rows the relief insight compares. Quizzes keep beside them what this
-needs (their comparable score, red flag count, and the chart's numbers, see
-``migrations.overview_values``), in one index, so the quizzes themselves are
-not read at all.
+Storage fetches columns; ``core.overview`` computes. ``Store.history()``
+checks every stored record key by key: right for export, import and anything
+that writes, but for 10,000 quizzes that alone takes most of a second, while
+the view shows twenty of them. ``OverviewStore`` reads the newest records in
+full, through exactly that check, and of all records only their rows
+(``core.overview.QuizRow`` and ``SessionRow``): for quizzes, the overview
+columns the store derived from them (``migrations.overview_values``, made by
+the code version in ``PRAGMA user_version``). ``core.overview.parts_from_rows``
+and ``relief_of_rows`` compute the rest, the same functions that compute the
+overview of a History in memory.
 
-The sums make the same ``OverviewParts`` as ``core.overview.overview_parts``
-makes of the whole History: practice time is added up in whole milliseconds
-(exact in any order, ``core.overview.milliseconds``), and where floats are
-added up, the same helper adds them in the same order (``chart_of``).
+The computed parts are kept in the cache folder, keyed by the database file's
+change stamp (device, inode, size, change times, and its write-ahead log's),
+the code that computed them and the options; any write, however made,
+changes the stamp. A missing or damaged entry is computed again.
 
-Every stored value this sums up is vouched for first: SQLite keeps the rows
+Every stored value a row holds is vouched for first: SQLite keeps the rows
 with a value of another type, range or time shape in partial indexes
 (migration m004), so asking for them costs next to nothing. Should there be
 any, or anything else look odd (a number or a time outside the bounds of
-``core.history``, such as a score of 1.7e308 imported by an older version, or
-an infinite one in the packed numbers), the whole history is read the careful
+``core.history``, overview columns another code version derived, or an
+infinite number among the packed ones), the whole history is read the careful
 way instead, which either reads it after all or raises the StoreError that
 names the damaged record: the person sees the same message as from export.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import sqlite3
-import struct
 import sys
+import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
-from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from stresscheck import __version__
 from stresscheck.adapters import migrations
 from stresscheck.adapters.paths import database_path
-from stresscheck.adapters.store import _QUIZ_COLUMNS, _SESSION_COLUMNS, Store
+from stresscheck.adapters.store import _QUIZ_COLUMNS, _SESSION_COLUMNS, Store, _settled
 from stresscheck.core.history import (
     COUNT_LIMIT,
     FIRST_YEAR,
@@ -54,66 +56,55 @@ from stresscheck.core.history import (
 )
 from stresscheck.core.insight import (
     SHARE_LIMIT,
-    Reason,
     ReliefEvidence,
-    ScoreKind,
     ScorePoint,
     SessionSpan,
-    relief_evidence,
-    score_tuples,
-    session_tuples,
+    total_scale,
 )
 from stresscheck.core.overview import (
     CHART_POINTS,
+    DERIVED_VERSION,
     RECENT,
+    ChartPoint,
+    ExerciseStats,
     OverviewParts,
     PracticeStats,
     QuestionnaireUse,
+    QuizRow,
     ScoreChart,
-    chart_of,
+    SessionRow,
     overview_parts,
-    practice_from,
+    parts_from_rows,
+    quiz_row,
+    relief_of_rows,
+    session_row,
 )
 from stresscheck.i18n import Translator
+
+T = TypeVar("T")
 
 
 class _Odd(Exception):
     """A stored value that the quick checks do not vouch for."""
 
 
-# Any row whose summed-up values are not of the shape the store writes: the
-# partial indexes of migration m004 hold exactly these, so this costs nothing.
+# Any row whose values are not of the shape the store writes: the partial
+# indexes of migration m004 hold exactly these, so this costs nothing.
 _ANY_ODD = (
     f"SELECT EXISTS (SELECT 1 FROM quizzes WHERE {migrations.ODD_QUIZ})"
     f" OR EXISTS (SELECT 1 FROM sessions WHERE {migrations.ODD_SESSION})"
 )
-# Per questionnaire, in one pass over the overview index: counts, first and last
-# times, versions, red flags.
-_QUIZ_GROUPS = (
-    "SELECT questionnaire_id, count(*), min(at), max(at),"
-    " min(questionnaire_version), max(questionnaire_version),"
-    " count(CASE WHEN flags > 0 THEN 1 END), max(CASE WHEN flags > 0 THEN at END)"
-    " FROM quizzes GROUP BY questionnaire_id"
+# A quiz's row: its record's columns the overview reads, its overview columns,
+# and for a total (whose scale is the sum of the domains' maxima) its domains.
+_QUIZ_ROWS = (
+    "SELECT at, questionnaire_id, questionnaire_version, flags, score_kind, domain_ids,"
+    " scores, CASE WHEN score_kind = 'total' THEN domains END FROM quizzes ORDER BY at, id"
 )
-# Sessions: how many, first and last, and the tension sums over those rated before
-# and after (`x + 0 * y` is x where y is not NULL: no CASE, which costs more).
-_SESSION_SPAN = (
-    "count(*), min(at), max(at), count(tension_before + tension_after),"
-    " total(tension_before + 0 * tension_after), total(tension_after + 0 * tension_before)"
+_SESSION_ROWS = (
+    "SELECT at, exercise_id, completed, actual_seconds, tension_before, tension_after"
+    " FROM sessions ORDER BY at, id"
 )
-# The same pass finds the longest session: one stored before core.history bounded
-# the seconds (m004 vouches only that they are finite) is named, not added up.
-# (Other values of sessions not among the newest are not shown, so not checked.)
-_SESSION_SUMS = f"SELECT {_SESSION_SPAN}, total(completed), max(actual_seconds) FROM sessions"
-_SCORED = "score_kind IN ('total', 'percent')"
-_DOUBLE = struct.Struct("<d")
-_EXACT = 2.0**53  # from here on, not every whole number is a float
-# Infinity, as packed among the scores: never there unless a score overflowed. A
-# match out of step with the doubles only sends the reading the careful way.
-_INFINITIES = (_DOUBLE.pack(math.inf), _DOUBLE.pack(-math.inf))
-# The times core.history allows, in seconds since the epoch.
-_FIRST_SECOND = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC).timestamp()
-_LAST_SECOND = datetime(LAST_YEAR, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
+_NEWEST = f"SELECT id, {_QUIZ_COLUMNS} FROM quizzes ORDER BY at DESC, id DESC LIMIT ?"
 
 
 def _text(value: Any) -> str:
@@ -124,7 +115,7 @@ def _text(value: Any) -> str:
 
 def _time(value: Any) -> datetime:
     try:
-        moment = datetime.fromisoformat(value)  # the checks made it UTC to the second
+        moment = datetime.fromisoformat(value)  # m004 made it UTC to the second
     except (TypeError, ValueError):
         raise _Odd from None
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
@@ -132,72 +123,14 @@ def _time(value: Any) -> datetime:
     return moment
 
 
-def _optional_time(value: Any) -> datetime | None:
-    return None if value is None else _time(value)
-
-
-def _whole(value: Any, low: int, high: int) -> int:
-    if not isinstance(value, int) or not low <= value <= high:
-        raise _Odd
-    return value
-
-
-def _sum(value: Any) -> int:
-    """A total() of whole numbers, as the whole number it is (while a float holds it exactly)."""
-    if not isinstance(value, float) or not value.is_integer() or abs(value) >= _EXACT:
-        raise _Odd
-    return int(value)
-
-
-def _span(row: Sequence[Any]) -> SessionSpan:
-    count, first, last, rated, before, after = row
-    if not count:
-        return SessionSpan()
-    return SessionSpan(count, _time(first), _time(last), rated, _sum(before), _sum(after))
-
-
-def _scale(kind: ScoreKind, domains: Any) -> float:
-    """``insight.score_scale`` of a quiz, from its ``domains`` column (JSON text):
-    the same maxima, added up in the same order, as the careful read's."""
-    if kind != "total":
-        return 100.0
-    try:
-        found = json.loads(domains)
-    except (TypeError, ValueError, RecursionError):
-        raise _Odd from None
-    if not isinstance(found, dict):
-        raise _Odd
-    maxima: list[float] = []
-    for domain in found.values():
-        maximum = domain.get("max") if isinstance(domain, dict) else None
-        if isinstance(maximum, bool) or not isinstance(maximum, int | float):
-            raise _Odd
-        if not (math.isfinite(maximum) and 0 <= maximum <= SCORE_LIMIT):
-            raise _Odd
-        maxima.append(float(maximum))
-    return float(sum(maxima))
-
-
-def _point(
-    at: Any, questionnaire_id: Any, kind: ScoreKind, scores: Any, domains: Any
-) -> ScorePoint:
-    try:
-        (value,) = _DOUBLE.unpack_from(scores, 8)
-    except (TypeError, struct.error):
-        raise _Odd from None
-    if not abs(value) <= (SCORE_LIMIT if kind == "total" else SHARE_LIMIT):  # NaN too
-        raise _Odd
-    return ScorePoint(_time(at), _text(questionnaire_id), kind, value, _scale(kind, domains))
-
-
-def _domain_ids(text: Any) -> list[str]:
+def _domain_ids(text: Any) -> tuple[str, ...]:
     try:
         found = json.loads(text)
     except (TypeError, ValueError, RecursionError):
         raise _Odd from None
     if not isinstance(found, list) or not all(isinstance(item, str) for item in found):
         raise _Odd
-    return found
+    return tuple(found)
 
 
 def _doubles(blob: Any) -> array[float]:
@@ -211,25 +144,62 @@ def _doubles(blob: Any) -> array[float]:
     return numbers
 
 
-def _mixed_layouts(
-    rows: Iterable[tuple[str, bytes]], domain_ids: tuple[str, ...]
-) -> tuple[list[float], list[list[float]]]:
-    """Times and per-domain percentages of quizzes whose domains differ."""
-    seconds: list[float] = []
-    columns: list[list[float]] = [[] for _ in domain_ids]
-    layouts: dict[str, dict[str, int]] = {}
-    for ids, scores in rows:
-        if ids not in layouts:
-            layouts[ids] = {d: 2 + index for index, d in enumerate(_domain_ids(ids))}
-        where = layouts[ids]
+def _scale(domains: Any) -> float:
+    """The scale of a total, from its quiz's ``domains`` column (JSON text)."""
+    try:
+        scale = total_scale(json.loads(domains).values())
+    except (TypeError, ValueError, AttributeError, KeyError, RecursionError):
+        raise _Odd from None
+    if not (math.isfinite(scale) and scale >= 0):
+        raise _Odd
+    return scale
+
+
+def _quiz_rows(db: sqlite3.Connection) -> list[QuizRow]:
+    rows = []
+    layouts: dict[str, tuple[str, ...]] = {}
+    nan = math.nan
+    for at, questionnaire_id, version, flags, kind, ids, scores, domains in db.execute(_QUIZ_ROWS):
+        layout = layouts.get(ids)
+        if layout is None:
+            layout = layouts[ids] = _domain_ids(ids)
         numbers = _doubles(scores)
-        if len(numbers) != len(where) + 2 or any(map(math.isinf, numbers)):
+        if len(numbers) != len(layout) + 2 or any(map(math.isinf, numbers)):
             raise _Odd
-        seconds.append(numbers[0])
-        for column, domain_id in zip(columns, domain_ids, strict=True):
-            index = where.get(domain_id)
-            column.append(math.nan if index is None else numbers[index])
-    return seconds, columns
+        value = numbers[1]
+        if kind == "none":
+            kind, value, scale = None, nan, nan
+        elif not abs(value) <= (SCORE_LIMIT if kind == "total" else SHARE_LIMIT):  # NaN too
+            raise _Odd
+        else:
+            scale = _scale(domains) if kind == "total" else 100.0
+        if not isinstance(version, int) or version > COUNT_LIMIT:
+            raise _Odd
+        rows.append(
+            QuizRow(
+                _time(at),
+                _text(questionnaire_id),
+                version,
+                flags,
+                kind,
+                value,
+                scale,
+                layout,
+                tuple(numbers[2:]),
+            )
+        )
+    return rows
+
+
+def _session_rows(db: sqlite3.Connection) -> list[SessionRow]:
+    rows = []
+    for at, exercise_id, completed, seconds, before, after in db.execute(_SESSION_ROWS):
+        if not seconds <= SECONDS_LIMIT:  # m004: a number, not negative
+            raise _Odd
+        rows.append(
+            SessionRow(_time(at), _text(exercise_id), completed == 1, float(seconds), before, after)
+        )
+    return rows
 
 
 class OverviewStore(Store):
@@ -240,6 +210,20 @@ class OverviewStore(Store):
         """An overview store for ``path`` (default: the data home's database)."""
         return cls(path if path is not None else database_path(), t)
 
+    def first_quiz(self) -> QuizRecord | None:
+        """The oldest stored quiz (as the history orders them), or None: the report
+        compares its answers with the latest's, so it reads that one quiz too."""
+        db = self._connect(create=False)
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                f"SELECT id, {_QUIZ_COLUMNS} FROM quizzes ORDER BY at, id LIMIT 1"
+            ).fetchone()
+        except sqlite3.Error as error:
+            raise self._sqlite_error(error) from None
+        return None if row is None else self._quiz(row)
+
     def overview_parts(
         self,
         *,
@@ -247,26 +231,32 @@ class OverviewStore(Store):
         trend_quizzes: int = RECENT,
         chart_points: int = CHART_POINTS,
     ) -> OverviewParts:
-        """``overview_parts`` of the stored history, read without reading all of it.
+        """``core.overview.overview_parts`` of the stored history, read without
+        reading all of it, and kept until the file changes.
 
-        The options are ``build_overview``'s. Nothing stored: the parts of an
-        empty history (and no file is created).
+        Nothing stored: the parts of an empty history (and no file is created).
         """
         options = {"recent": recent, "trend_quizzes": trend_quizzes, "chart_points": chart_points}
         db = self._connect(create=False)
         if db is None:
             return overview_parts(History(), **options)
-        try:
-            db.execute("BEGIN")  # one snapshot for every query
-            try:
-                return self._read_parts(db, recent, trend_quizzes, chart_points)
-            finally:
-                db.execute("COMMIT")
-        except sqlite3.Error as error:
-            raise self._sqlite_error(error) from None
-        except _Odd:
-            # The careful read names the damaged record (or finds it fine after all).
-            return overview_parts(self.history(), **options)
+        stamp = self._stamp()
+        key = {
+            "path": str(self.path.absolute()),
+            "stamp": stamp,
+            "code": _code_stamp(),
+            "options": [recent, trend_quizzes, chart_points],
+        }
+        where = zlib.crc32(str(self.path.absolute()).encode())
+        name = f"overview-{where:08x}-{recent}-{trend_quizzes}-{chart_points}"
+        if stamp is not None:
+            found = _cached_parts(name, key)
+            if found is not None:
+                return found
+        parts = self._parts(db, recent, trend_quizzes, chart_points)
+        if stamp is not None and stamp == self._stamp() and _settled(stamp):
+            _keep_parts(name, key, parts)
+        return parts
 
     def counts(self) -> tuple[int, int]:
         """How many quizzes and sessions are stored (0, 0 when there is no database)."""
@@ -280,20 +270,56 @@ class OverviewStore(Store):
             raise self._sqlite_error(error) from None
         return int(quizzes), int(sessions)
 
-    # --- the parts -----------------------------------------------------------------
+    def relief_evidence(self, current: ScorePoint | None = None) -> ReliefEvidence:
+        """``core.overview.relief_of_rows`` of the stored history plus the quiz being
+        taken now (the quiz's advice needs it on every run)."""
+        db = self._connect(create=False)
+        if db is None:
+            return relief_of_rows((), (), current=current)
+        try:
+            quizzes, sessions = self._read(db, lambda db: (_quiz_rows(db), _session_rows(db)))
+        except _Odd:
+            records = self.history()
+            quizzes = [quiz_row(quiz) for quiz in records.quizzes]
+            sessions = [session_row(session) for session in records.sessions]
+        return relief_of_rows(quizzes, sessions, current=current)
 
-    def _read_parts(
+    # --- reading --------------------------------------------------------------------
+
+    def _read(self, db: sqlite3.Connection, read: Callable[[sqlite3.Connection], T]) -> T:
+        """``read`` of the rows, in one snapshot, once they are vouched for."""
+        try:
+            db.execute("BEGIN")  # one snapshot for every query
+            try:
+                if db.execute(_ANY_ODD).fetchone()[0]:
+                    raise _Odd
+                if db.execute("PRAGMA user_version").fetchone()[0] != DERIVED_VERSION:
+                    raise _Odd  # derived by another version of the code: not trusted
+                return read(db)
+            finally:
+                db.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise self._sqlite_error(error) from None
+
+    def _parts(
         self, db: sqlite3.Connection, recent: int, trend_quizzes: int, chart_points: int
     ) -> OverviewParts:
-        if db.execute(_ANY_ODD).fetchone()[0]:
-            raise _Odd
-        groups = db.execute(_QUIZ_GROUPS).fetchall()
-        uses, quizzes, flagged, last_flagged = self._quiz_groups(db, groups)
+        try:
+            return self._read(db, lambda db: self._brief(db, recent, trend_quizzes, chart_points))
+        except _Odd:
+            # The careful read names the damaged record (or finds it fine after all).
+            return overview_parts(
+                self.history(),
+                recent=recent,
+                trend_quizzes=trend_quizzes,
+                chart_points=chart_points,
+            )
 
-        rows = db.execute(
-            f"SELECT id, {_QUIZ_COLUMNS} FROM quizzes ORDER BY at DESC, id DESC LIMIT ?",
-            (max(recent, 1),),
-        ).fetchall()
+    def _brief(
+        self, db: sqlite3.Connection, recent: int, trend_quizzes: int, chart_points: int
+    ) -> OverviewParts:
+        quizzes, sessions = _quiz_rows(db), _session_rows(db)
+        rows = db.execute(_NEWEST, (max(recent, 1),)).fetchall()
         newest = {row[0]: self._quiz(row) for row in rows}
         recent_quizzes = list(newest.values())[::-1]
         latest = recent_quizzes[-1] if recent_quizzes else None
@@ -306,229 +332,114 @@ class OverviewStore(Store):
             ).fetchall()
             trend = [newest[row[0]] if row[0] in newest else self._quiz(row) for row in same]
             trend.reverse()
-        chart = None
-        if chart_points > 0 and latest is not None:  # while the quizzes' index is at hand
-            chart = self._chart(db, latest, rows[0][0], quizzes, chart_points)
-
-        *span, completed, longest = db.execute(_SESSION_SUMS).fetchone()
-        if longest is not None and not longest <= SECONDS_LIMIT:  # m004: a number
-            raise _Odd
-        all_sessions = _span(span)
-        ends = [t for use in uses for t in (use.first_at, use.last_at)]
-        ends += [t for t in (all_sessions.first_at, all_sessions.last_at) if t is not None]
-        sessions: list[SessionRecord] = []
+        recent_sessions: list[SessionRecord] = []
         if recent > 0:
             session_rows = db.execute(
                 f"SELECT id, {_SESSION_COLUMNS} FROM sessions ORDER BY at DESC, id DESC LIMIT ?",
                 (recent,),
             ).fetchall()
-            sessions = [self._session(row) for row in reversed(session_rows)]
-        return OverviewParts(
-            quizzes=quizzes,
-            sessions=all_sessions.sessions,
-            first_at=min(ends) if ends else None,
-            last_at=max(ends) if ends else None,
+            recent_sessions = [self._session(row) for row in reversed(session_rows)]
+        return parts_from_rows(
+            quizzes,
+            sessions,
             latest=latest,
             recent_quizzes=tuple(recent_quizzes[-recent:]) if recent > 0 else (),
-            recent_sessions=tuple(sessions),
+            recent_sessions=tuple(recent_sessions),
             trend_quizzes=tuple(trend),
-            questionnaires=uses,
-            practice=self._practice(db, all_sessions),
-            evidence=self._evidence(db, _sum(completed) if all_sessions.sessions else 0),
-            chart=chart,
-            flagged=flagged,
-            last_flagged_at=last_flagged,
+            chart_points=chart_points,
         )
 
-    @staticmethod
-    def _quiz_groups(
-        db: sqlite3.Connection, groups: Sequence[Sequence[Any]]
-    ) -> tuple[tuple[QuestionnaireUse, ...], int, int, datetime | None]:
-        """The questionnaire versions used (in the order first used: by time, then as
-        stored), how many quizzes, how many raised a red flag and when the last did."""
-        found: list[tuple[str, QuestionnaireUse]] = []
-        quizzes = flagged = 0
-        last_flagged = None
-        for group in groups:
-            questionnaire_id, count, first, last, low, high, red, red_last = group
-            _text(questionnaire_id)
-            quizzes += count
-            flagged += red
-            if red_last is not None and (last_flagged is None or red_last > last_flagged):
-                last_flagged = red_last
-            versions = [(high, count, first, last)]
-            if low != high:  # several versions of this questionnaire
-                versions = db.execute(
-                    "SELECT questionnaire_version, count(*), min(at), max(at) FROM quizzes"
-                    " WHERE questionnaire_id = ? GROUP BY questionnaire_version",
-                    (questionnaire_id,),
-                ).fetchall()
-            for version, n, start, end in versions:
-                use = QuestionnaireUse(
-                    questionnaire_id, _whole(version, 0, COUNT_LIMIT), n, _time(start), _time(end)
-                )
-                found.append((start, use))
-        firsts = [start for start, _ in found]
-        order = []
-        for start, use in found:
-            first_id = 0
-            if firsts.count(start) > 1:  # first used in the same second: as stored
-                (first_id,) = db.execute(
-                    "SELECT min(id) FROM quizzes"
-                    " WHERE questionnaire_id = ? AND questionnaire_version = ? AND at = ?",
-                    (use.questionnaire_id, use.version, start),
-                ).fetchone()
-            order.append((start, first_id, use))
-        order.sort(key=lambda item: item[:2])
-        uses = tuple(use for _, _, use in order)
-        return uses, quizzes, flagged, _optional_time(last_flagged)
 
-    @staticmethod
-    def _practice(db: sqlite3.Connection, span: SessionSpan) -> PracticeStats:
-        rows = db.execute(
-            "SELECT exercise_id, count(*), sum(completed),"
-            " total(CAST(actual_seconds * 1000 + 0.5 AS INTEGER))"  # core.overview.milliseconds
-            " FROM sessions GROUP BY exercise_id"
-        ).fetchall()
-        exercises = []
-        for exercise_id, sessions, completed, millis in rows:
-            exercises.append((_text(exercise_id), sessions, completed, _sum(millis)))
-        return practice_from(
-            exercises,
-            rated=span.rated,
-            before=span.before,
-            after=span.after,
-            first_at=span.first_at,
-            last_at=span.last_at,
-        )
+# --- the computed parts, kept -----------------------------------------------------------------
 
-    def relief_evidence(self, current: ScorePoint | None = None) -> ReliefEvidence:
-        """``relief_evidence`` of the stored history plus the quiz being taken now,
-        from a few indexed queries (the quiz's advice needs it on every run)."""
-        db = self._connect(create=False)
-        if db is None:
-            return relief_evidence((), (), current=current)
+# The code whose change changes what the parts hold.
+_CODE = ("core/overview.py", "core/insight.py", "core/history.py", "adapters/history_read.py")
+
+
+@functools.cache
+def _code_stamp() -> str:
+    package = Path(__file__).resolve().parent.parent
+    stamp = zlib.crc32(__version__.encode())
+    for name in _CODE:
         try:
-            db.execute("BEGIN")  # one snapshot for every query
-            try:
-                if db.execute(_ANY_ODD).fetchone()[0]:
-                    raise _Odd
-                (practice,) = db.execute(
-                    "SELECT count(*) FROM sessions WHERE completed = 1"
-                ).fetchone()
-                if current is not None:
-                    (last,) = db.execute(f"SELECT max(at) FROM quizzes WHERE {_SCORED}").fetchone()
-                    if last is not None and _time(last) > current.at:
-                        raise _Odd  # a stored quiz dated after now: the careful path decides
-                return self._evidence(db, practice, current)
-            finally:
-                db.execute("COMMIT")
-        except sqlite3.Error as error:
-            raise self._sqlite_error(error) from None
-        except _Odd:
-            records = self.history()
-            return relief_evidence(
-                score_tuples(records.quizzes), session_tuples(records.sessions), current=current
-            )
+            info = (package / name).stat()
+        except OSError:
+            continue
+        stamp = zlib.crc32(f"{name}:{info.st_size}:{info.st_mtime_ns}".encode(), stamp)
+    return f"{stamp:08x}"
 
-    @staticmethod
-    def _evidence(
-        db: sqlite3.Connection, practice: int, current: ScorePoint | None = None
-    ) -> ReliefEvidence:
-        """``relief_evidence`` of the stored history, from a few indexed queries.
 
-        With ``current`` (the quiz being taken, never later than a stored one),
-        it is the latest quiz.
-        """
-        if not practice:
-            return ReliefEvidence("no_sessions", SessionSpan())
-        completed = f"SELECT {_SESSION_SPAN} FROM sessions WHERE completed = 1"
-        if current is None:
-            found = db.execute(
-                "SELECT at, questionnaire_id, score_kind, scores, domains FROM quizzes"
-                f" WHERE {_SCORED} ORDER BY at DESC, id DESC LIMIT 1"
-            ).fetchone()
-            if found is None:
-                return ReliefEvidence("no_quizzes", _span(db.execute(completed).fetchone()))
-            latest_at, questionnaire_id, kind, scores, domains = found
-            latest = _point(latest_at, questionnaire_id, kind, scores, domains)
-        else:
-            latest = current
-            # Stored times are UTC ISO text, so they compare as text with this one.
-            latest_at = current.at.astimezone(UTC).isoformat()
-            questionnaire_id, kind = current.questionnaire_id, current.kind
-        series = "questionnaire_id = ? AND score_kind = ?"
-        (first_at,) = db.execute(
-            f"SELECT min(at) FROM quizzes WHERE {series}", (questionnaire_id, kind)
-        ).fetchone()
-        if first_at is None or first_at > latest_at:
-            first_at = latest_at  # only the quiz being taken is of its series
-        start = db.execute(
-            "SELECT at FROM sessions WHERE completed = 1 AND at >= ? AND at <= ?"
-            " ORDER BY at, id LIMIT 1",
-            (first_at, latest_at),
-        ).fetchone()
-        if start is None:
-            later = db.execute(
-                "SELECT 1 FROM sessions WHERE completed = 1 AND at > ? LIMIT 1", (latest_at,)
-            ).fetchone()
-            reason: Reason = "no_quiz_after_practice" if later else "no_baseline"
-            return ReliefEvidence(reason, SessionSpan(), latest=latest)
-        if _time(start[0]) >= latest.at:  # the baseline would be the latest quiz itself
-            return ReliefEvidence("no_quiz_after_practice", SessionSpan(), latest=latest)
-        baseline_at, baseline_scores, baseline_domains = db.execute(
-            f"SELECT at, scores, domains FROM quizzes WHERE {series} AND at <= ?"
-            " ORDER BY at DESC, id DESC LIMIT 1",
-            (questionnaire_id, kind, start[0]),
-        ).fetchone()
-        baseline = _point(baseline_at, questionnaire_id, kind, baseline_scores, baseline_domains)
-        span = db.execute(f"{completed} AND at >= ? AND at <= ?", (baseline_at, latest_at))
-        return ReliefEvidence(None, _span(span.fetchone()), baseline, latest)
+_KINDS: dict[str, Any] = {
+    kind.__name__: kind
+    for kind in (
+        OverviewParts,
+        QuestionnaireUse,
+        PracticeStats,
+        ExerciseStats,
+        ReliefEvidence,
+        SessionSpan,
+        ScorePoint,
+        ScoreChart,
+        ChartPoint,
+    )
+}
 
-    @staticmethod
-    def _chart(
-        db: sqlite3.Connection, latest: QuizRecord, latest_id: int, quizzes: int, limit: int
-    ) -> ScoreChart:
-        """``score_chart``: the latest questionnaire's quizzes, from their packed numbers."""
-        questionnaire_id, domain_ids = latest.questionnaire_id, tuple(latest.domains)
-        (layout,) = db.execute(
-            "SELECT domain_ids FROM quizzes WHERE id = ?", (latest_id,)
-        ).fetchone()
-        if _domain_ids(layout) != list(domain_ids):
-            raise _Odd
-        width = len(domain_ids) + 2  # time, score, then the domains
-        query = "FROM quizzes WHERE questionnaire_id = ? ORDER BY at, id"
-        # As good as always every quiz has the latest one's domains: one array, sliced
-        # per column. Those that do not come as NULL; then each gets its own layout.
-        rows = db.execute(
-            "SELECT CASE WHEN domain_ids IS ? AND typeof(scores) = 'blob'"
-            f" AND length(scores) = ? THEN scores END {query}",
-            (layout, width * 8, questionnaire_id),
-        ).fetchall()
-        seconds: Sequence[float]
-        columns: Sequence[Sequence[float]]
-        try:
-            packed = b"".join(map(itemgetter(0), rows))
-        except TypeError:  # a NULL: some quizzes had other domains
-            seconds, columns = _mixed_layouts(
-                db.execute(f"SELECT domain_ids, scores {query}", (questionnaire_id,)), domain_ids
-            )
-        else:
-            if any(infinity in packed for infinity in _INFINITIES):
-                raise _Odd
-            numbers = _doubles(packed)
-            seconds = numbers[0::width]
-            columns = [numbers[2 + column :: width] for column in range(len(domain_ids))]
-        # NaN fails both comparisons: chart_of needs every time as a real one.
-        if seconds and not (min(seconds) >= _FIRST_SECOND and max(seconds) <= _LAST_SECOND):
-            raise _Odd
-        if seconds and math.isnan(sum(seconds)):
-            raise _Odd
-        return chart_of(
-            questionnaire_id,
-            domain_ids,
-            seconds,
-            columns,
-            left_out=quizzes - len(seconds),
-            limit=limit,
-        )
+
+def _encode(value: Any) -> Any:
+    """OverviewParts as plain JSON data (records in the contract's shape)."""
+    if isinstance(value, datetime):
+        return {"@": "time", "v": value.isoformat()}
+    if isinstance(value, QuizRecord | SessionRecord):
+        return {"@": type(value).__name__, "v": value.to_json()}
+    if isinstance(value, ScorePoint):
+        fields = (value.at, value.questionnaire_id, value.kind, value.value, value.scale)
+        return {"@": "ScorePoint", "v": [_encode(field) for field in fields]}
+    if isinstance(value, tuple) and type(value).__name__ in _KINDS:
+        return {"@": type(value).__name__, "v": [_encode(field) for field in value]}
+    if isinstance(value, tuple):
+        return [_encode(item) for item in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    raise TypeError(type(value).__name__)
+
+
+def _decode(data: Any) -> Any:
+    if isinstance(data, list):
+        return tuple(_decode(item) for item in data)
+    if isinstance(data, dict):
+        kind, value = data["@"], data["v"]
+        if kind == "time":
+            moment = datetime.fromisoformat(value)
+            if moment.tzinfo is None:
+                raise ValueError("a time without its zone")
+            return moment.astimezone(UTC)
+        if kind == "QuizRecord":
+            return QuizRecord.from_json(value)
+        if kind == "SessionRecord":
+            return SessionRecord.from_json(value)
+        return _KINDS[kind](*(_decode(field) for field in value))
+    return data
+
+
+def _cached_parts(name: str, key: dict[str, Any]) -> OverviewParts | None:
+    """The parts kept under ``key``; None when there are none, or none whole."""
+    from stresscheck.adapters.cache import read_note
+
+    try:
+        entry = read_note(name)
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        parts = _decode(entry["parts"])
+    except Exception:  # whatever is wrong with an entry (even a RecursionError): compute again
+        return None
+    return parts if isinstance(parts, OverviewParts) else None
+
+
+def _keep_parts(name: str, key: dict[str, Any], parts: OverviewParts) -> None:
+    from stresscheck.adapters.cache import write_note
+
+    try:
+        encoded = _encode(parts)
+    except TypeError:
+        return
+    write_note(name, {"key": key, "parts": encoded})

@@ -140,7 +140,7 @@ OverviewValues = tuple[str | None, int, str, bytes]
 
 
 def overview_values(record: QuizRecord) -> OverviewValues:
-    """A quiz's overview columns (m003): what ``history`` and ``report`` read of every quiz.
+    """A quiz's overview columns (m003), packed from its row (``core.overview.quiz_row``).
 
     * ``score_kind``: ``total`` or ``percent``, the kind of its comparable score
       (``core/insight.py``), or ``none``; NULL when it is not a number, so that
@@ -152,22 +152,26 @@ def overview_values(record: QuizRecord) -> OverviewValues:
       in the order of ``domain_ids``; NaN where there is none. Packed, they are
       read back bit for bit, and fast.
 
-    The store fills them when it saves a quiz, from the record it saves.
+    The store fills them when it saves a quiz, from the record it saves. The
+    database's ``PRAGMA user_version`` is the ``core.overview.DERIVED_VERSION``
+    that made them (m005).
     """
-    from stresscheck.core.insight import comparable_score, percent_of_max
+    return derived_values(record)
 
-    nan = math.nan
-    found = comparable_score(record.domains, record.total)
-    kind: str | None = "none" if found is None else found[0]
-    value = nan if found is None else found[1]
-    if found is not None and math.isnan(value):
+
+def derived_values(record: QuizRecord) -> OverviewValues:
+    """The overview columns of a quiz, packed from ``core.overview.quiz_row``."""
+    from stresscheck.core.overview import quiz_row
+
+    row = quiz_row(record)
+    kind: str | None = "none" if row.kind is None else row.kind
+    if row.kind is not None and math.isnan(row.value):
         kind = None
-    shares = [percent_of_max(domain) for domain in record.domains.values()]
-    numbers = [record.at.timestamp(), value, *(nan if s is None else s for s in shares)]
+    numbers = [row.at.timestamp(), row.value, *row.shares]
     return (
         kind,
-        len(record.red_flags),
-        json.dumps(list(record.domains), ensure_ascii=False, separators=(",", ":")),
+        row.flags,
+        json.dumps(list(row.domain_ids), ensure_ascii=False, separators=(",", ":")),
         struct.pack(f"<{len(numbers)}d", *numbers),
     )
 
@@ -267,3 +271,27 @@ def m004_odd_row_indexes(db: sqlite3.Connection) -> None:
     """
     db.execute(f"CREATE INDEX quizzes_odd ON quizzes (id) WHERE {ODD_QUIZ}")
     db.execute(f"CREATE INDEX sessions_odd ON sessions (id) WHERE {ODD_SESSION}")
+
+
+# --- by which code the overview columns were derived ---------------------------------------
+
+# Quiz columns the overview columns are derived from.
+DERIVED_FROM = ("at", "questionnaire_id", "questionnaire_version", "domains", "total", "red_flags")
+
+
+@migration
+def m005_derived_version(db: sqlite3.Connection) -> None:
+    """The overview columns carry the version of the code that derived them.
+
+    ``PRAGMA user_version`` is the ``core.overview.DERIVED_VERSION`` that
+    derived every quiz's overview columns; 0 (unknown) until the store has
+    derived them again from the records (as m003 filled them with whatever
+    scoring code ran it). A change by hand to a column they are derived from
+    marks that quiz's as not derived (``score_kind`` NULL, an odd row): readers
+    do not trust it, and the store derives it again.
+    """
+    db.execute(
+        f"CREATE TRIGGER quizzes_derived_stale AFTER UPDATE OF {', '.join(DERIVED_FROM)}"
+        " ON quizzes BEGIN UPDATE quizzes SET score_kind = NULL WHERE id = NEW.id; END"
+    )
+    db.execute("PRAGMA user_version = 0")

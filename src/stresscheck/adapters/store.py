@@ -41,7 +41,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from stresscheck.adapters import migrations
 from stresscheck.adapters.paths import (
@@ -69,8 +69,9 @@ _QUIZ_COLUMNS = (
     "uid, at, questionnaire_id, questionnaire_version, lang,"
     " answers, domains, total, red_flags, advice"
 )
-# Kept beside each quiz for the overview (migration m003); never part of a record.
-_OVERVIEW_COLUMNS = ", ".join(migrations.OVERVIEW_COLUMNS)
+# Derived from each quiz and kept beside it for the overview (migrations m003 and
+# m005, ``migrations.derived_values``); never part of a record.
+_DERIVED_COLUMNS = ", ".join(migrations.OVERVIEW_COLUMNS)
 _SESSION_COLUMNS = (
     "uid, at, exercise_id, planned_seconds, actual_seconds,"
     " cycles_planned, cycles_completed, completed, tension_before, tension_after"
@@ -166,7 +167,7 @@ class Store:
             with contextlib.suppress(sqlite3.Error):
                 db.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -291,6 +292,7 @@ class Store:
             elif db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self._verify(db)
                 self._use_wal(db)
+            self._derive_again(db)
         except BaseException:
             db.close()
             self._tidy_sides(sides)
@@ -320,6 +322,43 @@ class Store:
             raise
         db.close()
         return memory
+
+    def _derive_again(self, db: sqlite3.Connection) -> None:
+        """Derive the overview columns again from the records where the code that
+        derived them was another (``PRAGMA user_version`` is not
+        ``DERIVED_VERSION``: all quizzes) or they were marked not derived
+        (``score_kind`` NULL, among the odd rows of m004), in one write.
+
+        A quiz that does not read as one stays not derived: a reader then turns
+        to the careful read, which names it.
+        """
+        from stresscheck.core.overview import DERIVED_VERSION
+
+        (version,) = db.execute("PRAGMA user_version").fetchone()
+        where = "1" if version != DERIVED_VERSION else migrations.ODD_QUIZ
+        rows = db.execute(f"SELECT id, {_QUIZ_COLUMNS}, score_kind FROM quizzes WHERE {where}")
+        updates = []
+        for *row, kind in rows.fetchall():
+            if version == DERIVED_VERSION and kind is not None:
+                continue  # odd for another reason: nothing to derive
+            try:
+                record = self._quiz(tuple(row))
+            except StoreError:
+                continue
+            updates.append((*migrations.derived_values(record), row[0]))
+        if not updates and version == DERIVED_VERSION:
+            return
+        self._verify(db)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            assignments = ", ".join(f"{column} = ?" for column in migrations.OVERVIEW_COLUMNS)
+            db.executemany(f"UPDATE quizzes SET {assignments} WHERE id = ?", updates)
+            db.execute(f"PRAGMA user_version = {DERIVED_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
 
     def _sides_present(self) -> tuple[bool, bool]:
         """Whether the -wal and -shm files are there (to tidy only what we made)."""
@@ -607,7 +646,7 @@ class Store:
     @staticmethod
     def _insert_quiz(db: sqlite3.Connection, record: QuizRecord) -> bool:
         cursor = db.execute(
-            f"INSERT INTO quizzes ({_QUIZ_COLUMNS}, {_OVERVIEW_COLUMNS})"
+            f"INSERT INTO quizzes ({_QUIZ_COLUMNS}, {_DERIVED_COLUMNS})"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
             (
                 record.uid,
@@ -620,7 +659,7 @@ class Store:
                 None if record.total is None else _json(record.total),
                 _json(record.red_flags),
                 _json(record.advice),
-                *migrations.overview_values(record),
+                *migrations.derived_values(record),
             ),
         )
         return cursor.rowcount == 1

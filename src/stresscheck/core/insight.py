@@ -34,7 +34,6 @@ from typing import Any, Literal, NamedTuple
 
 from stresscheck.core.history import (
     DomainScoreDict,
-    History,
     QuizRecord,
     SessionRecord,
     TotalDict,
@@ -129,7 +128,7 @@ def score_point(
     """The score by which quizzes are compared, or None when the quiz has none.
 
     The quiz engine calls this for the quiz being taken (it is not stored yet),
-    and passes the result as ``current`` to ``relief_insight``.
+    and passes the result as ``current`` to ``relief_insight_from``.
     """
     found = comparable_score(domains, total)
     if found is None:
@@ -167,11 +166,6 @@ def required_drop(limits: Thresholds, kind: ScoreKind, scale: float | None) -> f
     if scale is None:
         return limits.min_drop_percent
     return limits.min_drop_percent * scale / 100.0
-
-
-def quiz_score(record: QuizRecord) -> ScorePoint | None:
-    """``score_point`` of a stored quiz."""
-    return score_point(record.at, record.questionnaire_id, record.domains, record.total)
 
 
 class Insight(NamedTuple):
@@ -244,16 +238,18 @@ PointTuple = tuple[datetime, str, ScoreKind, float, float | None]
 SessionTuple = tuple[datetime, bool, int | None, int | None]
 
 
+def score_tuple(quiz: QuizRecord) -> PointTuple | None:
+    """The comparable score of ``quiz``, or None when it has none."""
+    found = comparable_score(quiz.domains, quiz.total)
+    if found is None:
+        return None
+    kind, value = found
+    return (quiz.at, quiz.questionnaire_id, kind, value, score_scale(kind, quiz.domains))
+
+
 def score_tuples(quizzes: Iterable[QuizRecord]) -> list[PointTuple]:
     """The comparable scores of ``quizzes`` (those that have one), in their order."""
-    points: list[PointTuple] = []
-    for quiz in quizzes:
-        found = comparable_score(quiz.domains, quiz.total)
-        if found is not None:
-            kind, value = found
-            scale = score_scale(kind, quiz.domains)
-            points.append((quiz.at, quiz.questionnaire_id, kind, value, scale))
-    return points
+    return [point for quiz in quizzes if (point := score_tuple(quiz)) is not None]
 
 
 def session_tuples(sessions: Iterable[SessionRecord]) -> list[SessionTuple]:
@@ -352,13 +348,15 @@ def relief_evidence(
     return ReliefEvidence(None, session_span(period), baseline, latest)
 
 
-def relief_insight(
-    history: History,
+def relief_insight_from(
+    points: Iterable[PointTuple],
+    sessions: Iterable[SessionTuple],
     thresholds: Thresholds | None = None,
     *,
     current: ScorePoint | None = None,
 ) -> Insight:
-    """Whether practice brought lasting relief, brief relief, or none.
+    """Whether practice brought lasting relief, brief relief, or none, from light inputs:
+    comparable scores and sessions, oldest first.
 
     ``current`` is the quiz being taken right now (not stored yet); it then
     counts as the latest quiz. Without it the latest stored quiz is used.
@@ -370,22 +368,6 @@ def relief_insight(
     tension by ``min_relief`` on average, else ``no_relief`` (this includes
     practice whose tension was never rated: the scores did not go down).
     """
-    return relief_insight_from(
-        score_tuples(history.quizzes),
-        session_tuples(history.sessions),
-        thresholds,
-        current=current,
-    )
-
-
-def relief_insight_from(
-    points: Iterable[PointTuple],
-    sessions: Iterable[SessionTuple],
-    thresholds: Thresholds | None = None,
-    *,
-    current: ScorePoint | None = None,
-) -> Insight:
-    """``relief_insight`` from light inputs: comparable scores and sessions, oldest first."""
     return judge(relief_evidence(points, sessions, current=current), thresholds)
 
 

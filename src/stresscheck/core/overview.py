@@ -9,12 +9,13 @@ Years of daily use mean thousands of records. Tables show only the most
 recent ones (``recent``); the chart averages quizzes into at most
 ``chart_points`` points; everything else is a single pass over the records.
 
-An overview is made in two steps: ``overview_parts`` reduces a History to
+An overview is made in two steps: ``parts_from_rows`` reduces the history to
 ``OverviewParts`` (small, whatever the size of the history), and ``assemble``
-adds the trends and the insight. The history store makes the same parts with
-SQL (``adapters/history_read.py``), without reading every record; where a
-part involves adding up floats, both use the helpers here (``practice_from``,
-``chart_of``), so the sums are made in the same order and come out the same.
+adds the trends and the insight. Of all records but the newest it reads only
+their rows (``QuizRow``, ``SessionRow``: what ``quiz_row`` and ``session_row``
+derive of a record), so the store can hand over years of history as columns
+instead of records (``adapters/history_read.py``); ``overview_parts`` does the
+same for a History in memory. Either way, this module alone computes.
 """
 
 from __future__ import annotations
@@ -28,13 +29,16 @@ from typing import NamedTuple
 from stresscheck.core.history import History, QuizRecord, SessionRecord
 from stresscheck.core.insight import (
     Insight,
+    PointTuple,
     ReliefEvidence,
+    ScoreKind,
+    ScorePoint,
+    SessionTuple,
     Trend,
     judge,
     percent_of_max,
     relief_evidence,
-    score_tuples,
-    session_tuples,
+    score_tuple,
     trend,
 )
 from stresscheck.core.questionnaire import InsightSettings
@@ -44,6 +48,84 @@ CHART_POINTS = 120
 # A rise or fall of less than this share of a domain's maximum reads as steady.
 TREND_TOLERANCE = 0.05
 _LARGEST_INTEGER = 2**63 - 1  # SQLite's
+# The version of ``quiz_row``'s derivation (and of what it calls: comparable_score,
+# score_scale, percent_of_max). The store keeps each quiz's row beside it with
+# this number; raise it whenever they give other values, and stored rows made
+# by another version are derived again from their records.
+DERIVED_VERSION = 1
+
+
+class QuizRow(NamedTuple):
+    """What the overview and the relief insight read of every quiz.
+
+    ``kind``, ``value`` and ``scale`` are its comparable score (``kind`` None:
+    it has none; then ``value`` and ``scale`` are NaN); ``shares`` are its
+    domains' scores as percentages of their maxima, in the order of
+    ``domain_ids`` (NaN: not scored).
+    """
+
+    at: datetime
+    questionnaire_id: str
+    questionnaire_version: int
+    flags: int
+    kind: ScoreKind | None
+    value: float
+    scale: float
+    domain_ids: tuple[str, ...]
+    shares: tuple[float, ...]
+
+    def point(self) -> PointTuple | None:
+        """Its comparable score as the relief insight reads it (None: it has none)."""
+        if self.kind is None:
+            return None
+        return (self.at, self.questionnaire_id, self.kind, self.value, self.scale)
+
+
+class SessionRow(NamedTuple):
+    """What the overview and the relief insight read of every breathing session."""
+
+    at: datetime
+    exercise_id: str
+    completed: bool
+    seconds: float
+    tension_before: int | None
+    tension_after: int | None
+
+    def relief(self) -> SessionTuple:
+        """The session as the relief insight reads it."""
+        return (self.at, self.completed, self.tension_before, self.tension_after)
+
+
+def quiz_row(record: QuizRecord) -> QuizRow:
+    """The row of ``record`` (version ``DERIVED_VERSION``)."""
+    point = score_tuple(record)
+    shares = tuple(
+        math.nan if (share := percent_of_max(domain)) is None else share
+        for domain in record.domains.values()
+    )
+    return QuizRow(
+        record.at,
+        record.questionnaire_id,
+        record.questionnaire_version,
+        len(record.red_flags),
+        None if point is None else point[2],
+        math.nan if point is None else point[3],
+        math.nan if point is None or point[4] is None else point[4],
+        tuple(record.domains),
+        shares,
+    )
+
+
+def session_row(record: SessionRecord) -> SessionRow:
+    """The row of ``record``."""
+    return SessionRow(
+        record.at,
+        record.exercise_id,
+        record.completed,
+        record.actual_seconds,
+        record.tension_before,
+        record.tension_after,
+    )
 
 
 class ExerciseStats(NamedTuple):
@@ -85,31 +167,35 @@ def milliseconds(seconds: float) -> int:
 
     Practice time is added up in whole milliseconds, which add up exactly in any
     order (float sums depend on their order). This is exactly what SQLite's
-    ``CAST(seconds * 1000 + 0.5 AS INTEGER)`` computes, so the store can add them
-    up itself (``history_read``): the same IEEE operations, then truncation.
+    ``CAST(seconds * 1000 + 0.5 AS INTEGER)`` computes: the same IEEE
+    operations, then truncation.
     """
     value = seconds * 1000 + 0.5
     # SQLite's CAST gives its largest integer for anything as large or larger.
     return _LARGEST_INTEGER if value >= 2.0**63 else int(value)
 
 
-def practice_from(
-    exercises: Iterable[tuple[str, int, int, int]],
-    *,
-    rated: int,
-    before: int,
-    after: int,
-    first_at: datetime | None,
-    last_at: datetime | None,
-) -> PracticeStats:
-    """PracticeStats from ``(exercise id, sessions, completed, milliseconds)`` per
-    exercise and the sums of the tension ratings (``before``, ``after``) over the
-    ``rated`` sessions."""
-    rows = sorted(exercises, key=lambda row: (-row[1], row[0]))
-    stats = [ExerciseStats(row[0], row[1], row[2], row[3] / 1000) for row in rows]
-    count = sum(row[1] for row in rows)
-    completed = sum(row[2] for row in rows)
-    total_millis = sum(row[3] for row in rows)
+def practice_stats(sessions: Sequence[SessionRecord | SessionRow]) -> PracticeStats:
+    """Counts, minutes and tension means of ``sessions`` (records or rows, oldest first)."""
+    rated = before = after = 0
+    counts: dict[str, list[int]] = {}  # id -> [sessions, completed, milliseconds]
+    for session in sessions:
+        if isinstance(session, SessionRecord):
+            session = session_row(session)
+        if session.tension_before is not None and session.tension_after is not None:
+            rated += 1
+            before += session.tension_before
+            after += session.tension_after
+        entry = counts.setdefault(session.exercise_id, [0, 0, 0])
+        entry[0] += 1
+        entry[1] += session.completed
+        entry[2] += milliseconds(session.seconds)
+    first_at, last_at = _first_last(session.at for session in sessions)
+    rows = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
+    stats = [ExerciseStats(key, n, done, millis / 1000) for key, (n, done, millis) in rows]
+    count = sum(row.sessions for row in stats)
+    completed = sum(row.completed for row in stats)
+    total_millis = sum(millis for _, (_, _, millis) in rows)
     return PracticeStats(
         sessions=count,
         completed=completed,
@@ -122,30 +208,6 @@ def practice_from(
         first_at=first_at,
         last_at=last_at,
         exercises=tuple(stats),
-    )
-
-
-def practice_stats(sessions: Sequence[SessionRecord]) -> PracticeStats:
-    """Counts, minutes and tension means of ``sessions`` (oldest first)."""
-    rated = before = after = 0
-    counts: dict[str, list[int]] = {}  # id -> [sessions, completed, milliseconds]
-    for session in sessions:
-        if session.tension_before is not None and session.tension_after is not None:
-            rated += 1
-            before += session.tension_before
-            after += session.tension_after
-        entry = counts.setdefault(session.exercise_id, [0, 0, 0])
-        entry[0] += 1
-        entry[1] += session.completed
-        entry[2] += milliseconds(session.actual_seconds)
-    first_at, last_at = _first_last(session.at for session in sessions)
-    return practice_from(
-        [(exercise_id, n, done, millis) for exercise_id, (n, done, millis) in counts.items()],
-        rated=rated,
-        before=before,
-        after=after,
-        first_at=first_at,
-        last_at=last_at,
     )
 
 
@@ -239,28 +301,33 @@ def chart_of(
     return ScoreChart(questionnaire_id, domain_ids, tuple(thinned), True, left_out)
 
 
-def score_chart(quizzes: Sequence[QuizRecord], limit: int = CHART_POINTS) -> ScoreChart | None:
-    """The chart of the latest quiz's questionnaire, or None when there are no quizzes."""
+def score_chart(
+    quizzes: Sequence[QuizRecord | QuizRow], limit: int = CHART_POINTS
+) -> ScoreChart | None:
+    """The chart of the latest quiz's questionnaire (records or rows, oldest first),
+    or None when there are no quizzes."""
     if not quizzes:
         return None
-    latest = quizzes[-1]
-    domain_ids = tuple(latest.domains)
-    same = [quiz for quiz in quizzes if quiz.questionnaire_id == latest.questionnaire_id]
-    nan = float("nan")
-    columns = []
-    for domain_id in domain_ids:
-        column = []
-        for quiz in same:
-            domain = quiz.domains.get(domain_id)
-            share = percent_of_max(domain) if domain is not None else None
-            column.append(nan if share is None else share)
-        columns.append(column)
+    rows = [quiz_row(q) if isinstance(q, QuizRecord) else q for q in quizzes]
+    latest = rows[-1]
+    domain_ids = latest.domain_ids
+    same = [row for row in rows if row.questionnaire_id == latest.questionnaire_id]
+    nan = math.nan
+    columns: list[list[float]] = [[] for _ in domain_ids]
+    layouts: dict[tuple[str, ...], list[int | None]] = {}
+    for row in same:
+        where = layouts.get(row.domain_ids)
+        if where is None:
+            index = {domain_id: i for i, domain_id in enumerate(row.domain_ids)}
+            where = layouts[row.domain_ids] = [index.get(d) for d in domain_ids]
+        for column, position in zip(columns, where, strict=True):
+            column.append(nan if position is None else row.shares[position])
     return chart_of(
         latest.questionnaire_id,
         domain_ids,
-        [quiz.at.timestamp() for quiz in same],
+        [row.at.timestamp() for row in same],
         columns,
-        left_out=len(quizzes) - len(same),
+        left_out=len(rows) - len(same),
         limit=limit,
     )
 
@@ -359,8 +426,10 @@ class Overview(NamedTuple):
         return not (self.quizzes or self.sessions)
 
 
-def questionnaire_uses(quizzes: Iterable[QuizRecord]) -> tuple[QuestionnaireUse, ...]:
-    """Each questionnaire version used, in the order first used."""
+def questionnaire_uses(
+    quizzes: Iterable[QuizRecord | QuizRow],
+) -> tuple[QuestionnaireUse, ...]:
+    """Each questionnaire version used, in the order first used (records or rows)."""
     counts: dict[tuple[str, int], int] = {}
     firsts: dict[tuple[str, int], datetime] = {}
     lasts: dict[tuple[str, int], datetime] = {}
@@ -412,7 +481,12 @@ def overview_parts(
     trend_quizzes: int = RECENT,
     chart_points: int = CHART_POINTS,
 ) -> OverviewParts:
-    """The parts of the overview of ``history`` (see ``build_overview`` for the options)."""
+    """The parts of the overview of ``history``.
+
+    Tables get the newest ``recent`` records, the trends the newest
+    ``trend_quizzes`` quizzes; ``chart_points`` 0 leaves the chart out (the
+    terminal view has none).
+    """
     quizzes, sessions = history.quizzes, history.sessions
     latest = quizzes[-1] if quizzes else None
     same: list[QuizRecord] = []
@@ -423,7 +497,31 @@ def overview_parts(
                 if len(same) == trend_quizzes:
                     break
         same.reverse()
-    flagged = [quiz for quiz in quizzes if quiz.red_flags]
+    return parts_from_rows(
+        [quiz_row(quiz) for quiz in quizzes],
+        [session_row(session) for session in sessions],
+        latest=latest,
+        recent_quizzes=tuple(quizzes[-recent:]) if recent > 0 else (),
+        recent_sessions=tuple(sessions[-recent:]) if recent > 0 else (),
+        trend_quizzes=tuple(same),
+        chart_points=chart_points,
+    )
+
+
+def parts_from_rows(
+    quizzes: Sequence[QuizRow],
+    sessions: Sequence[SessionRow],
+    *,
+    latest: QuizRecord | None,
+    recent_quizzes: tuple[QuizRecord, ...],
+    recent_sessions: tuple[SessionRecord, ...],
+    trend_quizzes: tuple[QuizRecord, ...],
+    chart_points: int = CHART_POINTS,
+) -> OverviewParts:
+    """The parts of the overview: every record's row (oldest first, as stored), and
+    in full the latest quiz, the newest records and the newest quizzes of the
+    latest quiz's questionnaire (see ``overview_parts``)."""
+    flagged = [row for row in quizzes if row.flags]
     first_at, last_at = _first_last(
         [
             quizzes[0].at if quizzes else None,
@@ -438,12 +536,12 @@ def overview_parts(
         first_at=first_at,
         last_at=last_at,
         latest=latest,
-        recent_quizzes=tuple(quizzes[-recent:]) if recent > 0 else (),
-        recent_sessions=tuple(sessions[-recent:]) if recent > 0 else (),
-        trend_quizzes=tuple(same),
+        recent_quizzes=recent_quizzes,
+        recent_sessions=recent_sessions,
+        trend_quizzes=trend_quizzes,
         questionnaires=questionnaire_uses(quizzes),
         practice=practice_stats(sessions),
-        evidence=relief_evidence(score_tuples(quizzes), session_tuples(sessions)),
+        evidence=relief_of_rows(quizzes, sessions),
         chart=score_chart(quizzes, chart_points) if chart_points > 0 else None,
         flagged=len(flagged),
         last_flagged_at=flagged[-1].at if flagged else None,
@@ -470,21 +568,13 @@ def assemble(parts: OverviewParts, thresholds: InsightSettings | None = None) ->
     )
 
 
-def build_overview(
-    history: History,
-    thresholds: InsightSettings | None = None,
+def relief_of_rows(
+    quizzes: Iterable[QuizRow],
+    sessions: Iterable[SessionRow],
     *,
-    recent: int = RECENT,
-    trend_quizzes: int = RECENT,
-    chart_points: int = CHART_POINTS,
-) -> Overview:
-    """The overview of ``history``; ``thresholds`` come from the questionnaire in force.
-
-    Tables get the newest ``recent`` records, the trends the newest
-    ``trend_quizzes`` quizzes; ``chart_points`` 0 leaves the chart out (the
-    terminal view has none).
-    """
-    parts = overview_parts(
-        history, recent=recent, trend_quizzes=trend_quizzes, chart_points=chart_points
-    )
-    return assemble(parts, thresholds)
+    current: ScorePoint | None = None,
+) -> ReliefEvidence:
+    """``relief_evidence`` of the history in rows (oldest first), with ``current``
+    (the quiz being taken, not stored yet) as the latest quiz."""
+    points = [point for row in quizzes if (point := row.point()) is not None]
+    return relief_evidence(points, [row.relief() for row in sessions], current=current)
