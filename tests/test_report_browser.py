@@ -19,7 +19,7 @@ import pytest
 from helpers import run_cli
 from history_factories import quiz, session
 from stresscheck.adapters.store import Store
-from stresscheck.core.history import DomainScoreDict
+from stresscheck.core.history import AnswerValue, DomainScoreDict
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
@@ -48,8 +48,8 @@ def twelve_weeks(home: Path) -> None:
         for week in range(12):
             domains: dict[str, DomainScoreDict] = {}
             for domain_id, maximum in MAXIMA.items():
-                score = round(start[domain_id] - week * 0.5 + rng.uniform(-1.5, 1.5))
-                score = float(max(0, min(maximum, score)))
+                rounded = round(start[domain_id] - week * 0.5 + rng.uniform(-1.5, 1.5))
+                score = float(max(0, min(maximum, rounded)))
                 domains[domain_id] = {
                     "score": score,
                     "max": maximum,
@@ -57,9 +57,14 @@ def twelve_weeks(home: Path) -> None:
                     "missing": 0,
                 }
             total = sum(d["score"] or 0.0 for d in domains.values())
+            answers: dict[str, AnswerValue] = {
+                "fatigue_1": float(3 - week // 4),
+                "duration": 4.0,
+                "load": 2.0,
+            }
             store.save_quiz(
                 replace(
-                    quiz(day=week * 7, total=total),
+                    quiz(day=week * 7, total=total, answers=answers),
                     domains=domains,
                     total={"score": total, "level": "moderate" if total > 18 else "low"},
                 )
@@ -145,6 +150,19 @@ def test_the_chart_is_in_the_rendered_page(report: Path, tmp_path: Path) -> None
     assert "<script" not in dom
 
 
+def test_the_answers_are_in_the_rendered_page(report: Path, tmp_path: Path) -> None:
+    dom = chromium(tmp_path / "profile", "--dump-dom", report.as_uri()).stdout
+    assert "<h2>Answers per question</h2>" in dom
+    start = dom.index('<table class="answers">')
+    table = dom[start : dom.index("</table>", start)]
+    assert '<th scope="col">First, 5 Jan 2026</th>' in table
+    assert '<th scope="col">Latest, 23 Mar 2026</th>' in table
+    assert '<tr><th scope="row">Tiredness</th><td>Often</td><td>Rarely</td></tr>' in table
+    assert "Sessions per week (on average)" in dom
+    assert "Verdict: " in dom
+    assert "<script" not in dom
+
+
 def pages(pdf: Path, folder: Path) -> Sequence[Path]:
     if shutil.which("pdftoppm") is None:
         return []
@@ -162,6 +180,7 @@ def test_the_report_prints_to_a_few_pages(report: Path, tmp_path: Path) -> None:
     keep(pdf, "report.pdf")
     printed = pages(pdf, tmp_path)
     if printed:
-        assert 2 <= len(printed) <= 5
+        # The answers of the first and the latest self-check add about a page.
+        assert 2 <= len(printed) <= 6
         for page in printed:
             keep(page, f"report-{page.name}")

@@ -15,13 +15,14 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, NamedTuple
 
 from stresscheck.core.history import AnswerValue, QuizRecord
 from stresscheck.core.insight import describe_insight
 from stresscheck.core.labels import Labels, readable_id
 from stresscheck.core.overview import DomainTrend, Overview, ScoreChart
+from stresscheck.core.period import Period, per_week
 from stresscheck.core.practice import Practice
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 # Tables in a report stay readable: the newest this many quizzes, with a note.
 REPORT_QUIZZES = 100
+# The multi question whose chosen places are the body map (contract, section 4).
+BODY_MAP = "locations"
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,13 @@ class ReportData:
     """Everything a report shows. ``made_at`` and ``version`` go in its footer.
 
     ``questionnaires`` are more questionnaires (besides the one in ``labels``)
-    in which the latest self-check's answers may be looked up, such as the
+    in which the self-checks' answers may be looked up, such as the
     built-in one while a practice's is in force.
+
+    ``first`` is the first self-check (of the period), whose answers are shown
+    beside the latest's; None: the oldest of ``overview.recent_quizzes`` when
+    those are all there are. ``period`` is the period the person chose to
+    share (``--since`` / ``--until``), said at the top.
     """
 
     overview: Overview
@@ -46,6 +54,8 @@ class ReportData:
     made_at: datetime
     version: str
     questionnaires: tuple[Questionnaire, ...] = ()
+    first: QuizRecord | None = None
+    period: Period | None = None
 
 
 Renderer = Callable[[ReportData], str]
@@ -133,6 +143,16 @@ def _is_context(question: Question) -> bool:
     return question.domain is None or question.multi
 
 
+def body_map(questionnaire: Questionnaire | None) -> Question | None:
+    """The questionnaire's body map: its multi question ``locations``, if it has one."""
+    if questionnaire is None:
+        return None
+    for question in questionnaire.questions:
+        if question.id == BODY_MAP and question.multi:
+            return question
+    return None
+
+
 def _nothing(labels: Labels) -> str:
     return str(labels.t("report.context_nothing"))
 
@@ -160,17 +180,256 @@ def context_answers(data: ReportData, quiz: QuizRecord) -> tuple[list[tuple[str,
         ]
         return raw, True
     rows = []
+    places = body_map(questionnaire)
     for question in questionnaire.questions:
         value = quiz.answers.get(question.id)
-        if value is None or not _is_context(question):
+        if value is None or not _is_context(question) or question is places:
             continue
-        name = (question.short or question.text).get(labels.lang)
-        if isinstance(value, tuple):  # labels may hold commas: "; " keeps them apart
-            answer = "; ".join(question.label_for(item, labels.lang) for item in value)
-        else:
-            answer = question.label_for(value, labels.lang)
-        rows.append((name[:1].upper() + name[1:], answer or _nothing(labels)))
+        rows.append((_question_name(labels, question), _label(labels, question, value)))
     return rows, False
+
+
+def _question_name(labels: Labels, question: Question) -> str:
+    name = (question.short or question.text).get(labels.lang)
+    return name[:1].upper() + name[1:]
+
+
+def _label(labels: Labels, question: Question, value: AnswerValue) -> str:
+    """The chosen option's label (a multi answer: its labels) in the report's language."""
+    if isinstance(value, tuple):  # labels may hold commas: "; " keeps them apart
+        answer = "; ".join(question.label_for(item, labels.lang) for item in value)
+    else:
+        answer = question.label_for(value, labels.lang)
+    return answer or _nothing(labels)
+
+
+def compared(data: ReportData) -> tuple[QuizRecord, ...]:
+    """The self-checks whose answers the report shows: the first and the latest,
+    or only the latest when it is the first (or the first is not known)."""
+    overview = data.overview
+    latest = overview.latest
+    if latest is None:
+        return ()
+    first = data.first
+    recent = overview.recent_quizzes
+    if first is None and recent and overview.quizzes <= len(recent):
+        first = recent[0]  # every quiz is among the recent ones
+    if first is None or first.uid == latest.uid:
+        return (latest,)
+    return (first, latest)
+
+
+def _answer(data: ReportData, quiz: QuizRecord, question_id: str) -> str:
+    """``quiz``'s answer to ``question_id`` in words (as stored when its
+    questionnaire is not at hand or does not have that question)."""
+    labels = data.labels
+    value = quiz.answers.get(question_id)
+    if value is None:
+        return str(labels.t("report.answers_missing"))
+    questionnaire = _questionnaire(data, quiz.questionnaire_id)
+    if questionnaire is not None:
+        for question in questionnaire.questions:
+            if question.id == question_id:
+                return _label(labels, question, value)
+    return _raw_answer(labels, value)
+
+
+def _reference(data: ReportData, quizzes: Sequence[QuizRecord]) -> Questionnaire | None:
+    """The questionnaire whose questions (and order) the answer tables follow:
+    the latest self-check's, else the first's; None when neither is at hand."""
+    for quiz in reversed(quizzes):
+        found = _questionnaire(data, quiz.questionnaire_id)
+        if found is not None:
+            return found
+    return None
+
+
+class AnswerRow(NamedTuple):
+    """One row of the answers table: a question and its answer in each compared
+    self-check, or (``area`` true) an area or group with its scores."""
+
+    name: str
+    answers: tuple[str, ...]
+    area: bool = False
+
+
+def _area_cell(labels: Labels, quiz: QuizRecord, domain_id: str | None) -> str:
+    qid = quiz.questionnaire_id
+    scored = quiz.total if domain_id is None else quiz.domains.get(domain_id)
+    if scored is None:
+        return str(labels.t("level.none"))
+    if domain_id is None:
+        maximum = labels.total_max(qid, quiz.domains)
+    else:
+        maximum = quiz.domains[domain_id]["max"]
+    level = labels.level(qid, domain_id, scored["level"])
+    if scored["score"] is None:
+        return level
+    return f"{labels.score(scored['score'], maximum)} · {level}"
+
+
+def answer_rows(data: ReportData, quizzes: Sequence[QuizRecord]) -> list[AnswerRow]:
+    """Each area with its scores, then its questions with the chosen answers, for
+    each of ``quizzes``; then the warning-sign questions; then the total.
+
+    Questions about the situation (``_is_context``) and the body map have their
+    own blocks. Empty when no questionnaire of these self-checks is at hand:
+    the context block then shows every answer as stored.
+    """
+    labels = data.labels
+    questionnaire = _reference(data, quizzes)
+    if questionnaire is None:
+        return []
+    rows: list[AnswerRow] = []
+
+    def add_questions(questions: Iterable[Question]) -> None:
+        for question in questions:
+            if _is_context(question):
+                continue
+            answers = tuple(_answer(data, quiz, question.id) for quiz in quizzes)
+            rows.append(AnswerRow(_question_name(labels, question), answers))
+
+    for domain in questionnaire.domains:
+        name = labels.domain(questionnaire.id, domain.id)
+        rows.append(
+            AnswerRow(name, tuple(_area_cell(labels, q, domain.id) for q in quizzes), area=True)
+        )
+        add_questions(questionnaire.domain_questions(domain.id))
+    known = {domain.id for domain in questionnaire.domains}
+    others = [q for q in questionnaire.questions if q.domain not in known and not _is_context(q)]
+    if others:
+        rows.append(
+            AnswerRow(str(labels.t("report.answers_flags")), ("",) * len(quizzes), area=True)
+        )
+        add_questions(others)
+    if any(quiz.total is not None for quiz in quizzes):
+        rows.append(
+            AnswerRow(
+                str(labels.t("result.total")),
+                tuple(_area_cell(labels, q, None) for q in quizzes),
+                area=True,
+            )
+        )
+    return rows
+
+
+def context_rows(
+    data: ReportData, quizzes: Sequence[QuizRecord]
+) -> tuple[list[tuple[str, tuple[str, ...]]], bool]:
+    """``context_answers`` of several self-checks side by side: (question, answer in
+    each) for every context question answered in any of them, and whether raw."""
+    labels = data.labels
+    latest = quizzes[-1]
+    questionnaire = _questionnaire(data, latest.questionnaire_id)
+    if questionnaire is None:
+        keys: dict[str, None] = {}
+        for quiz in quizzes:
+            keys.update(dict.fromkeys(quiz.answers))
+        raw = [
+            (
+                readable_id(key),
+                tuple(
+                    _raw_answer(labels, quiz.answers[key])
+                    if key in quiz.answers
+                    else str(labels.t("report.answers_missing"))
+                    for quiz in quizzes
+                ),
+            )
+            for key in keys
+        ]
+        return raw, True
+    places = body_map(questionnaire)
+    rows = []
+    for question in questionnaire.questions:
+        if not _is_context(question) or question is places:
+            continue
+        if not any(question.id in quiz.answers for quiz in quizzes):
+            continue
+        answers = tuple(_answer(data, quiz, question.id) for quiz in quizzes)
+        rows.append((_question_name(labels, question), answers))
+    return rows, False
+
+
+def body_map_rows(data: ReportData, quizzes: Sequence[QuizRecord]) -> list[tuple[str, str]]:
+    """(which self-check, the places chosen) for the body map, when the
+    questionnaire has one and a compared check answered it; empty otherwise."""
+    places = body_map(_reference(data, quizzes))
+    if places is None or not any(places.id in quiz.answers for quiz in quizzes):
+        return []  # no map, or no check that answered it (older ones did not ask)
+    return [
+        (_column(data.labels, quizzes, index), _answer(data, quiz, places.id))
+        for index, quiz in enumerate(quizzes)
+    ]
+
+
+def _column(labels: Labels, quizzes: Sequence[QuizRecord], index: int) -> str:
+    """``First, 3 Jan 2025`` / ``Latest, 1 Mar 2025`` / ``Answer, 1 Mar 2025``."""
+    when = labels.date(quizzes[index].at)
+    if len(quizzes) == 1:
+        return str(labels.t("report.col.answer", date=when))
+    key = "report.col.first" if index == 0 else "report.col.latest"
+    return str(labels.t(key, date=when))
+
+
+def answers_intro(data: ReportData, quizzes: Sequence[QuizRecord]) -> list[str]:
+    """When each compared self-check was made, with which questionnaire (id, version)."""
+    labels = data.labels
+    keys = (
+        ("report.answers_only",)
+        if len(quizzes) == 1
+        else ("report.answers_first", "report.answers_latest")
+    )
+    return [
+        str(
+            labels.t(
+                key,
+                date=labels.date_time(quiz.at),
+                questionnaire=questionnaire_name(
+                    labels, quiz.questionnaire_id, quiz.questionnaire_version
+                ),
+            )
+        )
+        for key, quiz in zip(keys, quizzes, strict=True)
+    ]
+
+
+def _day(labels: Labels, day: date) -> str:
+    noon = datetime.combine(day, time(12))
+    return labels.date(noon.replace(tzinfo=labels.tz) if labels.tz else noon.astimezone())
+
+
+def period_line(data: ReportData) -> str | None:
+    """The period the person chose to share, when they chose one."""
+    period, labels = data.period, data.labels
+    if period is None or not period.limited:
+        return None
+    if period.since is not None and period.until is not None:
+        return str(
+            labels.t(
+                "report.shared.both",
+                since=_day(labels, period.since),
+                until=_day(labels, period.until),
+            )
+        )
+    if period.since is not None:
+        return str(labels.t("report.shared.since", since=_day(labels, period.since)))
+    assert period.until is not None
+    return str(labels.t("report.shared.until", until=_day(labels, period.until)))
+
+
+def sessions_per_week(data: ReportData) -> str | None:
+    """Breathing sessions a week on average, over the weeks practised."""
+    stats, labels = data.overview.practice, data.labels
+    if stats.first_at is None or stats.last_at is None:
+        return None
+    rate = per_week(stats.sessions, labels.local(stats.first_at), labels.local(stats.last_at))
+    return None if rate is None else labels.number(rate)
+
+
+def verdict_line(labels: Labels, overview: Overview) -> str:
+    """``Verdict: lasting relief``: the history view's relief verdict, in a word."""
+    verdict = labels.t(f"report.verdict.{overview.insight.verdict}")
+    return str(labels.t("report.verdict_line", verdict=verdict))
 
 
 def _context_note(data: ReportData, quiz: QuizRecord) -> str:
@@ -279,6 +538,9 @@ def render_markdown(data: ReportData) -> str:
     out.append(md(t("report.subtitle")))
     out.append("")
     meta = [t("report.period", period=labels.period(overview.first_at, overview.last_at))]
+    shared = period_line(data)
+    if shared:
+        meta.append(shared)
     meta += _practice_lines(labels, data.practice)
     out += [f"- {md(line)}" for line in meta]
     out += ["", f"> {md(t('report.notice'))}", ""]
@@ -311,6 +573,7 @@ def render_markdown(data: ReportData) -> str:
         out += ["", f"**{md(t('report.advice_heading'))}:** {md(title)}"]
         out += [f"- {md(reason)}" for reason in latest.advice["reasons"]]
         out.append("")
+        out += _md_answers(data)
 
     if overview.trends and latest is not None:
         out += [f"## {md(t('report.chart_heading'))}", ""]
@@ -332,6 +595,7 @@ def render_markdown(data: ReportData) -> str:
 
     out += _md_practice(data)
     out += [f"## {md(t('insight.title'))}", ""]
+    out += [f"**{md(verdict_line(labels, overview))}**", ""]
     out += [md(line) for line in _insight_lines(labels, overview)]
     out.append("")
 
@@ -353,13 +617,55 @@ def render_markdown(data: ReportData) -> str:
 
 
 def _md_context(data: ReportData, quiz: QuizRecord) -> list[str]:
-    rows, raw = context_answers(data, quiz)
-    if not rows:
+    """What was told about the situation: a list, or beside the first self-check's."""
+    quizzes = compared(data)
+    rows, raw = context_rows(data, quizzes) if len(quizzes) > 1 else ([], False)
+    single: list[tuple[str, str]] = []
+    if len(quizzes) <= 1:
+        single, raw = context_answers(data, quiz)
+    if not (rows or single):
         return []
     out = ["", f"**{md(data.labels.t('report.context_heading'))}**", ""]
     if raw:
         out += [md(_context_note(data, quiz)), ""]
-    return out + [f"- {md(question)}: {md(answer)}" for question, answer in rows]
+    if single:
+        return out + [f"- {md(question)}: {md(answer)}" for question, answer in single]
+    header = [
+        data.labels.t("report.col.question"),
+        *(_column(data.labels, quizzes, i) for i in range(len(quizzes))),
+    ]
+    return out + _md_table(header, [(question, *answers) for question, answers in rows])
+
+
+def _md_answers(data: ReportData) -> list[str]:
+    """The answers per question of the first and the latest self-check."""
+    labels, t = data.labels, data.labels.t
+    quizzes = compared(data)
+    if not quizzes:
+        return []
+    out = [f"## {md(t('report.answers_heading'))}", ""]
+    out += [f"- {md(line)}" for line in answers_intro(data, quizzes)]
+    out.append("")
+    rows = answer_rows(data, quizzes)
+    if rows:
+        header = [
+            t("report.col.question"),
+            *(_column(labels, quizzes, i) for i in range(len(quizzes))),
+        ]
+        out.append("| " + " | ".join(md(h) for h in header) + " |")
+        out.append("|" + "---|" * len(header))
+        for row in rows:
+            cells = [md(row.name), *(md(answer) for answer in row.answers)]
+            if row.area:  # an area and its scores stand out, in plain text too
+                cells = [f"**{cell}**" if cell else cell for cell in cells]
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+    places = body_map_rows(data, quizzes)
+    if places:
+        out += [f"**{md(t('report.body_map_heading'))}**", ""]
+        out += [f"- {md(when)}: {md(chosen)}" for when, chosen in places]
+        out.append("")
+    return out
 
 
 def _md_practice(data: ReportData) -> list[str]:
@@ -371,6 +677,11 @@ def _md_practice(data: ReportData) -> list[str]:
     tension = _tension(labels, stats.mean_before, stats.mean_after)
     out += [
         f"- {md(t('report.stat.sessions'))}: {stats.sessions}",
+    ]
+    rate = sessions_per_week(data)
+    if rate is not None:
+        out.append(f"- {md(t('report.stat.per_week'))}: {md(rate)}")
+    out += [
         f"- {md(t('report.stat.minutes'))}: {md(labels.minutes(stats.seconds))}",
         f"- {md(t('report.stat.completed'))}: {stats.completed}",
         f"- {md(t('report.stat.interrupted'))}: {stats.interrupted}",
@@ -492,6 +803,12 @@ tr.total td { font-weight: 600; border-top: 2px solid var(--line); }
 .advice.urgent { border-left-color: var(--flag); background: var(--flag-bg); }
 .advice.gp { border-left-color: #c0792b; background: #fbf5ea; }
 table.context th { color: var(--ink); font-size: inherit; font-weight: 400; width: 45%; }
+table.context thead th, table.answers thead th { color: var(--muted); font-size: 0.85rem;
+  font-weight: 600; }
+table.answers tbody th { color: var(--ink); font-size: inherit; font-weight: 400; width: 40%; }
+table.answers tr.area th, table.answers tr.area td { font-weight: 600; color: var(--accent);
+  padding-top: 14px; border-bottom: 2px solid var(--line); }
+.compared { margin: 0 0 12px; padding-left: 20px; color: var(--muted); }
 .advice ul { margin: 6px 0 0; padding-left: 20px; }
 figure { margin: 0; }
 svg.chart { display: block; width: 100%; height: auto; }
@@ -743,6 +1060,9 @@ def render_html(data: ReportData) -> str:
     body.append('<ul class="meta">')
     period = labels.period(overview.first_at, overview.last_at)
     body.append(f"<li>{esc(t('report.period', period=period))}</li>")
+    shared = period_line(data)
+    if shared:
+        body.append(f"<li><strong>{esc(shared)}</strong></li>")
     practice_lines = _practice_lines(labels, data.practice)
     if practice_lines:
         body.append(f"<li><strong>{esc(practice_lines[0])}</strong></li>")
@@ -752,11 +1072,15 @@ def render_html(data: ReportData) -> str:
     body += ['<section class="notice">', f"<p>{esc(t('report.notice'))}</p>", "</section>"]
 
     body += _html_latest(data)
+    body += _html_answers(data)
     body += _html_chart(data)
     body += _html_practice(data)
     body += _section(
         t("insight.title"),
-        [f"<p>{esc(line)}</p>" for line in _insight_lines(labels, overview)],
+        [
+            f'<p class="verdict"><strong>{esc(verdict_line(labels, overview))}</strong></p>',
+            *(f"<p>{esc(line)}</p>" for line in _insight_lines(labels, overview)),
+        ],
         "insight",
     )
     if overview.questionnaires:
@@ -868,19 +1192,67 @@ def _html_latest(data: ReportData) -> list[str]:
 
 
 def _html_context(data: ReportData, quiz: QuizRecord) -> list[str]:
-    rows, raw = context_answers(data, quiz)
+    quizzes = compared(data)
+    if len(quizzes) > 1:
+        rows, raw = context_rows(data, quizzes)
+    else:
+        single, raw = context_answers(data, quiz)
+        rows = [(question, (answer,)) for question, answer in single]
     if not rows:
         return []
     body = ['<div class="keep">', f"<h3>{esc(data.labels.t('report.context_heading'))}</h3>"]
     if raw:
         body.append(f'<p class="muted small">{esc(_context_note(data, quiz))}</p>')
-    body.append('<table class="context"><tbody>')
+    body.append('<table class="context">')
+    if len(quizzes) > 1:
+        body.append(_html_answer_head(data, quizzes))
+    body.append("<tbody>")
     body += [
-        f'<tr><th scope="row">{esc(question)}</th><td>{esc(answer)}</td></tr>'
-        for question, answer in rows
+        f'<tr><th scope="row">{esc(question)}</th>'
+        + "".join(f"<td>{esc(answer)}</td>" for answer in answers)
+        + "</tr>"
+        for question, answers in rows
     ]
     body += ["</tbody></table>", "</div>"]
     return body
+
+
+def _html_answer_head(data: ReportData, quizzes: Sequence[QuizRecord]) -> str:
+    labels = data.labels
+    cells = [f'<th scope="col">{esc(labels.t("report.col.question"))}</th>']
+    cells += [
+        f'<th scope="col">{esc(_column(labels, quizzes, i))}</th>' for i in range(len(quizzes))
+    ]
+    return "<thead><tr>" + "".join(cells) + "</tr></thead>"
+
+
+def _html_answers(data: ReportData) -> list[str]:
+    """The answers per question of the first and the latest self-check."""
+    t = data.labels.t
+    quizzes = compared(data)
+    if not quizzes:
+        return []
+    body = ['<ul class="compared">']
+    body += [f"<li>{esc(line)}</li>" for line in answers_intro(data, quizzes)]
+    body.append("</ul>")
+    rows = answer_rows(data, quizzes)
+    if rows:
+        body += ['<table class="answers">', _html_answer_head(data, quizzes), "<tbody>"]
+        for row in rows:
+            cells = "".join(f"<td>{esc(answer)}</td>" for answer in row.answers)
+            row_class = ' class="area"' if row.area else ""
+            body.append(f'<tr{row_class}><th scope="row">{esc(row.name)}</th>{cells}</tr>')
+        body += ["</tbody>", "</table>"]
+    places = body_map_rows(data, quizzes)
+    if places:
+        body += ['<div class="keep">', f"<h3>{esc(t('report.body_map_heading'))}</h3>"]
+        body.append('<table class="context"><tbody>')
+        body += [
+            f'<tr><th scope="row">{esc(when)}</th><td>{esc(chosen)}</td></tr>'
+            for when, chosen in places
+        ]
+        body += ["</tbody></table>", "</div>"]
+    return _section(t("report.answers_heading"), body, "long")
 
 
 def _html_chart(data: ReportData) -> list[str]:
@@ -924,8 +1296,11 @@ def _html_practice(data: ReportData) -> list[str]:
     stats = overview.practice
     if not stats.sessions:
         return _section(t("report.practice_heading"), [f"<p>{esc(t('report.no_sessions'))}</p>"])
-    tiles = [
-        (str(stats.sessions), t("report.stat.sessions")),
+    tiles = [(str(stats.sessions), t("report.stat.sessions"))]
+    rate = sessions_per_week(data)
+    if rate is not None:
+        tiles.append((rate, t("report.stat.per_week")))
+    tiles += [
         (labels.minutes(stats.seconds), t("report.stat.minutes")),
         (str(stats.completed), t("report.stat.completed")),
         (str(stats.interrupted), t("report.stat.interrupted")),

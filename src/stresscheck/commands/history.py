@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from stresscheck.core.labels import Labels
     from stresscheck.core.overview import OverviewParts
+    from stresscheck.core.period import Period
     from stresscheck.core.questionnaire import InsightSettings, Questionnaire
 
 # Report formats by file name ending, for ``report -o summary.html`` without --format.
@@ -54,10 +55,18 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             str,
             typer.Option("--output", "-o", metavar="FILE", help=t("history.export.output_help")),
         ] = "-",
+        since: Annotated[
+            str | None,
+            typer.Option("--since", metavar="YYYY-MM-DD", help=t("history.export.since_help")),
+        ] = None,
+        until: Annotated[
+            str | None,
+            typer.Option("--until", metavar="YYYY-MM-DD", help=t("history.export.until_help")),
+        ] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         apply_language(ctx, lang)
-        export_history(ctx, format_name, output)
+        export_history(ctx, format_name, output, period=chosen_period(ctx, since, until))
 
     @app.command(name="import", help=t("history.import.help"))
     def import_(
@@ -96,10 +105,29 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             str | None,
             typer.Option("--format", metavar="md|html", help=t("report.format_help")),
         ] = None,
+        since: Annotated[
+            str | None,
+            typer.Option("--since", metavar="YYYY-MM-DD", help=t("report.since_help")),
+        ] = None,
+        until: Annotated[
+            str | None,
+            typer.Option("--until", metavar="YYYY-MM-DD", help=t("report.until_help")),
+        ] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         apply_language(ctx, lang)
-        write_report(ctx, format_name, output)
+        write_report(ctx, format_name, output, period=chosen_period(ctx, since, until))
+
+
+def chosen_period(ctx: AppContext, since: str | None, until: str | None) -> "Period":
+    """``--since`` / ``--until`` as a Period; a bad day is a usage error (exit 2),
+    raised before anything is read or written."""
+    from stresscheck.core.period import PeriodError, parse_period
+
+    try:
+        return parse_period(since, until)
+    except PeriodError as error:
+        raise UsageError(ctx.t(f"report.bad_period.{error.code}", **error.fields)) from None
 
 
 def say(message: str) -> None:
@@ -236,8 +264,10 @@ def _console(*, plain: bool) -> "Console":
 # --- export and import -------------------------------------------------------------------
 
 
-def export_history(ctx: AppContext, format_name: str, output: str) -> None:
-    """``export``: everything stored, to standard output or a private file."""
+def export_history(
+    ctx: AppContext, format_name: str, output: str, *, period: "Period | None" = None
+) -> None:
+    """``export``: everything stored (of ``period``), to standard output or a private file."""
     from stresscheck.adapters.output import check_target, is_special, write_output
 
     t = ctx.t
@@ -258,6 +288,10 @@ def export_history(ctx: AppContext, format_name: str, output: str) -> None:
     with store.whole_file_checked():  # what leaves the machine comes from an intact file
         with store:
             records = store.history()
+        if period is not None:
+            from stresscheck.core.period import within
+
+            records = within(records, period)
         document = exporter(records)
     path = write_output(output, document, t)
     from stresscheck.core.labels import Labels
@@ -379,8 +413,15 @@ def report_format(format_name: str | None, output: str, ctx: AppContext) -> str:
     return found
 
 
-def write_report(ctx: AppContext, format_name: str | None, output: str) -> None:
-    """``report``: a summary to hand to a therapist, as Markdown or HTML."""
+def write_report(
+    ctx: AppContext, format_name: str | None, output: str, *, period: "Period | None" = None
+) -> None:
+    """``report``: a summary to hand to a therapist, as Markdown or HTML.
+
+    With a ``period`` only its records count: they are read in full and filtered
+    (``core.period.within``, as ``export`` does); without one, only the sums,
+    the newest records and the first quiz are read.
+    """
     from stresscheck.adapters.output import check_target, is_special, write_output
 
     t = ctx.t
@@ -398,27 +439,43 @@ def write_report(ctx: AppContext, format_name: str | None, output: str) -> None:
         raise UsageError(
             t("report.unknown_format", format=chosen, choices=", ".join(REPORT_FORMATS))
         )
+    limited = period is not None and period.limited
     store = OverviewStore.open(t=t)
     # What leaves the machine comes from an intact file: checked while the report is made.
     with store.whole_file_checked():
         try:
-            parts = store.overview_parts(recent=REPORT_QUIZZES)
+            if period is not None and limited:
+                from stresscheck.core.overview import overview_parts
+                from stresscheck.core.period import within
+
+                records = within(store.history(), period)
+                parts = overview_parts(records, recent=REPORT_QUIZZES)
+                first = records.quizzes[0] if records.quizzes else None
+            else:
+                parts = store.overview_parts(recent=REPORT_QUIZZES)
+                first = store.first_quiz() if parts.quizzes > len(parts.recent_quizzes) else None
         finally:
             store.close()
         labels, thresholds = labels_and_thresholds(ctx)
         overview = assemble(parts, thresholds)
-        latest_id = overview.latest.questionnaire_id if overview.latest else None
+        ids = dict.fromkeys(
+            quiz.questionnaire_id for quiz in (overview.latest, first) if quiz is not None
+        )
         data = ReportData(
             overview,
             labels,
             ctx.practice,
             datetime.now(UTC),
             __version__,
-            questionnaires=built_in_questionnaire(ctx, labels, latest_id),
+            questionnaires=tuple(
+                q for qid in ids for q in built_in_questionnaire(ctx, labels, qid)
+            ),
+            first=first,
+            period=period,
         )
         document = renderer(data)
     path = write_output(output, document, t)
     if path is not None and not is_special(path):
         say(t("report.written_html" if chosen == "html" else "report.written", path=str(path)))
     if overview.empty:
-        say(t("report.empty"))
+        say(t("report.empty_period" if limited else "report.empty"))
