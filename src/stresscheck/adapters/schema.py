@@ -3,11 +3,14 @@
 These models check types and keys (one error per bad field, with its key path);
 cross-references (unknown scale, band order, rules naming unknown questions)
 are checked in ``stresscheck.adapters.files`` where the line numbers are known.
-``stresscheck schema`` prints their JSON Schema for editor completion.
+``stresscheck schema`` prints their JSON Schema for editor completion, with every
+title and description taken from the message catalogue (``localise_schema``): the
+docstrings and comments here are for developers, the catalogue is what people read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,12 +27,17 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+# Shared types carry the catalogue key of their text as their description;
+# localise_schema puts the text in the reader's language in its place.
+TYPE_TEXT = "schema.type."
+
+# Letters, digits, _ . - (no spaces).
 Identifier = Annotated[
     str,
     Field(
         pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$",
         max_length=64,
-        description="Letters, digits, _ . - (no spaces).",
+        description=TYPE_TEXT + "identifier",
     ),
 ]
 LanguageCode = Literal["en", "nl"]
@@ -55,7 +63,8 @@ LocalisedText = Annotated[
     PlainValidator(_check_local_text),
     WithJsonSchema(
         {
-            "description": "A text, or one text per language: {en: ..., nl: ...}.",
+            # A text, or one text per language: {en: ..., nl: ...}.
+            "description": TYPE_TEXT + "text",
             "anyOf": [
                 {"type": "string", "minLength": 1},
                 {
@@ -101,7 +110,7 @@ class OptionModel(Strict):
 class BandModel(Strict):
     """Bands ascend; a score belongs to the first band whose max it does not exceed."""
 
-    max: Number | None = Field(default=None, description="Absent on the last band only.")
+    max: Number | None = None  # absent on the last band only
     level: Identifier
     label: LocalisedText | None = None
 
@@ -114,11 +123,9 @@ class DomainModel(Strict):
     scoring: Literal["sum", "mean"] = "sum"
     max_missing: StrictInt = Field(default=0, ge=0, le=MAX_ITEMS)
     bands: list[BandModel] = Field(min_length=1, max_length=MAX_ITEMS)
-    breathing: StrictBool = Field(
-        default=False,
-        description="This area is about breathing complaints: breath holds and extra"
-        " in-breaths then get a caution.",
-    )
+    # This area is about breathing complaints: breath holds and extra in-breaths
+    # then get a caution.
+    breathing: StrictBool = False
 
 
 ContactKindName = Literal["emergency", "crisis", "gp", "gp_out_of_hours", "practice"]
@@ -128,15 +135,11 @@ class RedFlagModel(Strict):
     """An answer at or above ``at_least`` raises a red flag."""
 
     at_least: Number
-    contacts: list[ContactKindName] | None = Field(
-        default=None,
-        min_length=1,
-        description="Whom to contact for this alarm, most fitting first"
-        " (default: gp, gp_out_of_hours, emergency).",
-    )
-    message: LocalisedText | None = Field(
-        default=None, description="Shown with the urgent advice when this flag is raised."
-    )
+    # Whom to contact for this alarm, most fitting first (default: gp,
+    # gp_out_of_hours, emergency).
+    contacts: list[ContactKindName] | None = Field(default=None, min_length=1)
+    # Shown with the urgent advice when this flag is raised.
+    message: LocalisedText | None = None
 
 
 class QuestionModel(Strict):
@@ -144,9 +147,7 @@ class QuestionModel(Strict):
 
     id: Identifier
     text: LocalisedText
-    type: Literal["single", "multi"] = Field(
-        default="single", description="multi: choose any number of options."
-    )
+    type: Literal["single", "multi"] = "single"  # multi: choose any number of options
     scale: Identifier | None = None
     options: list[OptionModel] | None = Field(default=None, max_length=MAX_ITEMS)
     domain: Identifier | None = None
@@ -163,13 +164,9 @@ class TotalModel(Strict):
     bands: list[BandModel] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
-ReasonText = Annotated[
-    LocalisedText | None,
-    Field(
-        description="Shown when this condition holds; may use {answer}, {question},"
-        " {domain}, {level}, {score}, {max}, {count}."
-    ),
-]
+# Shown when this condition holds; may use {answer}, {question}, {domain}, {level},
+# {score}, {max}, {count}.
+ReasonText = LocalisedText | None
 
 
 class RedFlagCondition(Strict):
@@ -192,12 +189,9 @@ class AnswerCondition(Strict):
     answer: Identifier
     at_least: Number | None = None
     at_most: Number | None = None
-    includes: Number | Identifier | None = Field(
-        default=None, description="multi questions: this option was chosen."
-    )
-    count_at_least: StrictInt | None = Field(
-        default=None, ge=1, le=MAX_ITEMS, description="multi questions: at least this many chosen."
-    )
+    includes: Number | Identifier | None = None  # multi questions: this option was chosen
+    # multi questions: at least this many chosen.
+    count_at_least: StrictInt | None = Field(default=None, ge=1, le=MAX_ITEMS)
     reason: ReasonText = None
 
 
@@ -250,10 +244,8 @@ class RuleModel(Strict):
     advice: Literal["urgent", "gp", "physiotherapy", "breathe"]
     exercise: Identifier | None = None
     reason: LocalisedText | None = None
-    also: list[ConditionModel] = Field(
-        default_factory=list,
-        description="Conditions that never decide, but add their reason when they hold.",
-    )
+    # Conditions that never decide, but add their reason when they hold.
+    also: list[ConditionModel] = Field(default_factory=list)
 
 
 class InsightModel(Strict):
@@ -262,12 +254,10 @@ class InsightModel(Strict):
     enabled: StrictBool = True
     min_sessions: StrictInt = Field(default=6, ge=1, le=100_000)
     min_days: StrictInt = Field(default=14, ge=0, le=36_500)
-    min_score_drop: Finite | None = Field(
-        default=None, ge=0, description="Points; when absent, min_drop_percent applies."
-    )
-    min_drop_percent: Finite = Field(
-        default=10.0, gt=0, le=100, description="Percent of the score's range."
-    )
+    # Points; when absent, min_drop_percent applies.
+    min_score_drop: Finite | None = Field(default=None, ge=0)
+    # Percent of the score's range.
+    min_drop_percent: Finite = Field(default=10.0, gt=0, le=100)
     min_relief: Finite = Field(default=1.0, ge=0, le=10)
 
 
@@ -305,9 +295,8 @@ class ExerciseModel(Strict):
     phases: list[PhaseModel] = Field(min_length=1, max_length=MAX_PHASES)
     default_minutes: Finite = Field(gt=0, le=120)
     default_cycles: StrictInt | None = Field(default=None, ge=1, le=10_000)
-    cautions: LocalisedText | list[LocalisedText] | None = Field(
-        default=None, description="One text, or a list of short texts shown as bullets."
-    )
+    # One text, or a list of short texts shown as bullets.
+    cautions: LocalisedText | list[LocalisedText] | None = None
 
 
 class ExercisesModel(Strict):
@@ -330,8 +319,8 @@ class PracticeModel(Strict):
 
     practice: PracticeDetails
     language: LanguageCode | None = None
-    questions: str | None = Field(default=None, description="Relative to this file.")
-    exercises: str | None = Field(default=None, description="Relative to this file.")
+    questions: str | None = None  # relative to this file
+    exercises: str | None = None  # relative to this file
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -339,3 +328,43 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "exercises": ExercisesModel,
     "practice": PracticeModel,
 }
+
+
+# --------------------------------------------------------------------------- texts for editors
+
+
+def localise_schema(
+    document: dict[str, Any], model: type[BaseModel], t: Callable[[str], str]
+) -> dict[str, Any]:
+    """``model``'s JSON Schema ``document`` with every title and description in the
+    language of ``t``, from the catalogue; nothing else changes.
+
+    The top model and each ``$defs`` entry get ``schema.model.<Model>.title`` and
+    ``.doc``; each of their properties ``schema.field.<Model>.<field>.title`` and
+    ``.doc``; a shared type's key (``schema.type.<name>``) anywhere is replaced by its
+    text. The catalogue writes braces doubled, as in every message.
+    """
+
+    def text(key: str) -> str:
+        return t(key).format()
+
+    def shared_types(node: Any) -> Any:
+        if isinstance(node, list):
+            return [shared_types(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {key: shared_types(value) for key, value in node.items()}
+        description = out.get("description")
+        if isinstance(description, str) and description.startswith(TYPE_TEXT):
+            out["description"] = text(description)
+        return out
+
+    result: dict[str, Any] = shared_types(document)
+    models = [(model.__name__, result), *result.get("$defs", {}).items()]
+    for name, sub in models:
+        sub["title"] = text(f"schema.model.{name}.title")
+        sub["description"] = text(f"schema.model.{name}.doc")
+        for field, prop in sub.get("properties", {}).items():
+            prop["title"] = text(f"schema.field.{name}.{field}.title")
+            prop["description"] = text(f"schema.field.{name}.{field}.doc")
+    return result
