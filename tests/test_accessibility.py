@@ -104,6 +104,7 @@ def test_plain_breathing_in_a_terminal(stresscheck_home: Path, calm: Path) -> No
     lines = run.output.replace("\r", "").splitlines()
     assert lines == [
         "Quick calm: 2 cycles, 2 s",
+        EN("breathe.plain_lead_in", seconds=3),  # a screen reader finishes the cautions
         "Inhale 0.5 s",
         "Exhale 0.5 s",
         "Inhale 0.5 s",

@@ -152,6 +152,10 @@ class Store:
         self._t = t if t is not None else Translator("en")
         self._db: sqlite3.Connection | None = None
         self._verified = False  # the whole file passed PRAGMA quick_check
+        # Whether -wal/-shm were there before this store opened the file, and whether
+        # the file turned out damaged: then what SQLite left beside it is tidied.
+        self._sides_before: tuple[bool, bool] | None = None
+        self._damaged = False
 
     @classmethod
     def open(cls, path: Path | None = None, t: Translator | None = None) -> Store:
@@ -166,6 +170,10 @@ class Store:
             db, self._db = self._db, None
             with contextlib.suppress(sqlite3.Error):
                 db.close()
+            if self._damaged and self._sides_before is not None:
+                # A damaged file cannot be checkpointed on close, so SQLite keeps
+                # the (empty) side files it made: leave the folder as it was.
+                self._tidy_sides(self._sides_before)
 
     def __enter__(self) -> Self:
         return self
@@ -188,6 +196,7 @@ class Store:
         return StoreError(self._t(f"store.{key}", path=str(self.path), **fields))
 
     def _corrupt(self) -> StoreError:
+        self._damaged = True
         return self._fail("corrupt", backup=f"{self.path.name}.damaged")
 
     def _sqlite_error(self, error: sqlite3.Error) -> StoreError:
@@ -280,7 +289,7 @@ class Store:
 
     def _open_for_writing(self) -> sqlite3.Connection:
         """A read-write connection, the file brought up to date and in WAL mode."""
-        sides = self._sides_present()
+        sides = self._sides_before = self._sides_present()
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         try:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")

@@ -401,9 +401,7 @@ def _wrap_width(stream: TextIO) -> int | None:
 def _bulleted(text: str, width: int | None) -> str:
     """``  • text``, wrapped at word boundaries under its own first word when
     ``width`` is given (a terminal), else one line per paragraph (plain output)."""
-    from stresscheck.adapters.terminal import is_unicode
-
-    bullet = "  • " if is_unicode(sys.stderr) else "  - "
+    bullet = "  • "
     if width is None:
         return bullet + text
     import textwrap
