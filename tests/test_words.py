@@ -50,3 +50,34 @@ def test_a_total_is_said_with_its_range(lang: str, expected: str) -> None:
     result = evaluate(own, {"q1": 3.0, "q2": 3.0})
     assert result.advice.action == "physiotherapy"
     assert expected in result.reasons(Translator(lang), lang)
+
+
+def test_a_score_that_did_not_move_stayed() -> None:
+    from history_factories import relief_insight
+    from stresscheck.core.insight import describe_insight
+    from test_insight import default_history
+
+    for first, latest, expected in ((19.0, 19.0, "stayed at 19"), (24.0, 19.0, "from 24 to 19")):
+        insight = relief_insight(default_history(first, latest))
+        said = " ".join(Translator("en")(k, **f) for k, f in describe_insight(insight, "en"))
+        assert expected in said
+        assert "from 19 to 19" not in said
+
+
+def test_trend_words_say_what_up_means() -> None:
+    for lang in ("en", "nl"):
+        t = Translator(lang)
+        assert t("history.trend.up") != t("history.trend.down")
+        assert ("more complaints" if lang == "en" else "meer klachten") in t("history.trend.up")
+
+
+def test_an_unrated_session_does_not_promise_a_tension_trend(stresscheck_home, tmp_path) -> None:
+    from helpers import quick_exercises
+
+    path = quick_exercises(tmp_path, seconds=0.5)
+    done = run_cli(
+        ["breathe", "quick", "--exercises", path, "--cycles", "1", "--no-rate"], stresscheck_home
+    )
+    assert done.returncode == 0, done.stderr
+    assert Translator("en")("breathe.summary.saved_unrated") in done.stderr
+    assert "tension" not in done.stderr.split("Done")[-1]

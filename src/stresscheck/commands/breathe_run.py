@@ -373,7 +373,8 @@ def run_breathe(ctx: AppContext, options: BreatheOptions, clock: Clock | None = 
     if options.save and outcome.phases_started > 0:
         _save(ctx, exercise, timetable, outcome, started_at, before, after)
         if not interrupted:
-            _say(talk, t("breathe.summary.saved"))
+            rated = before is not None or after is not None  # else no tension to follow
+            _say(talk, t("breathe.summary.saved" if rated else "breathe.summary.saved_unrated"))
     return EXIT_INTERRUPTED if interrupted else EXIT_OK
 
 

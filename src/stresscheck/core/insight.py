@@ -468,7 +468,10 @@ def describe_insight(insight: Insight, lang: str) -> list[Line]:
         lines.append(("insight.relief", fields))
     else:  # tension did not drop: "dropped by -0.5 points" would read wrong
         lines.append(("insight.tension", fields))
-    lines.append((f"insight.score_{insight.score_kind or 'total'}", fields))
+    kind = insight.score_kind or "total"
+    # "went from 19 to 19" reads wrong: a score that did not move "stayed at 19".
+    same = fields.get("first") is not None and fields.get("first") == fields.get("latest")
+    lines.append((f"insight.score_{kind}{'_same' if same else ''}", fields))
     if insight.required_drop is not None:
         lines.append((f"insight.needed_{insight.score_kind or 'total'}", fields))
     lines.append((f"insight.verdict.{insight.verdict}", fields))
