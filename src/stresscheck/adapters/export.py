@@ -33,6 +33,10 @@ from stresscheck.adapters.files import MAX_PROBLEM_LINES, decode_text, plain_num
 from stresscheck.core.history import (
     COUNT_LIMIT,
     CYCLES_LIMIT,
+    MAX_REASON_FIELDS,
+    MAX_REASON_LINES,
+    MAX_REASONS,
+    MAX_TEXT_LANGUAGES,
     SCORE_LIMIT,
     SECONDS_LIMIT,
     TENSION_MAX,
@@ -46,6 +50,7 @@ from stresscheck.core.history import (
     format_key_path,
     in_time_range,
     read_answer,
+    read_reason_field,
 )
 from stresscheck.errors import ContentError
 from stresscheck.i18n import Translator
@@ -274,12 +279,76 @@ class TotalModel(_Strict):
     level: Text | None
 
 
+def _reason_fact(value: Any, *, lists: bool = True) -> Any:
+    """A fact of a stored reason as the core reads it (``history.read_reason_field``)."""
+    try:
+        return read_reason_field(value, lists=lists)
+    except RecordError as problem:
+        context: dict[str, Any] = dict(problem.fields)
+        if problem.path:
+            context["index"] = problem.path[0]
+        code = "finite_number" if problem.code == "not_number" else problem.code
+        raise PydanticCustomError(code, "not a valid reason field", context) from None
+
+
+def _line_fact(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError("finite_number", "not a valid reason field")
+    return _reason_fact(value, lists=False)
+
+
+FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+ReasonFact = Annotated[Any, PlainValidator(_reason_fact)]
+LineFact = Annotated[Any, PlainValidator(_line_fact)]
+TextLanguage = Annotated[str, Field(pattern=r"^(?:\*|[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})?)$")]
+# The same choices as the core's REASON_KEYS (a test keeps them equal).
+ReasonKey = Literal[
+    "advice.reason.red_flag",
+    "advice.reason.domain_level",
+    "advice.reason.total",
+    "advice.reason.answer",
+    "advice.reason.no_pattern",
+    "advice.reason.rule",
+    "advice.reason.history",
+]
+
+
+class ReasonLineModel(_Strict):
+    """One catalogue line of a reason from history."""
+
+    key: Annotated[str, Field(pattern=r"^insight\.[a-z0-9_]{1,32}(?:\.[a-z0-9_]{1,32})?$")]
+    fields: Annotated[dict[FieldName, LineFact], Field(max_length=MAX_REASON_FIELDS)]
+
+
+class ReasonDataModel(_Strict):
+    """One reason without language: its catalogue key and facts, a file's own
+    sentence in its languages (``advice.reason.rule``) or history lines
+    (``advice.reason.history``)."""
+
+    key: ReasonKey
+    fields: Annotated[dict[FieldName, ReasonFact], Field(max_length=MAX_REASON_FIELDS)]
+    text: (
+        Annotated[dict[TextLanguage, Text], Field(min_length=1, max_length=MAX_TEXT_LANGUAGES)]
+        | None
+    ) = None
+    lines: Annotated[list[ReasonLineModel], Field(max_length=MAX_REASON_LINES)] | None = None
+
+    @model_validator(mode="after")
+    def _parts_fit_key(self) -> ReasonDataModel:
+        if (self.text is not None) != (self.key == "advice.reason.rule"):
+            raise PydanticCustomError("invalid", "text belongs to a rule's reason only")
+        if (self.lines is not None) != (self.key == "advice.reason.history"):
+            raise PydanticCustomError("invalid", "lines belong to a history reason only")
+        return self
+
+
 class AdviceModel(_Strict):
-    """The stored advice and its reasons."""
+    """The stored advice and its reasons (sentences, and optionally their data)."""
 
     action: Action
     exercise: Text | None
     reasons: list[Text]
+    reason_data: Annotated[list[ReasonDataModel], Field(max_length=MAX_REASONS)] | None = None
 
 
 class QuizModel(_Strict):

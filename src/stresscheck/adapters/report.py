@@ -436,6 +436,16 @@ def _context_note(data: ReportData, quiz: QuizRecord) -> str:
     return str(data.labels.t("report.context_raw", id=quiz.questionnaire_id))
 
 
+def advice_reasons(labels: Labels, quiz: QuizRecord) -> list[tuple[str, str]]:
+    """Why the advice was given, as ``(sentence, language)``: in the reader's
+    language when the record keeps its reasons as data, else as written then."""
+    from stresscheck.core.advice import stored_reasons  # loads the questionnaire model
+
+    known = labels.questionnaire
+    questionnaire = known if known is not None and known.id == quiz.questionnaire_id else None
+    return stored_reasons(quiz.advice, quiz.lang, questionnaire, labels.t, labels.lang)
+
+
 def advice_title(labels: Labels, action: str) -> str:
     """The advice's title (``See your GP (huisarts) first``), or its short name."""
     key = f"advice.{action}.title"
@@ -571,7 +581,7 @@ def render_markdown(data: ReportData) -> str:
         out += _md_context(data, latest)
         title = advice_title(labels, latest.advice["action"])
         out += ["", f"**{md(t('report.advice_heading'))}:** {md(title)}"]
-        out += [f"- {md(reason)}" for reason in latest.advice["reasons"]]
+        out += [f"- {md(reason)}" for reason, _ in advice_reasons(labels, latest)]
         out.append("")
         out += _md_answers(data)
 
@@ -1183,10 +1193,16 @@ def _html_latest(data: ReportData) -> list[str]:
         f"<p><strong>{esc(t('report.advice_heading'))}:</strong> "
         f"{esc(advice_title(labels, action))}</p>"
     )
-    if latest.advice["reasons"]:
-        body.append(
-            "<ul>" + "".join(f"<li>{esc(r)}</li>" for r in latest.advice["reasons"]) + "</ul>"
+    reasons = advice_reasons(labels, latest)
+    if reasons:
+        # A sentence kept from an older record stays in the language it was written in.
+        items = (
+            f"<li>{esc(reason)}</li>"
+            if lang == labels.lang
+            else f'<li lang="{esc(lang)}">{esc(reason)}</li>'
+            for reason, lang in reasons
         )
+        body.append("<ul>" + "".join(items) + "</ul>")
     body.append("</div>")
     return _section(t("report.latest_heading"), body)
 

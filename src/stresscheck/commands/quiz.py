@@ -177,9 +177,11 @@ def _domain_dict(score: "DomainScore") -> "DomainScoreDict":
 def save_result(
     ctx: AppContext, result: "QuizResult", report: dict[str, Any], now: datetime
 ) -> None:
-    """Keep one finished quiz in the local history."""
+    """Keep one finished quiz in the local history: the reasons as shown (in the
+    quiz's language) and as data, so a report in another language can say them."""
     from stresscheck.adapters.store import Store
-    from stresscheck.core.history import QuizRecord, new_uid
+    from stresscheck.core.advice import reason_data
+    from stresscheck.core.history import QuizRecord, RecordError, new_uid
 
     advice = report["advice"]
     record = QuizRecord(
@@ -196,7 +198,14 @@ def save_result(
             "action": advice["action"],
             "exercise": advice["exercise"],
             "reasons": advice["reasons"],
+            "reason_data": [reason_data(r) for r in result.advice.reasons],
         },
     )
+    try:
+        QuizRecord.from_json(record.to_json())
+    except RecordError:
+        # Data beyond what a record may hold (a file with hundreds of reasons):
+        # keep the sentences, as records did before reason data was kept.
+        del record.advice["reason_data"]
     with Store.open(t=ctx.t) as store:
         store.save_quiz(record)

@@ -8,10 +8,13 @@ the person did not give.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
+from stresscheck.core.history import ReasonDataDict, ReasonLineDict
+from stresscheck.core.labels import readable_id
 from stresscheck.core.questionnaire import (
     DEFAULT_FLAG_CONTACTS,
     NONE_VALUE,
@@ -20,6 +23,7 @@ from stresscheck.core.questionnaire import (
     AnswerCondition,
     AnswerValue,
     AnyCondition,
+    Band,
     Condition,
     ContactKind,
     DomainLevelCondition,
@@ -33,6 +37,7 @@ from stresscheck.core.scoring import Answers, Scores
 from stresscheck.core.text import LocalText, format_number
 
 Translate = Callable[..., str]
+_Found = TypeVar("_Found")
 
 
 class Reason(NamedTuple):
@@ -237,33 +242,158 @@ def advise(
     return Advice("breathe", None, (Reason("advice.reason.no_pattern"),))
 
 
-def describe(reason: Reason, questionnaire: Questionnaire, translate: Translate, lang: str) -> str:
-    """One reason as a sentence in ``lang``, quoting the person's own answers."""
+def describe(
+    reason: Reason, questionnaire: Questionnaire | None, translate: Translate, lang: str
+) -> str:
+    """One reason as a sentence in ``lang``, quoting the person's own answers.
+
+    ``questionnaire`` None (or one that does not know an id, as for a record of
+    an older or another questionnaire): ids are shown in a readable form.
+    """
     if reason.key == "advice.reason.history":
         # Sentences from the history insight, each a catalogue line with its numbers.
-        return " ".join(str(translate(key, **fields)) for key, fields in reason.fields["lines"])
+        return " ".join(
+            str(translate(key, **_numbers(fields, lang))) for key, fields in reason.fields["lines"]
+        )
     fields: dict[str, Any] = dict(reason.fields)
     if "question" in fields:
-        question = questionnaire.question(fields["question"])
-        fields["question"] = (question.short or question.text).get(lang)
-        if fields.get("value") is not None:
-            fields["answer"] = question.label_for(fields["value"], lang)
+        question_id = str(fields["question"])
+        question = _lookup(questionnaire.question, question_id) if questionnaire else None
+        value = fields.get("value")
+        if question is not None:
+            fields["question"] = (question.short or question.text).get(lang)
+            if value is not None:
+                fields["answer"] = question.label_for(value, lang)
+        else:
+            fields["question"] = readable_id(question_id)
+            if value is not None:
+                fields["answer"] = _plain_answer(value, lang)
     if "domain" in fields:
-        fields["domain"] = questionnaire.domain(fields["domain"]).title.get(lang)
+        domain_id = str(fields["domain"])
+        domain = _lookup(questionnaire.domain, domain_id) if questionnaire else None
+        fields["domain"] = domain.title.get(lang) if domain is not None else readable_id(domain_id)
     if "level" in fields:
         fields["level"] = level_name(
             questionnaire, reason.fields.get("domain"), fields["level"], translate, lang
         )
-    for key in ("score", "max", "count"):
-        if isinstance(fields.get(key), (int, float)):
-            fields[key] = format_number(fields[key], lang)
+    fields = _numbers(fields, lang, ("score", "max", "count"))
     if reason.text is not None:
         return fill(reason.text.get(lang), {k: str(v) for k, v in fields.items()})
     return str(translate(reason.key, **fields))
 
 
+def _lookup(find: Callable[[str], _Found], identifier: str) -> _Found | None:
+    try:
+        return find(identifier)
+    except KeyError:
+        return None
+
+
+def _numbers(
+    fields: Mapping[str, Any], lang: str, names: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """``fields`` with its numbers (those in ``names``, or all) written for ``lang``."""
+    wanted = None if names is None else set(names)
+    return {
+        key: format_number(value, lang)
+        if isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and (wanted is None or key in wanted)
+        else value
+        for key, value in fields.items()
+    }
+
+
+def _plain_answer(value: Any, lang: str) -> str:
+    """An answer without its questionnaire: numbers for ``lang``, option ids readable."""
+    if isinstance(value, tuple | list):
+        return "; ".join(_plain_answer(item, lang) for item in value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value, lang)
+    return readable_id(str(value))
+
+
+# --- reasons kept with a record ------------------------------------------------------
+#
+# A record keeps its reasons twice: as the sentences shown when the quiz was taken
+# (in the record's language), and as data without language, so that a report in
+# another language can say them again: ``{"key": ..., "fields": {...}}``, with
+# ``"text"`` (a questionnaire file's own sentence, all its languages) or
+# ``"lines"`` (the history insight's catalogue lines, numbers as numbers).
+
+_FORMATTED = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?\Z")
+
+
+def _unformatted(value: Any) -> Any:
+    """A number that ``describe_insight`` wrote as text (``2,1``) as a number again."""
+    if isinstance(value, str) and _FORMATTED.match(value):
+        return float(value.replace(",", ".")) if "." in value or "," in value else int(value)
+    return value
+
+
+def reason_data(reason: Reason) -> ReasonDataDict:
+    """``reason`` as JSON-shaped data that holds no language (see ``reason_from_data``)."""
+    if reason.key == "advice.reason.history":
+        lines: list[ReasonLineDict] = [
+            {"key": key, "fields": {name: _unformatted(v) for name, v in fields.items()}}
+            for key, fields in reason.fields["lines"]
+        ]
+        return {"key": reason.key, "fields": {}, "lines": lines}
+    data: ReasonDataDict = {
+        "key": reason.key,
+        "fields": {
+            name: list(value) if isinstance(value, tuple) else value
+            for name, value in reason.fields.items()
+        },
+    }
+    if reason.text is not None:
+        data["text"] = dict(reason.text.values)
+    return data
+
+
+def reason_from_data(data: Mapping[str, Any]) -> Reason:
+    """The reason that ``reason_data`` made ``data`` of (a checked record's data)."""
+    fields: dict[str, Any] = {
+        name: tuple(value) if isinstance(value, list | tuple) else value
+        for name, value in data["fields"].items()
+    }
+    if "lines" in data:
+        fields["lines"] = tuple((line["key"], dict(line["fields"])) for line in data["lines"])
+    text = LocalText(dict(data["text"])) if "text" in data else None
+    return Reason(str(data["key"]), fields, text)
+
+
+def stored_reasons(
+    advice: Mapping[str, Any],
+    record_lang: str,
+    questionnaire: Questionnaire | None,
+    translate: Translate,
+    lang: str,
+) -> list[tuple[str, str]]:
+    """A stored advice's reasons as ``(sentence, language it is written in)``.
+
+    In the record's own language: the sentences as they were shown. In another
+    language: said again from the record's reason data; a record from before
+    that data was kept has only its sentences, which stay in ``record_lang``.
+    ``questionnaire`` is the record's own (None when not known).
+    """
+    data = advice.get("reason_data")
+    kept = [(str(sentence), record_lang) for sentence in advice["reasons"]]
+    if data is None or lang == record_lang:
+        return kept
+    try:
+        sentences = [
+            describe(reason_from_data(item), questionnaire, translate, lang) for item in data
+        ]
+    except (KeyError, IndexError, TypeError, ValueError):
+        # Data that does not fit its sentence (an edited import lacking a field the
+        # catalogue line fills in): the sentences as they were written are still true.
+        return kept
+    return [(sentence, lang) for sentence in dict.fromkeys(sentences)]
+
+
 def level_name(
-    questionnaire: Questionnaire,
+    questionnaire: Questionnaire | None,
     domain_id: str | None,
     level: str | None,
     translate: Translate,
@@ -272,11 +402,12 @@ def level_name(
     """A level as people read it: the band's own label, else the catalogue's word."""
     if level is None:
         return str(translate("level.none"))
-    bands = (
-        questionnaire.domain(domain_id).bands
-        if domain_id
-        else (questionnaire.total.bands if questionnaire.total else ())
-    )
+    bands: tuple[Band, ...] = ()
+    if questionnaire is not None and domain_id:
+        domain = _lookup(questionnaire.domain, domain_id)
+        bands = domain.bands if domain is not None else ()
+    elif questionnaire is not None and questionnaire.total:
+        bands = questionnaire.total.bands
     for band in bands:
         if band.level == level and band.label:
             return band.label.get(lang)

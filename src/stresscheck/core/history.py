@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from stresscheck.core.text import terminal_safe
 
@@ -97,6 +97,29 @@ SESSION_KEYS = (
 DOMAIN_KEYS = ("score", "max", "level", "missing")
 TOTAL_KEYS = ("score", "level")
 ADVICE_KEYS = ("action", "exercise", "reasons")
+# Optional: the reasons without language (core.advice.reason_data), for reports in
+# another language. Records from before it was kept have only their sentences.
+REASON_DATA = "reason_data"
+# The catalogue keys a stored reason may name (core.advice makes no others).
+REASON_KEYS = (
+    "advice.reason.red_flag",
+    "advice.reason.domain_level",
+    "advice.reason.total",
+    "advice.reason.answer",
+    "advice.reason.no_pattern",
+    "advice.reason.rule",
+    "advice.reason.history",
+)
+# Bounds far above what one advice holds: a rule's reasons, a handful of fields,
+# the insight's few lines, a text in a few languages.
+MAX_REASONS = 100
+MAX_REASON_FIELDS = 30
+MAX_REASON_LINES = 30
+MAX_TEXT_LANGUAGES = 20
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}\Z")
+_LINE_KEY = re.compile(r"insight\.[a-z0-9_]{1,32}(?:\.[a-z0-9_]{1,32})?\Z")
+# A language code as a questionnaire file has it, or "*" (the same in every language).
+_TEXT_LANG = re.compile(r"(?:\*|[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})?)\Z")
 
 
 class DomainScoreDict(TypedDict):
@@ -115,12 +138,37 @@ class TotalDict(TypedDict):
     level: str | None
 
 
+ReasonField = float | str | list[OptionValue] | None
+
+
+class ReasonLineDict(TypedDict):
+    """One catalogue line of a reason from history (``insight.*``), numbers as numbers."""
+
+    key: str
+    fields: dict[str, float | str]
+
+
+class ReasonDataDict(TypedDict):
+    """One reason without language: a catalogue key and its facts (ids, values, numbers),
+    with a questionnaire file's own sentence in all its languages, or history lines."""
+
+    key: str
+    fields: dict[str, ReasonField]
+    text: NotRequired[dict[str, str]]
+    lines: NotRequired[list[ReasonLineDict]]
+
+
 class AdviceDict(TypedDict):
-    """The stored advice: what was advised and why, in the language of the quiz."""
+    """The stored advice: what was advised and why.
+
+    ``reasons`` are the sentences as shown, written in the record's ``lang``;
+    ``reason_data`` (when kept) says them again in any language.
+    """
 
     action: str
     exercise: str | None
     reasons: list[str]
+    reason_data: NotRequired[list[ReasonDataDict]]
 
 
 class RecordError(ValueError):
@@ -308,15 +356,132 @@ def _total(value: Any, path: KeyPath) -> TotalDict | None:
 
 
 def _advice(value: Any, path: KeyPath) -> AdviceDict:
-    item = _mapping(value, path, ADVICE_KEYS)
+    keys = (
+        (*ADVICE_KEYS, REASON_DATA)
+        if isinstance(value, Mapping) and REASON_DATA in value
+        else ADVICE_KEYS
+    )
+    item = _mapping(value, path, keys)
     action = item["action"]
     if action not in ACTIONS:
         raise RecordError((*path, "action"), "bad_choice", choices=", ".join(ACTIONS))
-    return {
+    advice: AdviceDict = {
         "action": action,
         "exercise": _optional_text(item["exercise"], (*path, "exercise")),
         "reasons": _texts(item["reasons"], (*path, "reasons")),
     }
+    if REASON_DATA in item:
+        advice["reason_data"] = _reason_data(item[REASON_DATA], (*path, REASON_DATA))
+    return advice
+
+
+def _bounded_list(value: Any, path: KeyPath, limit: int) -> list[Any]:
+    if not isinstance(value, list | tuple):
+        raise RecordError(path, "not_list")
+    if len(value) > limit:
+        raise RecordError(path, "too_many", limit=limit)
+    return list(value)
+
+
+def _bounded_mapping(
+    value: Any, path: KeyPath, limit: int, name: re.Pattern[str]
+) -> Mapping[str, Any]:
+    """A mapping of at most ``limit`` keys, each matching ``name``."""
+    if not isinstance(value, Mapping):
+        raise RecordError(path, "not_object")
+    if len(value) > limit:
+        raise RecordError(path, "too_many", limit=limit)
+    for key in value:
+        if not isinstance(key, str) or not name.match(key):
+            raise RecordError((*path, str(key)), "bad_id")
+    return value
+
+
+def read_reason_field(value: Any, path: KeyPath = (), *, lists: bool = True) -> ReasonField:
+    """A fact of a reason: none, a number, a text (an id, a level), or chosen options."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _text(value, path)
+    if lists and isinstance(value, list | tuple):
+        answer = read_answer(value, path)
+        return list(answer) if isinstance(answer, tuple) else answer
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RecordError(path, "not_number")
+    return _number(value, path, -SCORE_LIMIT, SCORE_LIMIT)
+
+
+def _reason_fields(value: Any, path: KeyPath, *, lists: bool) -> dict[str, ReasonField]:
+    fields = _bounded_mapping(value, path, MAX_REASON_FIELDS, _FIELD_NAME)
+    return {
+        key: read_reason_field(field, (*path, key), lists=lists) for key, field in fields.items()
+    }
+
+
+def _reason_item(value: Any, path: KeyPath) -> ReasonDataDict:
+    """One reason's data. A rule's reason needs its ``text``, a history reason its
+    ``lines``; no other reason has either."""
+    key = value.get("key") if isinstance(value, Mapping) else None
+    extra = {"advice.reason.rule": ("text",), "advice.reason.history": ("lines",)}.get(
+        key if isinstance(key, str) else "", ()
+    )
+    item = _mapping(value, path, ("key", "fields", *extra))
+    if item["key"] not in REASON_KEYS:
+        raise RecordError((*path, "key"), "bad_choice", choices=", ".join(REASON_KEYS))
+    reason: ReasonDataDict = {
+        "key": item["key"],
+        "fields": _reason_fields(item["fields"], (*path, "fields"), lists=True),
+    }
+    if "text" in item:
+        here = (*path, "text")
+        texts = _bounded_mapping(item["text"], here, MAX_TEXT_LANGUAGES, _TEXT_LANG)
+        if not texts:
+            raise RecordError(here, "empty")
+        reason["text"] = {lang: _text(text, (*here, lang)) for lang, text in texts.items()}
+    if "lines" in item:
+        here = (*path, "lines")
+        lines = _bounded_list(item["lines"], here, MAX_REASON_LINES)
+        reason["lines"] = [_reason_line(line, (*here, index)) for index, line in enumerate(lines)]
+    return reason
+
+
+def _reason_line(value: Any, path: KeyPath) -> ReasonLineDict:
+    item = _mapping(value, path, ("key", "fields"))
+    key = item["key"]
+    if not isinstance(key, str) or not _LINE_KEY.match(key):
+        raise RecordError((*path, "key"), "bad_id")
+    fields: dict[str, float | str] = {}
+    for name, fact in _reason_fields(item["fields"], (*path, "fields"), lists=False).items():
+        if fact is None or isinstance(fact, list):  # lists=False: a list is refused already
+            raise RecordError((*path, "fields", name), "not_number")
+        fields[name] = fact
+    return {"key": key, "fields": fields}
+
+
+def _reason_data(value: Any, path: KeyPath) -> list[ReasonDataDict]:
+    items = _bounded_list(value, path, MAX_REASONS)
+    return [_reason_item(item, (*path, index)) for index, item in enumerate(items)]
+
+
+def reason_data_json(data: list[ReasonDataDict]) -> list[dict[str, Any]]:
+    """Stored reason data as fresh JSON containers."""
+    out: list[dict[str, Any]] = []
+    for reason in data:
+        item: dict[str, Any] = {
+            "key": reason["key"],
+            "fields": {
+                name: list(value) if isinstance(value, list | tuple) else value
+                for name, value in reason["fields"].items()
+            },
+        }
+        if "text" in reason:
+            item["text"] = dict(reason["text"])
+        if "lines" in reason:
+            item["lines"] = [
+                {"key": line["key"], "fields": dict(line["fields"])} for line in reason["lines"]
+            ]
+        out.append(item)
+    return out
 
 
 def _option(value: Any, path: KeyPath) -> OptionValue:
@@ -394,8 +559,14 @@ class QuizRecord:
             "domains": {key: dict(value) for key, value in self.domains.items()},
             "total": dict(self.total) if self.total is not None else None,
             "red_flags": list(self.red_flags),
-            "advice": {**self.advice, "reasons": list(self.advice["reasons"])},
+            "advice": self._advice_json(),
         }
+
+    def _advice_json(self) -> dict[str, Any]:
+        advice: dict[str, Any] = {**self.advice, "reasons": list(self.advice["reasons"])}
+        if REASON_DATA in self.advice:
+            advice["reason_data"] = reason_data_json(self.advice["reason_data"])
+        return advice
 
     @classmethod
     def from_json(cls, data: Any, path: KeyPath = ()) -> QuizRecord:
