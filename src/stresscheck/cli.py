@@ -11,7 +11,7 @@ app is built after the language is known.
 import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -110,6 +110,8 @@ def run(args: Sequence[str]) -> int:
     from stresscheck.commands.chrome import usage_error_lines
 
     protect_streams()
+    if os.environ.get(COMPLETE_VAR):
+        return complete(args)
     args = without_no_color(args)
     global _context
     ctx = _context = AppContext.from_args(args)
@@ -117,6 +119,8 @@ def run(args: Sequence[str]) -> int:
     for param in command.params:  # Typer adds these two with English help
         if param.name in ("install_completion", "show_completion"):
             param.help = ctx.t(f"cli.{param.name}")  # type: ignore[attr-defined]
+        if param.name == "install_completion" and ctx.lang != "en" and param.callback:
+            param.callback = installed_in_language(param.callback, ctx)
     try:
         outcome = command.main(args=list(args), prog_name="stresscheck", standalone_mode=False)
     except typer.Abort:
@@ -128,3 +132,63 @@ def run(args: Sequence[str]) -> int:
         sys.stderr.write("\n".join(lines) + "\n")
         return EXIT_USAGE
     return outcome if isinstance(outcome, int) else 0
+
+
+def installed_in_language(callback: Any, ctx: AppContext) -> Any:
+    """Typer's ``--install-completion``, saying what it did in the run's language
+    (Typer says it in English, and has no other way to be told)."""
+
+    def install(click_ctx: Any, param: Any, value: Any) -> Any:
+        if not value or click_ctx.resilient_parsing:
+            return callback(click_ctx, param, value)
+        import contextlib
+        import io
+        import re
+
+        said = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(said):
+                return callback(click_ctx, param, value)
+        finally:
+            found = re.match(r"(\S+) completion installed in (.+)", said.getvalue())
+            if found:
+                shell, path = found.groups()
+                typer.echo(ctx.t("cli.completion_installed", shell=shell, path=path))
+            else:
+                sys.stdout.write(said.getvalue())
+
+    return install
+
+
+# Typer's tab completion protocol: the shell's script runs the program with this set.
+COMPLETE_VAR = "_STRESSCHECK_COMPLETE"
+
+
+def complete(args: Sequence[str]) -> int:
+    """Answer the shell's Tab (Typer prints the candidates and exits).
+
+    Quick and silent: the language comes from the words typed so far, and when
+    something is wrong (a broken practice setup, an unreadable file) the shell
+    gets no candidates and no message in the middle of the line being typed.
+    """
+    import contextlib
+    import io
+
+    from stresscheck.i18n import DEFAULT_LANGUAGE, language_from_locale
+
+    typed = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
+    global _context
+    with contextlib.redirect_stderr(io.StringIO()):
+        try:
+            ctx = AppContext.from_args(typed.split()[1:])
+        except Exception:  # a broken practice setup: complete in the locale's language
+            ctx = AppContext(lang=language_from_locale() or DEFAULT_LANGUAGE)
+        _context = ctx
+        try:
+            command = typer.main.get_command(create_app(ctx))
+            command.main(args=list(args), prog_name="stresscheck", standalone_mode=False)
+        except SystemExit as done:  # Typer ends a completion this way
+            return done.code if isinstance(done.code, int) else 0
+        except Exception:  # offer nothing rather than a traceback on the command line
+            return 0
+    return 0

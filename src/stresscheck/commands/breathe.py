@@ -11,18 +11,29 @@ from typing import Annotated
 
 import typer
 
-from stresscheck.commands.options import apply_language, exercises_option, lang_option
+from stresscheck.commands.options import (
+    apply_language,
+    exercise_completion,
+    exercises_option,
+    lang_option,
+)
 from stresscheck.context import AppContext
 
 
 def register(app: typer.Typer, ctx: AppContext) -> None:
     """Add ``breathe`` and ``exercises`` (with ``exercises show ID``) to ``app``."""
     t = ctx.t
+    complete_exercise = exercise_completion(ctx)
 
     @app.command(help=t("breathe.help"))
     def breathe(
         exercise: Annotated[
-            str | None, typer.Argument(metavar="EXERCISE", help=t("breathe.exercise_help"))
+            str | None,
+            typer.Argument(
+                metavar="EXERCISE",
+                help=t("breathe.exercise_help"),
+                autocompletion=complete_exercise,
+            ),
         ] = None,
         minutes: Annotated[
             float | None, typer.Option("--minutes", metavar="M", help=t("breathe.minutes_help"))
@@ -84,7 +95,12 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     @group.command("show", help=t("exercises.show_help"))
     def show(
         typer_ctx: typer.Context,
-        exercise_id: Annotated[str, typer.Argument(metavar="ID", help=t("exercises.id_help"))],
+        exercise_id: Annotated[
+            str,
+            typer.Argument(
+                metavar="ID", help=t("exercises.id_help"), autocompletion=complete_exercise
+            ),
+        ],
         as_json: Annotated[bool, typer.Option("--json", help=t("exercises.json_help"))] = False,
         exercises_file: Annotated[Path | None, exercises_option(ctx)] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stresscheck.commands.options import apply_language, is_yes, lang_option
+from stresscheck.commands.options import apply_language, complete_data_file, is_yes, lang_option
 from stresscheck.context import AppContext
 from stresscheck.errors import EXIT_INTERRUPTED, UsageError
 
@@ -72,7 +72,12 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     def import_(
         file: Annotated[
             str,
-            typer.Argument(metavar="FILE", help=t("history.import.file_help"), show_default=False),
+            typer.Argument(
+                metavar="FILE",
+                help=t("history.import.file_help"),
+                show_default=False,
+                autocompletion=complete_data_file,
+            ),
         ],
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from stresscheck.commands.options import apply_language, exercises_option, is_yes, lang_option
+from stresscheck.commands.options import (
+    apply_language,
+    complete_data_file,
+    exercises_option,
+    is_yes,
+    lang_option,
+)
 from stresscheck.context import AppContext
 from stresscheck.errors import EXIT_INTERRUPTED, UsageError
 
@@ -31,12 +37,24 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     @app.command(help=t("quiz.help"))
     def quiz(
         answers: Annotated[
-            str | None, typer.Option("--answers", metavar="FILE", help=t("quiz.answers_help"))
+            str | None,
+            typer.Option(
+                "--answers",
+                metavar="FILE",
+                help=t("quiz.answers_help"),
+                autocompletion=complete_data_file,
+            ),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help=t("quiz.json_help"))] = False,
         no_save: Annotated[bool, typer.Option("--no-save", help=t("quiz.no_save_help"))] = False,
         questions: Annotated[
-            Path | None, typer.Option("--questions", metavar="FILE", help=t("quiz.questions_help"))
+            Path | None,
+            typer.Option(
+                "--questions",
+                metavar="FILE",
+                help=t("quiz.questions_help"),
+                autocompletion=complete_data_file,
+            ),
         ] = None,
         exercises: Annotated[Path | None, exercises_option(ctx, "quiz.exercises_help")] = None,
         plain: Annotated[bool, typer.Option("--plain", help=t("quiz.plain_help"))] = False,

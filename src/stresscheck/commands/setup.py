@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stresscheck.commands.options import apply_language, lang_option
+from stresscheck.commands.options import apply_language, complete_data_file, lang_option
 from stresscheck.context import AppContext
 from stresscheck.errors import UsageError, note_change
 
@@ -20,7 +20,12 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     def setup(
         file: Annotated[
             str | None,
-            typer.Argument(metavar="FILE", help=t("setup.file_help"), show_default=False),
+            typer.Argument(
+                metavar="FILE",
+                help=t("setup.file_help"),
+                show_default=False,
+                autocompletion=complete_data_file,
+            ),
         ] = None,
         show: Annotated[bool, typer.Option("--show", help=t("setup.show_help"))] = False,
         reset: Annotated[bool, typer.Option("--reset", help=t("setup.reset_help"))] = False,

@@ -9,7 +9,12 @@ from typing import Annotated
 
 import typer
 
-from stresscheck.commands.options import apply_language, exercises_option, lang_option
+from stresscheck.commands.options import (
+    apply_language,
+    complete_data_file,
+    exercises_option,
+    lang_option,
+)
 from stresscheck.context import AppContext
 from stresscheck.errors import ContentError
 
@@ -20,7 +25,12 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
     @app.command(help=t("validate.help"))
     def validate(
-        file: Annotated[str, typer.Argument(metavar="FILE", help=t("validate.file_help"))],
+        file: Annotated[
+            str,
+            typer.Argument(
+                metavar="FILE", help=t("validate.file_help"), autocompletion=complete_data_file
+            ),
+        ],
         exercises: Annotated[Path | None, exercises_option(ctx, "validate.exercises_help")] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
@@ -41,13 +51,14 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         apply_language(ctx, lang)
-        from stresscheck.adapters.schema import SCHEMAS
+        from stresscheck.adapters.schema import SCHEMAS, localise_schema
         from stresscheck.errors import UsageError
 
         model = SCHEMAS.get(kind)
         if model is None:
             raise UsageError(ctx.t("schema.unknown_kind", kind=kind, choices=", ".join(SCHEMAS)))
-        document = model.model_json_schema()
+        # Titles and descriptions in the run's language: an editor shows them on hover.
+        document = localise_schema(model.model_json_schema(), model, ctx.t)
         document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
