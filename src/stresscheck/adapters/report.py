@@ -812,7 +812,7 @@ tr.total td { font-weight: 600; border-top: 2px solid var(--line); }
   background: var(--calm); border-radius: 6px; }
 .advice.urgent { border-left-color: var(--flag); background: var(--flag-bg); }
 .advice.gp { border-left-color: #c0792b; background: #fbf5ea; }
-table.context th { color: var(--ink); font-size: inherit; font-weight: 400; width: 45%; }
+table.context tbody th { color: var(--ink); font-size: inherit; font-weight: 400; width: 45%; }
 table.context thead th, table.answers thead th { color: var(--muted); font-size: 0.85rem;
   font-weight: 600; }
 table.answers tbody th { color: var(--ink); font-size: inherit; font-weight: 400; width: 40%; }
