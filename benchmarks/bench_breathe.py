@@ -10,16 +10,26 @@
    the animation itself costs.
 3. Start-up: ``stresscheck exercises --json`` against the smallest Typer app,
    alternating rounds, medians (target: at most 1.25x).
+4. The 1-minute animated session (issue 15): resonance breathing (5.5 s in,
+   5.5 s out, ``--minutes 1``) in an 80x24 pseudo-terminal, start-up and the
+   3 s lead-in included. CPU as a share of one core (the child's user + system
+   time over the wall time) and the bytes written to the terminal (targets: at
+   most 0.6% and 300 KB). "before" is this tree with the breathing view of a
+   committed version (``--before``, default HEAD), run from a copy in a
+   temporary folder; "after" is this tree. Rounds alternate, figures are medians.
 
 Run: .venv/bin/python benchmarks/bench_breathe.py [--rounds N] [--quick]
+         [--only 1,2,3,4] [--session-rounds N] [--before REF]
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import pty
 import select
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,8 +37,9 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from measure import MINIMAL_APP, compare, python, stresscheck
+from measure import HERE, MINIMAL_APP, compare, python, stresscheck
 
 # Rhythms faster than anyone should breathe keep the measurements short; typed as
 # --pattern they are refused (issue 14), so they come from an exercises file.
@@ -66,6 +77,14 @@ _write_fast_exercises(["1-0-1", "0.5-0-0.5", "4-1-5"])
 GAP_TARGET_MS = 50.0
 CPU_TARGET_PERCENT = 3.0
 STARTUP_TARGET = 1.25
+MINUTE_CPU_TARGET_PERCENT = 0.6
+MINUTE_KB_TARGET = 300.0
+# The files that make the animated view; "before" takes these from a commit.
+VIEW_FILES = (
+    "src/stresscheck/adapters/breath_view.py",
+    "src/stresscheck/adapters/pacer.py",
+    "src/stresscheck/adapters/clock.py",
+)
 
 
 def verdict(ok: bool) -> str:
@@ -122,10 +141,16 @@ def phase_gaps(env: Mapping[str, str], cycles: int) -> list[float]:
 class PtyRun:
     wall: float
     cpu: float  # user + system seconds of the child
+    written: int = 0  # bytes the child wrote to the terminal
+
+    @property
+    def percent(self) -> float:
+        """CPU as a share of one core over the run."""
+        return 100 * self.cpu / self.wall
 
 
 def run_in_pty(argv: Sequence[str], env: Mapping[str, str]) -> PtyRun:
-    """Run ``argv`` on a fresh 80x24 pseudo-terminal, draining its output."""
+    """Run ``argv`` on a fresh 80x24 pseudo-terminal, draining (and counting) its output."""
     leader, follower = pty.openpty()
     import fcntl
     import struct
@@ -142,15 +167,18 @@ def run_in_pty(argv: Sequence[str], env: Mapping[str, str]) -> PtyRun:
         start_new_session=True,
     )
     os.close(follower)
+    written = 0
     try:
         while True:
             ready, _, _ = select.select([leader], [], [], 1.0)
             if ready:
                 try:
-                    if not os.read(leader, 65536):
-                        break
+                    chunk = os.read(leader, 65536)
                 except OSError:  # EIO: the terminal closed with the child
                     break
+                if not chunk:
+                    break
+                written += len(chunk)
             elif process.poll() is not None:
                 break
     finally:
@@ -159,12 +187,79 @@ def run_in_pty(argv: Sequence[str], env: Mapping[str, str]) -> PtyRun:
         os.close(leader)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"animated session failed: {' '.join(argv)}")
-    return PtyRun(wall, usage.ru_utime + usage.ru_stime)
+    return PtyRun(wall, usage.ru_utime + usage.ru_stime, written)
 
 
 def animated(pattern: str, cycles: int) -> list[str]:
     return stresscheck(
         "breathe", *rhythm(pattern), "--cycles", str(cycles), "--no-rate", "--no-save"
+    )
+
+
+# --------------------------------------------------------------------------- 4. one minute
+
+
+def committed_view(ref: str, folder: str) -> str | None:
+    """A copy of ``src`` with the breathing view of commit ``ref``; its path, or None.
+
+    Only the view's files come from ``ref``: everything else is this tree, so
+    the comparison is about the view alone. Compiled, as an installed wheel is.
+    """
+    root = HERE.parent
+    target = Path(folder) / "src"
+    shutil.copytree(
+        root / "src", target, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+    )
+    changed = False
+    for name in VIEW_FILES:
+        done = subprocess.run(
+            ["git", "-C", str(root), "show", f"{ref}:{name}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            print(f"   (no {name} in {ref}: {done.stderr.strip()})")
+            return None
+        copy = target.parent / name
+        changed = changed or copy.read_text("utf-8") != done.stdout
+        copy.write_text(done.stdout, "utf-8")
+    if not changed:
+        print(f"   ({ref} has the same breathing view as this tree)")
+    compileall.compile_dir(str(target), quiet=1)
+    return str(target)
+
+
+def one_minute(env: Mapping[str, str], rounds: int, before_ref: str, quick: bool) -> None:
+    length = ["--cycles", "1"] if quick else ["--minutes", "1"]
+    argv = stresscheck("breathe", "resonance", *length, "--no-rate", "--no-save")
+    with tempfile.TemporaryDirectory(prefix="bench-view-") as folder:
+        before_src = committed_view(before_ref, folder)
+        variants: dict[str, dict[str, str]] = {}
+        if before_src is not None:
+            variants[f"before ({before_ref})"] = {**env, "PYTHONPATH": before_src}
+        variants["after (this tree)"] = {**env, "PYTHONPATH": str(HERE.parent / "src")}
+        runs: dict[str, list[PtyRun]] = {name: [] for name in variants}
+        for round_index in range(rounds):
+            for name, variant_env in variants.items():
+                run = run_in_pty(argv, variant_env)
+                runs[name].append(run)
+                print(
+                    f"   round {round_index + 1} {name:<18} {run.percent:5.2f}% "
+                    f"{run.written / 1000:7.1f} KB  ({run.cpu:.3f} s CPU in {run.wall:.1f} s)",
+                    flush=True,
+                )
+    print(f"   {'median':<26} {'CPU % of a core':>16} {'KB written':>11} {'CPU s':>7}")
+    for name, values in runs.items():
+        percent = statistics.median(run.percent for run in values)
+        kb = statistics.median(run.written for run in values) / 1000
+        cpu = statistics.median(run.cpu for run in values)
+        ok = percent <= MINUTE_CPU_TARGET_PERCENT and kb <= MINUTE_KB_TARGET
+        judged = "(one cycle: a smoke test)" if quick else verdict(ok)
+        print(f"   {name:<26} {percent:16.2f} {kb:11.1f} {cpu:7.3f}  {judged}")
+    print(
+        f"   (targets: at most {MINUTE_CPU_TARGET_PERCENT}% of a core and "
+        f"{MINUTE_KB_TARGET:.0f} KB for the session)"
     )
 
 
@@ -176,8 +271,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15, help="start-up rounds")
     parser.add_argument("--cycles", type=int, default=16, help="1-0-1 cycles (2 phases each)")
     parser.add_argument("--quick", action="store_true", help="shorter runs, for a smoke test")
+    parser.add_argument("--only", default="1,2,3,4", help="which parts to run, e.g. 4 or 1,2")
+    parser.add_argument(
+        "--session-rounds", type=int, default=3, help="rounds of the 1-minute session"
+    )
+    parser.add_argument(
+        "--before", default="HEAD", help="the commit whose breathing view is 'before'"
+    )
     options = parser.parse_args()
     cycles = 4 if options.quick else options.cycles
+    parts = {part.strip() for part in options.only.split(",")}
     with tempfile.TemporaryDirectory() as home:
         env = {
             **os.environ,
@@ -192,57 +295,68 @@ def main() -> None:
         # sources afresh, which is not what a person's computer does.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
 
-        print(f"1. Phase starts vs schedule ({2 * cycles} phases of 1 s, --plain)")
-        gaps = phase_gaps(env, cycles)
-        worst = max(abs(g) for g in gaps) * 1000
-        quarter = max(len(gaps) // 4, 1)
-        first = statistics.mean(gaps[1 : 1 + quarter]) * 1000
-        last = statistics.mean(gaps[-quarter:]) * 1000
-        print(
-            f"   largest gap            {worst:7.2f} ms   (target <= {GAP_TARGET_MS:.0f} ms) "
-            f"{verdict(worst <= GAP_TARGET_MS)}"
-        )
-        print(f"   mean gap, first quarter {first:6.2f} ms")
-        print(
-            f"   mean gap, last quarter  {last:6.2f} ms   (growth {last - first:+.2f} ms) "
-            f"{verdict(last - first <= 5)}"
-        )
+        if "1" in parts:
+            print(f"1. Phase starts vs schedule ({2 * cycles} phases of 1 s, --plain)")
+            gaps = phase_gaps(env, cycles)
+            worst = max(abs(g) for g in gaps) * 1000
+            quarter = max(len(gaps) // 4, 1)
+            first = statistics.mean(gaps[1 : 1 + quarter]) * 1000
+            last = statistics.mean(gaps[-quarter:]) * 1000
+            print(
+                f"   largest gap            {worst:7.2f} ms   (target <= {GAP_TARGET_MS:.0f} ms) "
+                f"{verdict(worst <= GAP_TARGET_MS)}"
+            )
+            print(f"   mean gap, first quarter {first:6.2f} ms")
+            print(
+                f"   mean gap, last quarter  {last:6.2f} ms   (growth {last - first:+.2f} ms) "
+                f"{verdict(last - first <= 5)}"
+            )
 
-        session = ("1-0-1", 2) if options.quick else ("4-1-5", 2)  # 4 s / 20 s of breathing
-        print(
-            f"\n2. CPU of an animated session in a pty (--pattern {session[0]} "
-            f"--cycles {session[1]}, plus the 3 s lead-in)"
-        )
-        long_run = run_in_pty(animated(*session), env)
-        short_run = run_in_pty(animated("0.5-0-0.5", 1), env)
-        percent = 100 * long_run.cpu / long_run.wall
-        steady = 100 * (long_run.cpu - short_run.cpu) / (long_run.wall - short_run.wall)
-        print(
-            f"   whole run: {long_run.cpu:.3f} s CPU in {long_run.wall:.1f} s = {percent:.2f}% "
-            f"of one core (target <= {CPU_TARGET_PERCENT:.0f}%) "
-            f"{verdict(percent <= CPU_TARGET_PERCENT)}"
-        )
-        print(
-            f"   1 s session: {short_run.cpu:.3f} s CPU in {short_run.wall:.1f} s "
-            f"(start-up, lead-in, summary)"
-        )
-        print(f"   animation alone: {steady:.2f}% of one core")
+        if "2" in parts:
+            session = ("1-0-1", 2) if options.quick else ("4-1-5", 2)  # 4 s / 20 s of breathing
+            print(
+                f"\n2. CPU of an animated session in a pty (--pattern {session[0]} "
+                f"--cycles {session[1]}, plus the 3 s lead-in)"
+            )
+            long_run = run_in_pty(animated(*session), env)
+            short_run = run_in_pty(animated("0.5-0-0.5", 1), env)
+            percent = 100 * long_run.cpu / long_run.wall
+            steady = 100 * (long_run.cpu - short_run.cpu) / (long_run.wall - short_run.wall)
+            print(
+                f"   whole run: {long_run.cpu:.3f} s CPU in {long_run.wall:.1f} s = {percent:.2f}% "
+                f"of one core (target <= {CPU_TARGET_PERCENT:.0f}%) "
+                f"{verdict(percent <= CPU_TARGET_PERCENT)}"
+            )
+            print(
+                f"   1 s session: {short_run.cpu:.3f} s CPU in {short_run.wall:.1f} s "
+                f"(start-up, lead-in, summary)"
+            )
+            print(f"   animation alone: {steady:.2f}% of one core")
 
-        print("\n3. Start-up: exercises --json against the smallest Typer app")
-        medians = compare(
-            {
-                "minimal typer app": [python(), str(MINIMAL_APP)],
-                "stresscheck exercises --json": stresscheck("exercises", "--json"),
-            },
-            baseline="minimal typer app",
-            rounds=3 if options.quick else options.rounds,
-            env=env,
-        )
-        ratio = medians["stresscheck exercises --json"][0] / medians["minimal typer app"][0]
-        print(
-            f"   ratio {ratio:.2f}x (target <= {STARTUP_TARGET}x) "
-            f"{verdict(ratio <= STARTUP_TARGET)}"
-        )
+        if "3" in parts:
+            print("\n3. Start-up: exercises --json against the smallest Typer app")
+            medians = compare(
+                {
+                    "minimal typer app": [python(), str(MINIMAL_APP)],
+                    "stresscheck exercises --json": stresscheck("exercises", "--json"),
+                },
+                baseline="minimal typer app",
+                rounds=3 if options.quick else options.rounds,
+                env=env,
+            )
+            ratio = medians["stresscheck exercises --json"][0] / medians["minimal typer app"][0]
+            print(
+                f"   ratio {ratio:.2f}x (target <= {STARTUP_TARGET}x) "
+                f"{verdict(ratio <= STARTUP_TARGET)}"
+            )
+
+        if "4" in parts:
+            print(
+                "\n4. The 1-minute animated session: resonance (5.5 s in, 5.5 s out, "
+                "--minutes 1) at 80x24"
+            )
+            rounds = 1 if options.quick else options.session_rounds
+            one_minute(env, rounds, options.before, options.quick)
 
 
 if __name__ == "__main__":

@@ -147,6 +147,58 @@ def test_slow_frames_skip_grid_points_instead_of_catching_up() -> None:
     assert inhale_ticks == pytest.approx([0.25, 1.0, 1.75])
 
 
+def test_a_callback_may_ask_for_its_next_tick_later() -> None:
+    """A view that knows nothing will change for a while says when to look again."""
+    clock = FakeClock(start=0)
+    ticks: list[tuple[int, float]] = []
+
+    def on_phase(phase: ScheduledPhase) -> float:
+        return 0.9  # the first change is due 0.9 s in
+
+    def on_tick(phase: ScheduledPhase, elapsed: float) -> float:
+        ticks.append((phase.index, elapsed))
+        return elapsed + 1.0 if phase.index == 0 else 10.0  # past the phase's end: done
+
+    outcome = run_session(schedule(BOX, 1), clock, on_phase, on_tick, tick_interval=0.25)
+    assert [e for i, e in ticks if i == 0] == pytest.approx([0.9, 1.9, 2.9, 3.9])
+    assert [e for i, e in ticks if i == 1] == pytest.approx([0.9])
+    assert [i for i, _ in ticks] == [0, 0, 0, 0, 1, 2, 3]
+    assert outcome.actual_seconds == 16
+
+
+def test_a_callback_cannot_ask_for_ticks_closer_than_the_interval() -> None:
+    clock = FakeClock(start=0)
+    ticks: list[float] = []
+
+    def on_tick(phase: ScheduledPhase, elapsed: float) -> float:
+        ticks.append(elapsed)
+        return elapsed + 0.01  # too soon: the interval still holds
+
+    run_session(schedule(make(("inhale", 1), ("exhale", 1)), 1), clock, lambda p: 0.0, on_tick)
+    assert ticks == pytest.approx([0.25, 0.5, 0.75] * 2)
+
+
+def test_phases_begin_on_schedule_whatever_the_callbacks_ask() -> None:
+    clock = FakeClock(start=98_765.4321)
+    recorder = Recorder(clock)
+    timetable = schedule(make(("inhale", 5.5), ("exhale", 5.5)), 200)
+
+    def on_phase(phase: ScheduledPhase) -> float:
+        recorder.on_phase(phase)
+        return 0.3
+
+    def on_tick(phase: ScheduledPhase, elapsed: float) -> float:
+        recorder.on_tick(phase, elapsed)
+        clock.advance(0.013)  # drawing takes a while
+        return elapsed + 0.37
+
+    outcome = run_session(timetable, clock, on_phase, on_tick, tick_interval=0.2)
+    errors = [abs(when - phase.start) for phase, when in recorder.phases]
+    assert len(errors) == 400
+    assert max(errors) < 1e-6
+    assert outcome.actual_seconds == pytest.approx(2200, abs=1e-6)
+
+
 def test_the_runner_only_sleeps_until_absolute_targets() -> None:
     clock = FakeClock()
     run_session(schedule(BOX, 2), clock, lambda p: None)

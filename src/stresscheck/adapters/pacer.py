@@ -4,18 +4,25 @@ Every wait is measured from the session start on the monotonic clock
 (``t0 + phase.start - now``), never a fixed amount per phase, so however long
 the session runs and however slow a callback is, phase ``n`` begins at
 ``t0 + start[n]`` and no drift builds up.
+
+A callback may return when, in seconds into the phase, it next has something
+to show; the runner then sleeps until that moment instead of waking on every
+tick for nothing (a hold needs a frame once a second, not five).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from stresscheck.adapters.clock import Clock
 from stresscheck.core.breathing import ScheduledPhase, cycles_completed
 
-PhaseCallback = Callable[[ScheduledPhase], None]
-TickCallback = Callable[[ScheduledPhase, float], None]
+# Each may return the moment (seconds into the phase) it next wants a tick; None:
+# the next tick on the grid.
+PhaseCallback = Callable[[ScheduledPhase], float | None]
+TickCallback = Callable[[ScheduledPhase, float], float | None]
 
 
 @dataclass(frozen=True)
@@ -52,10 +59,12 @@ def run_session(
 
     ``on_tick(phase, elapsed_in_phase)`` is called on a grid of
     ``tick_interval`` seconds from the phase start (never more often), for the
-    animation. A phase that is already over when its turn comes (the process
-    was stopped with Ctrl-Z, say) is skipped instead of flashed by, and the
-    session stays on its timetable. Ctrl-C raises :class:`SessionInterrupted`
-    with the outcome so far; a cycle counts only once all its phases elapsed.
+    animation. When a callback returns a moment (seconds into the phase), the
+    next tick waits until then (and still at least one interval). A phase that
+    is already over when its turn comes (the process was stopped with Ctrl-Z,
+    say) is skipped instead of flashed by, and the session stays on its
+    timetable. Ctrl-C raises :class:`SessionInterrupted` with the outcome so
+    far; a cycle counts only once all its phases elapsed.
     """
     if tick_interval <= 0:
         raise ValueError("tick_interval must be positive")
@@ -69,25 +78,27 @@ def run_session(
             is_last = number == len(timetable) - 1
             if clock.monotonic() >= end_at and not is_last:
                 continue
-            on_phase(phase)
+            wanted = on_phase(phase)
             started += 1
             if on_tick is None:
                 _sleep_until(clock, end_at)
                 continue
-            tick = 1
+            due = tick_interval  # seconds into the phase of the next tick
             while True:
-                tick_at = start_at + tick * tick_interval
+                if wanted is not None and wanted > due:
+                    due = wanted
+                tick_at = start_at + due
                 if tick_at >= end_at:
                     break
                 _sleep_until(clock, tick_at)
                 now = clock.monotonic()
                 if now >= end_at:
                     break
-                on_tick(phase, now - start_at)
+                wanted = on_tick(phase, now - start_at)
                 # Skip grid points already passed (a slow frame) rather than
                 # drawing several frames back to back to catch up.
-                behind = int((clock.monotonic() - start_at) / tick_interval) + 1
-                tick = max(tick + 1, behind)
+                passed = clock.monotonic() - tick_at
+                due += tick_interval * max(1, math.floor(passed / tick_interval) + 1)
             _sleep_until(clock, end_at)
     except KeyboardInterrupt:
         elapsed = clock.monotonic() - t0
