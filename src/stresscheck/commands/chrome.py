@@ -166,56 +166,43 @@ def _classes(t: Translator) -> tuple[type[TyperGroup], type[TyperCommand]]:
             commands = getattr(self.command, "commands", None)
             super().fail(words.failure(message, list(commands or ())))
 
-    def parse_args(command: Any, ctx: Any, args: list[str]) -> list[str]:
-        """``super().parse_args``; a usage error from click's parser learns its context
-        (the parser raises some without one), so that it is told with this command."""
-        try:
-            parsed: list[str] = super(type(command), command).parse_args(ctx, args)
-        except Exception as error:
-            if hasattr(error, "ctx") and error.ctx is None:
-                error.ctx = ctx
-            raise
-        return parsed
+    class Localised:
+        """What a group and a command both say in the run's language (a mixin before
+        Typer's class, so ``super()`` reaches Typer's and click's own methods)."""
 
-    class Group(TyperGroup):
+        def format_usage(self, ctx: Any, formatter: Any) -> None:
+            super().format_usage(ctx, words.formatter(formatter))  # type: ignore[misc]
+
+        def collect_usage_pieces(self, ctx: Any) -> list[str]:
+            pieces = super().collect_usage_pieces(ctx)  # type: ignore[misc]
+            return [words.placeholders(piece) for piece in pieces]
+
+        def format_options(self, ctx: Any, formatter: Any) -> None:
+            super().format_options(ctx, words.formatter(formatter))  # type: ignore[misc]
+
+        def get_help_option(self, ctx: Any) -> Any:
+            return words.help_option(super().get_help_option(ctx))  # type: ignore[misc]
+
+        def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+            """A usage error from click's parser learns its context (the parser raises
+            some without one), so that it is told with this command."""
+            try:
+                parsed: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
+            except Exception as error:
+                if hasattr(error, "ctx") and error.ctx is None:
+                    error.ctx = ctx
+                raise
+            return parsed
+
+    class Group(Localised, TyperGroup):
         context_class = Context
 
         def __init__(self, **settings: Any) -> None:
             super().__init__(**settings)
             self.suggest_commands = False  # Context.fail suggests, in this language
 
-        def format_usage(self, ctx: Any, formatter: Any) -> None:
-            super().format_usage(ctx, words.formatter(formatter))
-
-        def collect_usage_pieces(self, ctx: Any) -> list[str]:
-            return [words.placeholders(piece) for piece in super().collect_usage_pieces(ctx)]
-
-        def format_options(self, ctx: Any, formatter: Any) -> None:
-            super().format_options(ctx, words.formatter(formatter))
-
-        def get_help_option(self, ctx: Any) -> Any:
-            return words.help_option(super().get_help_option(ctx))
-
-        def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-            return parse_args(self, ctx, args)
-
-    class Command(TyperCommand):
+    class Command(Localised, TyperCommand):
         context_class = Context
-
-        def format_usage(self, ctx: Any, formatter: Any) -> None:
-            super().format_usage(ctx, words.formatter(formatter))
-
-        def collect_usage_pieces(self, ctx: Any) -> list[str]:
-            return [words.placeholders(piece) for piece in super().collect_usage_pieces(ctx)]
-
-        def format_options(self, ctx: Any, formatter: Any) -> None:
-            super().format_options(ctx, words.formatter(formatter))
-
-        def get_help_option(self, ctx: Any) -> Any:
-            return words.help_option(super().get_help_option(ctx))
-
-        def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-            return parse_args(self, ctx, args)
 
     return Group, Command
 
