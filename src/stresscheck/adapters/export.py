@@ -442,6 +442,19 @@ def _space(text: str, position: int) -> int:
     return match.end()
 
 
+def _next_item(text: str, position: int, close: str) -> int:
+    """Past the comma after an item (or at the ``close`` that ends the list or object);
+    a comma right before ``close``, or anything else, is not JSON."""
+    position = _space(text, position)
+    if text.startswith(",", position):
+        position = _space(text, position + 1)
+        if text.startswith(close, position):
+            raise _NotJson(position)
+    elif not text.startswith(close, position):
+        raise _NotJson(position)
+    return position
+
+
 def _value(text: str, position: int, path: KeyPath) -> tuple[Any, int]:
     """The JSON value at ``position`` and where it ends."""
     try:
@@ -577,13 +590,7 @@ class _ExportReader:
                     self._add((key,), self.seen[key], _field_message("list_type", {}, self.t))
                 else:
                     self._add((key,), self.seen[key], _field_message("extra_forbidden", {}, self.t))
-            position = _space(text, position)
-            if text.startswith(",", position):
-                position = _space(text, position + 1)
-                if text.startswith("}", position):  # a comma before the brace
-                    raise _NotJson(position)
-            elif not text.startswith("}", position):
-                raise _NotJson(position)
+            position = _next_item(text, position, "}")
         return position + 1
 
     def _records(self, key: str, position: int) -> int:
@@ -603,13 +610,7 @@ class _ExportReader:
             else:
                 if not self.problem_count:  # once refused, records are no longer kept
                     kept.append(record)
-            position = _space(text, position)
-            if text.startswith(",", position):
-                position = _space(text, position + 1)
-                if text.startswith("]", position):  # a comma before the bracket
-                    raise _NotJson(position)
-            elif not text.startswith("]", position):
-                raise _NotJson(position)
+            position = _next_item(text, position, "]")
             index += 1
         return position + 1
 
