@@ -344,6 +344,23 @@ def test_random_bytes_in_the_middle_are_never_shown_as_fine(
     assert listing(stresscheck_home) == before
 
 
+def test_a_damaged_history_leaves_nothing_beside_it_however_the_reads_interleave(
+    stresscheck_home: Path,
+) -> None:
+    """The first look at a WAL-mode file already makes SQLite create a -wal and
+    -shm; when the file then turns out damaged, those are tidied, whichever of
+    the reader and the whole-file check closes last (that order varies from run
+    to run, so each command runs a few times)."""
+    fill(stresscheck_home, quizzes=500, sessions=500)
+    database = stresscheck_home / DATABASE
+    _damage_the_middle(database, 1)
+    before = listing(stresscheck_home)
+    for args in (["history", "--json"], ["export", "--format", "json"]) * 4:
+        done = run(args, stresscheck_home)
+        assert done.returncode == 1, args
+        assert listing(stresscheck_home) == before, args
+
+
 @pytest.mark.parametrize("page", [20, 40])
 def test_damage_the_view_does_not_read_is_still_found(stresscheck_home: Path, page: int) -> None:
     """``history`` and ``report`` read the newest quizzes and sums kept beside them; an

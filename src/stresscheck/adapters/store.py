@@ -256,6 +256,10 @@ class Store:
         database and ``create`` is false."""
         if self._db is not None:
             return self._db
+        if self._sides_before is None:
+            # Recorded before anything looks at the file: even a read-only look
+            # makes SQLite create a -wal and -shm beside a WAL-mode file.
+            self._sides_before = self._sides_present()
         try:
             secure_database(self.path, self._t)  # no link followed; loose modes tightened
             if not self.path.exists():
@@ -289,7 +293,9 @@ class Store:
 
     def _open_for_writing(self) -> sqlite3.Connection:
         """A read-write connection, the file brought up to date and in WAL mode."""
-        sides = self._sides_before = self._sides_present()
+        sides = self._sides_before
+        if sides is None:
+            sides = self._sides_before = self._sides_present()
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         try:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
@@ -467,12 +473,11 @@ class Store:
         if self.path.stat().st_size == 0:
             self._verified = True
             return  # created by us a moment ago (or just before a crash): a new database
-        sides = [Path(f"{self.path}{suffix}") for suffix in ("-wal", "-shm")]
-        sides_before = [side.exists() for side in sides]
+        sides_before = self._sides_before or self._sides_present()
         # Committed writes waiting in the log: closing would fold them into the file.
         # (No log, or one that went away a moment ago: nothing waits.)
         with contextlib.suppress(OSError):
-            thorough = thorough or sides[0].stat().st_size > 0
+            thorough = thorough or Path(f"{self.path}-wal").stat().st_size > 0
         try:
             db = self._look()
         except sqlite3.Error as error:
@@ -500,11 +505,7 @@ class Store:
             # beside it. Tidy away those we made, so that moving the file aside
             # leaves nothing behind; never anything that was there before, and
             # only when the file is unusable (so no one else is writing to it).
-            wal = sides[0]
-            if not any(sides_before) and wal.exists() and wal.stat().st_size == 0:
-                for side in sides:
-                    with contextlib.suppress(OSError):
-                        side.unlink(missing_ok=True)
+            self._tidy_sides(sides_before)
             raise
 
     def _verify(self, db: sqlite3.Connection) -> None:
