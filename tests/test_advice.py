@@ -8,6 +8,7 @@ coming back or spreading, relaxation helping only briefly), not their size.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,10 +17,12 @@ from hypothesis import strategies as st
 
 from helpers import run_cli, shipped
 from stresscheck.core.advice import Reason
+from stresscheck.core.body_map import Spreading
 from stresscheck.core.questionnaire import (
     AllCondition,
     AnswerCondition,
     AnyCondition,
+    BodyMapSpreadCondition,
     Condition,
     DomainLevelCondition,
     Questionnaire,
@@ -57,8 +60,8 @@ HIGH_TENSION = {"tension_1": 4, "tension_2": 3, "tension_3": 3, "tension_4": 0} 
 SETTLED_SIGNS = {"duration": 4, "relaxation_effect": 2, "spreading": 2}
 
 
-def advise(answers: Answers) -> QuizResult:
-    return evaluate(default(), answers)
+def advise(answers: Answers, spreading: Spreading | None = None) -> QuizResult:
+    return evaluate(default(), answers, spreading=spreading)
 
 
 def reasons(result: QuizResult, t: Translator = EN) -> list[str]:
@@ -255,10 +258,16 @@ def test_safety_questions_come_last_but_their_contacts_are_data() -> None:
 
 
 def reference_holds(
-    condition: Condition, answers: Answers, scores: Scores, q: Questionnaire
+    condition: Condition,
+    answers: Answers,
+    scores: Scores,
+    q: Questionnaire,
+    spreading: Spreading | None = None,
 ) -> bool:
     """An independent, plain reading of the contract's conditions."""
     match condition:
+        case BodyMapSpreadCondition(expected=expected):
+            return (spreading is not None) == expected
         case RedFlagCondition(expected=expected):
             return bool(scores.red_flags) == expected
         case DomainLevelCondition(domain=domain, level=level):
@@ -277,9 +286,9 @@ def reference_holds(
             low, high = condition.at_least, condition.at_most
             return (low is None or value >= low) and (high is None or value <= high)
         case AnyCondition(conditions=parts):
-            return any(reference_holds(p, answers, scores, q) for p in parts)
+            return any(reference_holds(p, answers, scores, q, spreading) for p in parts)
         case AllCondition(conditions=parts):
-            return all(reference_holds(p, answers, scores, q) for p in parts)
+            return all(reference_holds(p, answers, scores, q, spreading) for p in parts)
     raise AssertionError(condition)
 
 
@@ -309,10 +318,15 @@ def any_answers():
     )
 
 
-def explained_by(reason: Reason, rule_conditions: list[Condition], result: QuizResult) -> bool:
+def explained_by(
+    reason: Reason,
+    rule_conditions: list[Condition],
+    result: QuizResult,
+    spreading: Spreading | None = None,
+) -> bool:
     """Whether ``reason`` comes from a condition of the deciding rule that really held."""
     q, answers, scores = result.questionnaire, result.answers, result.scores
-    held = [c for c in rule_conditions if reference_holds(c, answers, scores, q)]
+    held = [c for c in rule_conditions if reference_holds(c, answers, scores, q, spreading)]
     if reason.text is not None:
         return any(c.reason == reason.text for c in held)
     fields = reason.fields
@@ -326,13 +340,27 @@ def explained_by(reason: Reason, rule_conditions: list[Condition], result: QuizR
         )
     if reason.key == "advice.reason.red_flag":
         return fields["question"] in scores.red_flags
+    if reason.key == "advice.reason.body_map_spread":
+        return spreading is not None and any(isinstance(c, BodyMapSpreadCondition) for c in held)
     return reason.key in {"advice.reason.total", "advice.reason.no_pattern"}
 
 
-@given(answers=any_answers())
+# Spreading measured on the body map, or none: what the history adds to a check.
+spreadings = st.none() | st.builds(
+    Spreading,
+    st.just(datetime(2026, 10, 3, 9, 0, tzinfo=UTC)),
+    st.integers(0, 4),
+    st.integers(5, 10),
+    st.sampled_from(["first", "weeks"]),
+)
+
+
+@given(answers=any_answers(), spreading=spreadings)
 @settings(max_examples=300, deadline=None)
-def test_every_reason_belongs_to_a_condition_that_held_and_none_repeats(answers: Answers) -> None:
-    result = advise(answers)
+def test_every_reason_belongs_to_a_condition_that_held_and_none_repeats(
+    answers: Answers, spreading: Spreading | None
+) -> None:
+    result = advise(answers, spreading)
     q = result.questionnaire
     if result.advice.action == "urgent":
         assert all(
@@ -340,13 +368,15 @@ def test_every_reason_belongs_to_a_condition_that_held_and_none_repeats(answers:
         )
         return
     rule = next(
-        r for r in q.rules if r.when is None or reference_holds(r.when, answers, result.scores, q)
+        r
+        for r in q.rules
+        if r.when is None or reference_holds(r.when, answers, result.scores, q, spreading)
     )
     conditions = [c for root in (rule.when, *rule.also) for c in walk(root)]
     for reason in result.advice.reasons:
         if reason.text is not None and reason.text == rule.reason:
             continue
-        assert explained_by(reason, conditions, result), (reason, rule)
+        assert explained_by(reason, conditions, result, spreading), (reason, rule)
     for t in (EN, NL):
         shown = reasons(result, t)
         assert len(shown) == len(set(shown)), shown
@@ -496,7 +526,7 @@ def test_old_stored_results_still_show(stresscheck_home) -> None:
     )
     assert quiz_json_saved.returncode == 0, quiz_json_saved.stderr
     history = json.loads(run_cli(["history", "--json"], stresscheck_home).stdout)
-    assert [q["questionnaire_version"] for q in history["quizzes"]] == [1, 2]
+    assert [q["questionnaire_version"] for q in history["quizzes"]] == [1, default().version]
     assert history["quizzes"][1]["answers"]["gp_signs"] == ["none"]
     for args in (["history"], ["report", "--format", "md", "-o", "-"]):
         done = run_cli(args, stresscheck_home)

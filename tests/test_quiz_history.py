@@ -119,9 +119,8 @@ def test_without_complaints_practice_is_no_reason_for_a_therapist(tmp_path: Path
 def test_a_questionnaire_can_turn_the_insight_off(tmp_path: Path) -> None:
     default = Path(__file__).parents[1] / "src" / "stresscheck" / "data" / "questions.yaml"
     own = tmp_path / "questions.yaml"
-    own.write_text(
-        default.read_text(encoding="utf-8") + "\ninsight: {enabled: false}\n", encoding="utf-8"
-    )
+    text = default.read_text(encoding="utf-8")
+    own.write_text(text.replace("\ninsight:\n", "\ninsight:\n  enabled: false\n", 1), "utf-8")
     baseline_then_practice(tmp_path, MILD, sessions=8, days=21)
     advice = quiz(tmp_path, MILD, "--no-save", "--questions", str(own))["advice"]
     assert advice["action"] == "breathe"

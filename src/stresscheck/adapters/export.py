@@ -310,6 +310,7 @@ ReasonKey = Literal[
     "advice.reason.no_pattern",
     "advice.reason.rule",
     "advice.reason.history",
+    "advice.reason.body_map_spread",
 ]
 
 

@@ -44,6 +44,7 @@ from stresscheck import __version__
 from stresscheck.adapters import migrations
 from stresscheck.adapters.paths import database_path
 from stresscheck.adapters.store import _QUIZ_COLUMNS, _SESSION_COLUMNS, Store, _settled
+from stresscheck.core.body_map import PlaceCount, counts_of_records
 from stresscheck.core.history import (
     COUNT_LIMIT,
     FIRST_YEAR,
@@ -79,6 +80,7 @@ from stresscheck.core.overview import (
     relief_of_rows,
     session_row,
 )
+from stresscheck.core.questionnaire import NONE_VALUE
 from stresscheck.i18n import Translator
 
 T = TypeVar("T")
@@ -103,6 +105,11 @@ _QUIZ_ROWS = (
 _SESSION_ROWS = (
     "SELECT at, exercise_id, completed, actual_seconds, tension_before, tension_after"
     " FROM sessions ORDER BY at, id"
+)
+# Per check that answered the body map (a JSON list): its places, "none" not counted.
+_PLACE_COUNTS = (
+    "SELECT at, (SELECT count(*) FROM json_each(answers, ?) WHERE value IS NOT ?)"
+    " FROM quizzes WHERE json_type(answers, ?) = 'array' ORDER BY at, id"
 )
 _NEWEST = f"SELECT id, {_QUIZ_COLUMNS} FROM quizzes ORDER BY at DESC, id DESC LIMIT ?"
 
@@ -283,6 +290,23 @@ class OverviewStore(Store):
             quizzes = [quiz_row(quiz) for quiz in records.quizzes]
             sessions = [session_row(session) for session in records.sessions]
         return relief_of_rows(quizzes, sessions, current=current)
+
+    def place_counts(self, question_id: str) -> list[PlaceCount]:
+        """How many places each stored check marked on the body map ``question_id``,
+        oldest first; checks that did not answer it are left out."""
+        db = self._connect(create=False)
+        if db is None:
+            return []
+        path = f'$."{question_id}"'  # ids are letters, digits and _ . - only
+
+        def counts(db: sqlite3.Connection) -> list[PlaceCount]:
+            rows = db.execute(_PLACE_COUNTS, (path, NONE_VALUE, path)).fetchall()
+            return [PlaceCount(_time(at), int(count)) for at, count in rows]
+
+        try:
+            return self._read(db, counts)
+        except _Odd:
+            return counts_of_records(self.history().quizzes, question_id)
 
     # --- reading --------------------------------------------------------------------
 

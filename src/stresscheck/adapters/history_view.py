@@ -18,6 +18,7 @@ from stresscheck.adapters.columns import Justify, lay_out
 from stresscheck.adapters.console import ACCENT, ascii_safe, level_style
 
 if TYPE_CHECKING:  # an empty history is shown without them
+    from stresscheck.core.body_map import PlaceCount
     from stresscheck.core.history import QuizRecord, SessionRecord
     from stresscheck.core.labels import Labels
     from stresscheck.core.overview import DomainTrend, Overview
@@ -145,8 +146,16 @@ def _header(*titles: str) -> list[Text]:
     return [Text(title, style="bold") for title in titles]
 
 
-def render_history(console: Console, overview: Overview, labels: Labels, *, plain: bool) -> None:
-    """Print the whole history view: quizzes, trends, sessions, the relief insight."""
+def render_history(
+    console: Console,
+    overview: Overview,
+    labels: Labels,
+    *,
+    plain: bool,
+    places: Sequence[PlaceCount] = (),
+) -> None:
+    """Print the whole history view: quizzes, trends, sessions, the relief insight,
+    and ``places``, how many places on the body map each check marked."""
     from stresscheck.core.insight import describe_insight
 
     t = labels.t
@@ -168,6 +177,10 @@ def render_history(console: Console, overview: Overview, labels: Labels, *, plai
     say(Text(t("insight.title"), style="bold"))
     for key, fields in describe_insight(overview.insight, labels.lang):
         say(Text(t(key, **fields)))
+    if places:
+        say()
+        say(Text(t("insight.places_title"), style="bold"))
+        say(Text(labels.places(places, arrow, gap="…" if arrow == "→" else "...")))
     say()
     say(Text(t("result.notice"), style="italic"))
     say(Text(t("history.report_hint"), style="dim"))

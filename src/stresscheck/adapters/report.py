@@ -26,6 +26,7 @@ from stresscheck.core.period import Period, per_week
 from stresscheck.core.practice import Practice
 
 if TYPE_CHECKING:
+    from stresscheck.core.body_map import PlaceCount
     from stresscheck.core.questionnaire import Question, Questionnaire
 
 # Tables in a report stay readable: the newest this many quizzes, with a note.
@@ -56,6 +57,8 @@ class ReportData:
     questionnaires: tuple[Questionnaire, ...] = ()
     first: QuizRecord | None = None
     period: Period | None = None
+    # How many places on the body map each check marked, oldest first.
+    places: tuple[PlaceCount, ...] = ()
 
 
 Renderer = Callable[[ReportData], str]
@@ -465,11 +468,16 @@ def _practice_lines(labels: Labels, practice: Practice | None) -> list[str]:
     return lines
 
 
-def _insight_lines(labels: Labels, overview: Overview) -> list[str]:
-    return [
+def _insight_lines(data: ReportData) -> list[str]:
+    """The relief insight's sentences, then the body map over time."""
+    labels = data.labels
+    lines = [
         str(labels.t(key, **fields))
-        for key, fields in describe_insight(overview.insight, labels.lang)
+        for key, fields in describe_insight(data.overview.insight, labels.lang)
     ]
+    if data.places:
+        lines.append(labels.places(data.places))
+    return lines
 
 
 def _earlier_flags(labels: Labels, overview: Overview) -> str | None:
@@ -606,7 +614,7 @@ def render_markdown(data: ReportData) -> str:
     out += _md_practice(data)
     out += [f"## {md(t('insight.title'))}", ""]
     out += [f"**{md(verdict_line(labels, overview))}**", ""]
-    out += [md(line) for line in _insight_lines(labels, overview)]
+    out += [md(line) for line in _insight_lines(data)]
     out.append("")
 
     if overview.questionnaires:
@@ -1089,7 +1097,7 @@ def render_html(data: ReportData) -> str:
         t("insight.title"),
         [
             f'<p class="verdict"><strong>{esc(verdict_line(labels, overview))}</strong></p>',
-            *(f"<p>{esc(line)}</p>" for line in _insight_lines(labels, overview)),
+            *(f"<p>{esc(line)}</p>" for line in _insight_lines(data)),
         ],
         "insight",
     )

@@ -195,6 +195,11 @@ class AnswerCondition(Strict):
     reason: ReasonText = None
 
 
+class BodyMapSpreadCondition(Strict):
+    body_map_spread: StrictBool
+    reason: ReasonText = None
+
+
 class AnyCondition(Strict):
     any: list[ConditionModel] = Field(min_length=1, max_length=MAX_ITEMS)
     reason: ReasonText = None
@@ -205,7 +210,15 @@ class AllCondition(Strict):
     reason: ReasonText = None
 
 
-_CONDITION_TAGS = ("red_flag", "domain", "total_at_least", "answer", "any", "all")
+_CONDITION_TAGS = (
+    "red_flag",
+    "domain",
+    "total_at_least",
+    "answer",
+    "body_map_spread",
+    "any",
+    "all",
+)
 # Tags are prefixed so that error locations can tell them from real keys.
 TAG_PREFIX = "condition:"
 
@@ -225,6 +238,7 @@ ConditionModel = Annotated[
     | Annotated[DomainLevelCondition, Tag(TAG_PREFIX + "domain")]
     | Annotated[TotalAtLeastCondition, Tag(TAG_PREFIX + "total_at_least")]
     | Annotated[AnswerCondition, Tag(TAG_PREFIX + "answer")]
+    | Annotated[BodyMapSpreadCondition, Tag(TAG_PREFIX + "body_map_spread")]
     | Annotated[AnyCondition, Tag(TAG_PREFIX + "any")]
     | Annotated[AllCondition, Tag(TAG_PREFIX + "all")],
     Discriminator(
@@ -259,6 +273,10 @@ class InsightModel(Strict):
     # Percent of the score's range.
     min_drop_percent: Finite = Field(default=10.0, gt=0, le=100)
     min_relief: Finite = Field(default=1.0, ge=0, le=10)
+    # The multi question of where complaints sit, and how much more of it is spreading.
+    body_map: Identifier = "locations"
+    spread_more_places: StrictInt = Field(default=2, ge=1, le=MAX_ITEMS)
+    spread_weeks: StrictInt = Field(default=4, ge=1, le=520)
 
 
 class QuestionnaireModel(Strict):

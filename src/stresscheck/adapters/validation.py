@@ -171,6 +171,8 @@ def _reason_fields(condition: Any) -> frozenset[str]:
         return frozenset({"domain", "level", "score", "max"})
     if isinstance(condition, s.TotalAtLeastCondition):
         return frozenset({"score", "max"})
+    if isinstance(condition, s.BodyMapSpreadCondition):
+        return frozenset({"then", "now", "since"})
     return frozenset()
 
 
@@ -253,6 +255,16 @@ def _check_condition(
         _check_answer_condition(condition, path, model, problems)
     elif isinstance(condition, s.TotalAtLeastCondition) and model.total is None:
         problems.append(Problem((*path, "total_at_least"), "files.check.no_total"))
+    elif isinstance(condition, s.BodyMapSpreadCondition):
+        body_map = next((x for x in model.questions if x.id == model.insight.body_map), None)
+        if body_map is None or body_map.type != "multi":
+            problems.append(
+                Problem(
+                    (*path, "body_map_spread"),
+                    "files.check.no_body_map",
+                    {"name": model.insight.body_map},
+                )
+            )
 
 
 def _check_question_kind(
@@ -378,6 +390,8 @@ def _condition(model: Any) -> q.Condition:
             model.includes,
             model.count_at_least,
         )
+    if isinstance(model, s.BodyMapSpreadCondition):
+        return q.BodyMapSpreadCondition(model.body_map_spread, reason)
     if isinstance(model, s.AnyCondition):
         return q.AnyCondition(tuple(_condition(part) for part in model.any), reason)
     return q.AllCondition(tuple(_condition(part) for part in model.all), reason)
@@ -443,6 +457,9 @@ def build_questionnaire(model: s.QuestionnaireModel) -> q.Questionnaire:
             min_score_drop=model.insight.min_score_drop,
             min_drop_percent=model.insight.min_drop_percent,
             min_relief=model.insight.min_relief,
+            body_map=model.insight.body_map,
+            spread_more_places=model.insight.spread_more_places,
+            spread_weeks=model.insight.spread_weeks,
         ),
     )
 

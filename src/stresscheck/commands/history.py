@@ -22,6 +22,7 @@ from stresscheck.errors import EXIT_INTERRUPTED, UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from stresscheck.core.body_map import PlaceCount
     from stresscheck.core.labels import Labels
     from stresscheck.core.overview import OverviewParts
     from stresscheck.core.period import Period
@@ -198,6 +199,7 @@ def show_history(ctx: AppContext, *, as_json: bool, show_all: bool, plain: bool)
         _show_empty(ctx, plain=plain)
         return
     from stresscheck.adapters.history_read import OverviewStore
+    from stresscheck.core.body_map import counts_of_records
     from stresscheck.core.overview import RECENT, assemble, overview_parts
 
     # OverviewStore reads the newest records in full and sums of the others;
@@ -220,8 +222,14 @@ def show_history(ctx: AppContext, *, as_json: bool, show_all: bool, plain: bool)
             if show_all:
                 recent = max(len(records.quizzes), len(records.sessions))
                 parts = overview_parts(records, recent=recent, chart_points=0)
+            places: list[PlaceCount] = []
             if parts.quizzes or parts.sessions:
                 labels, thresholds = labels_and_thresholds(ctx)
+                if show_all:
+                    places = counts_of_records(records.quizzes, thresholds.body_map)
+                elif parts.quizzes:
+                    with store:  # one more query, on the file that is being checked
+                        places = store.place_counts(thresholds.body_map)
             else:  # nothing to name: no need to load the questionnaire and exercises
                 from stresscheck.core.labels import Labels
 
@@ -234,7 +242,7 @@ def show_history(ctx: AppContext, *, as_json: bool, show_all: bool, plain: bool)
         return
     from stresscheck.adapters.history_view import render_history
 
-    render_history(_console(plain=plain), overview, labels, plain=plain)
+    render_history(_console(plain=plain), overview, labels, plain=plain, places=places)
 
 
 def _stored() -> bool:
@@ -445,23 +453,26 @@ def write_report(
             t("report.unknown_format", format=chosen, choices=", ".join(REPORT_FORMATS))
         )
     limited = period is not None and period.limited
+    labels, thresholds = labels_and_thresholds(ctx)
     store = OverviewStore.open(t=t)
     # What leaves the machine comes from an intact file: checked while the report is made.
     with store.whole_file_checked():
         try:
             if period is not None and limited:
+                from stresscheck.core.body_map import counts_of_records
                 from stresscheck.core.overview import overview_parts
                 from stresscheck.core.period import within
 
                 records = within(store.history(), period)
                 parts = overview_parts(records, recent=REPORT_QUIZZES)
                 first = records.quizzes[0] if records.quizzes else None
+                places = counts_of_records(records.quizzes, thresholds.body_map)
             else:
                 parts = store.overview_parts(recent=REPORT_QUIZZES)
                 first = store.first_quiz() if parts.quizzes > len(parts.recent_quizzes) else None
+                places = store.place_counts(thresholds.body_map) if parts.quizzes else []
         finally:
             store.close()
-        labels, thresholds = labels_and_thresholds(ctx)
         overview = assemble(parts, thresholds)
         ids = dict.fromkeys(
             quiz.questionnaire_id for quiz in (overview.latest, first) if quiz is not None
@@ -477,6 +488,7 @@ def write_report(
             ),
             first=first,
             period=period,
+            places=tuple(places),
         )
         document = renderer(data)
     path = write_output(output, document, t)

@@ -22,7 +22,9 @@ from stresscheck.context import AppContext
 from stresscheck.errors import EXIT_INTERRUPTED, UsageError
 
 if TYPE_CHECKING:
+    from stresscheck.adapters.history_read import OverviewStore
     from stresscheck.core.advice import Reason
+    from stresscheck.core.body_map import Spreading
     from stresscheck.core.breathing import Exercise
     from stresscheck.core.history import DomainScoreDict
     from stresscheck.core.questionnaire import AnswerValue, Questionnaire
@@ -105,7 +107,8 @@ def run_quiz(
     from stresscheck.core.result import evaluate, result_json
 
     now = datetime.now(UTC)
-    result = evaluate(questionnaire, given, history_escalation(ctx, questionnaire, given, now))
+    escalation, spreading = history_signs(ctx, questionnaire, given, now)
+    result = evaluate(questionnaire, given, escalation, spreading)
     contact = ctx.practice.contact() if ctx.practice else None
     report = result_json(result, t, t.lang, contact)
     if not no_save:
@@ -151,19 +154,39 @@ def offer_exercise(
         raise typer.Exit(code)
 
 
-def history_escalation(
+def history_signs(
     ctx: AppContext,
     questionnaire: "Questionnaire",
     answers: "Mapping[str, AnswerValue]",
     now: datetime,
-) -> "Reason | None":
-    """Physiotherapy reasons from the person's own history, when practice has not
-    brought lasting relief (the article's question, answered with their data)."""
+) -> "tuple[Reason | None, Spreading | None]":
+    """What the person's own history adds to this check's advice, read in one go:
+    physiotherapy reasons when practice has not brought lasting relief (the
+    article's question, answered with their data), and spreading measured on
+    the body map (its third sign: more places than before)."""
     from stresscheck.adapters.paths import database_path
 
-    if not questionnaire.insight.enabled or not database_path().exists():
-        return None
+    settings = questionnaire.insight
+    if not settings.enabled or not database_path().exists():
+        return None, None
     from stresscheck.adapters.history_read import OverviewStore
+    from stresscheck.core.body_map import measured_spreading, place_count
+
+    with OverviewStore.open(t=ctx.t) as store:
+        escalation = _escalation(ctx, store, questionnaire, answers, now)
+        places_now = place_count(answers.get(settings.body_map))
+        earlier = store.place_counts(settings.body_map) if places_now is not None else []
+    return escalation, measured_spreading(earlier, places_now, now, settings)
+
+
+def _escalation(
+    ctx: AppContext,
+    store: "OverviewStore",
+    questionnaire: "Questionnaire",
+    answers: "Mapping[str, AnswerValue]",
+    now: datetime,
+) -> "Reason | None":
+    """Physiotherapy reasons when the stored practice has not brought lasting relief."""
     from stresscheck.core.advice import Reason
     from stresscheck.core.insight import describe_insight, escalates, judge, score_point
     from stresscheck.core.scoring import above_lowest_band, score
@@ -178,10 +201,7 @@ def history_escalation(
         {k: _domain_dict(v) for k, v in scores.domains.items()},
         {"score": total.score, "level": total.level} if total is not None else None,
     )
-    store = OverviewStore.open(t=ctx.t)
-    with store:
-        evidence = store.relief_evidence(current)
-    insight = judge(evidence, questionnaire.insight)
+    insight = judge(store.relief_evidence(current), questionnaire.insight)
     if not escalates(insight):
         return None
     lines = describe_insight(insight, ctx.lang)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
+from stresscheck.core.body_map import Spreading, spreading_fields
 from stresscheck.core.history import ReasonDataDict, ReasonLineDict
-from stresscheck.core.labels import readable_id
+from stresscheck.core.labels import Labels, readable_id
 from stresscheck.core.questionnaire import (
     DEFAULT_FLAG_CONTACTS,
     NONE_VALUE,
@@ -24,6 +26,7 @@ from stresscheck.core.questionnaire import (
     AnswerValue,
     AnyCondition,
     Band,
+    BodyMapSpreadCondition,
     Condition,
     ContactKind,
     DomainLevelCondition,
@@ -79,10 +82,17 @@ def _chosen(value: AnswerValue | None) -> tuple[OptionValue, ...]:
 class _Evaluator:
     """Evaluates conditions and collects the reasons of the parts that held."""
 
-    def __init__(self, questionnaire: Questionnaire, scores: Scores, answers: Answers) -> None:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        scores: Scores,
+        answers: Answers,
+        spreading: Spreading | None = None,
+    ) -> None:
         self.questionnaire = questionnaire
         self.scores = scores
         self.answers = answers
+        self.spreading = spreading
 
     def holds(self, condition: Condition) -> tuple[bool, list[Reason]]:
         """Whether ``condition`` holds, with the reasons of what held.
@@ -123,6 +133,13 @@ class _Evaluator:
                 return held, [Reason("advice.reason.total", fields)], fields
             case AnswerCondition():
                 return self._answer(condition)
+            case BodyMapSpreadCondition(expected=expected):
+                found = self.spreading
+                if found is None:
+                    return not expected, [], {}
+                fields = spreading_fields(found)
+                reasons = [Reason("advice.reason.body_map_spread", fields)] if expected else []
+                return expected, reasons, fields
             case AnyCondition(conditions=parts):
                 results = [self.holds(part) for part in parts]
                 return any(h for h, _ in results), [r for h, rs in results if h for r in rs], {}
@@ -201,15 +218,18 @@ def advise(
     scores: Scores,
     answers: Answers,
     escalation: Reason | None = None,
+    spreading: Spreading | None = None,
 ) -> Advice:
     """The advice for one result.
 
     A red flag always gives ``urgent``, whatever the rules say: safety does not
     depend on a questionnaire author remembering the rule. ``escalation`` (from
-    the person's history) turns a ``breathe`` advice into physiotherapy.
+    the person's history) turns a ``breathe`` advice into physiotherapy;
+    ``spreading`` (measured on the body map over time) is what a
+    ``body_map_spread`` condition looks at.
     Reasons come only from conditions that held, personal ones first, each once.
     """
-    evaluator = _Evaluator(questionnaire, scores, answers)
+    evaluator = _Evaluator(questionnaire, scores, answers, spreading)
     if scores.red_flags:
         urgent_rule = next((r for r in questionnaire.rules if r.action == "urgent"), None)
         flagged = [Reason("advice.reason.red_flag", {"question": q}) for q in scores.red_flags]
@@ -276,10 +296,22 @@ def describe(
         fields["level"] = level_name(
             questionnaire, reason.fields.get("domain"), fields["level"], translate, lang
         )
-    fields = _numbers(fields, lang, ("score", "max", "count"))
+    if isinstance(fields.get("since"), str):
+        fields["since"] = _day_words(fields["since"], translate, lang)
+    fields = _numbers(fields, lang, ("score", "max", "count", "then", "now"))
     if reason.text is not None:
         return fill(reason.text.get(lang), {k: str(v) for k, v in fields.items()})
     return str(translate(reason.key, **fields))
+
+
+def _day_words(iso_day: str, translate: Translate, lang: str) -> str:
+    """``2026-10-03`` as the catalogue writes a day (``3 Oct 2026``); as given
+    when it is not a date (an edited import)."""
+    try:
+        day = date.fromisoformat(iso_day)
+    except ValueError:
+        return iso_day
+    return Labels(translate, lang).day(day)
 
 
 def _lookup(find: Callable[[str], _Found], identifier: str) -> _Found | None:

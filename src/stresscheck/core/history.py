@@ -109,6 +109,7 @@ REASON_KEYS = (
     "advice.reason.no_pattern",
     "advice.reason.rule",
     "advice.reason.history",
+    "advice.reason.body_map_spread",
 )
 # Bounds far above what one advice holds: a rule's reasons, a handful of fields,
 # the insight's few lines, a text in a few languages.

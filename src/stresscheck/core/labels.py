@@ -12,13 +12,15 @@ than the system locale, which is often missing or English on a Dutch laptop.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date as Day
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from stresscheck.core.text import LocalText, format_number, terminal_safe
 
 if TYPE_CHECKING:
+    from stresscheck.core.body_map import PlaceCount
     from stresscheck.core.questionnaire import Questionnaire
 
 Translate = Callable[..., str]
@@ -164,16 +166,25 @@ class Labels:
         return moment.astimezone(self.tz)
 
     def date(self, moment: datetime) -> str:
-        """``25 Nov 2026`` (``25 nov 2026`` in Dutch)."""
-        day = self.local(moment)
-        return str(
-            self.t(
-                "report.date.format",
-                day=day.day,
-                month=self._months[day.month - 1],
-                year=day.year,
-            )
-        )
+        """``25 Nov 2026`` (``25 nov 2026`` in Dutch), on the day where it is shown."""
+        return self.day(self.local(moment).date())
+
+    def day(self, day: Day) -> str:
+        """A calendar day: ``25 Nov 2026`` (``25 nov 2026`` in Dutch)."""
+        month = self._months[day.month - 1]
+        return str(self.t("report.date.format", day=day.day, month=month, year=day.year))
+
+    def places(self, points: Sequence[PlaceCount], arrow: str = "→", gap: str = "…") -> str:
+        """The body map over time in one sentence: ``2 (3 Oct 2026) → 5 (30 Nov 2026)``."""
+        from stresscheck.core.body_map import shown_counts
+
+        counts = [
+            gap
+            if point is None
+            else str(self.t("insight.place_count", count=point.places, date=self.date(point.at)))
+            for point in shown_counts(points)
+        ]
+        return str(self.t("insight.places", counts=f" {arrow} ".join(counts)))
 
     def date_time(self, moment: datetime) -> str:
         """``25 Nov 2026 14:05``."""

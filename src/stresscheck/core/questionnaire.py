@@ -192,6 +192,16 @@ class AnswerCondition(NamedTuple):
     count_at_least: int | None = None
 
 
+class BodyMapSpreadCondition(NamedTuple):
+    """Holds when the person's own history shows the complaints spreading: more
+    places on the body map now than at the first check, or than a few weeks ago
+    (the thresholds are ``InsightSettings``'s ``spread_*``). The article's
+    spreading sign, measured rather than self-rated."""
+
+    expected: bool = True
+    reason: LocalText | None = None
+
+
 class AnyCondition(NamedTuple):
     """Holds when at least one of ``conditions`` holds."""
 
@@ -211,6 +221,7 @@ Condition = (
     | DomainLevelCondition
     | TotalAtLeastCondition
     | AnswerCondition
+    | BodyMapSpreadCondition
     | AnyCondition
     | AllCondition
 )
@@ -241,6 +252,10 @@ class InsightSettings:
     ``min_relief`` is the mean drop in tension (0-10) right after a session
     that counts as (brief) relief. The questionnaire file carries these under
     ``insight:``; ``enabled: false`` keeps history from changing the advice.
+
+    ``body_map`` is the multi question of where complaints sit; having
+    ``spread_more_places`` more places now than at the first check, or than at
+    the latest check at least ``spread_weeks`` weeks ago, is measured spreading.
     """
 
     enabled: bool = True
@@ -250,6 +265,9 @@ class InsightSettings:
     min_score_drop: float | None = None
     min_drop_percent: float = 10.0
     min_relief: float = 1.0
+    body_map: str = "locations"
+    spread_more_places: int = 2
+    spread_weeks: int = 4
 
     def __post_init__(self) -> None:
         if self.min_sessions < 1:
@@ -263,6 +281,10 @@ class InsightSettings:
             raise ValueError("min_drop_percent must be more than 0 and at most 100")
         if not (math.isfinite(self.min_relief) and self.min_relief >= 0):
             raise ValueError("min_relief must be a number of at least 0")
+        if self.spread_more_places < 1:
+            raise ValueError("spread_more_places must be at least 1")
+        if self.spread_weeks < 1:
+            raise ValueError("spread_weeks must be at least 1")
 
 
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from stresscheck.core.advice import Advice, Reason, Translate, advise, describe, level_name
+from stresscheck.core.body_map import Spreading
 from stresscheck.core.contacts import contact_entries
 from stresscheck.core.questionnaire import AnswerValue, Questionnaire
 from stresscheck.core.scoring import Scores, score
@@ -35,12 +36,13 @@ def evaluate(
     questionnaire: Questionnaire,
     answers: Mapping[str, AnswerValue],
     escalation: Reason | None = None,
+    spreading: Spreading | None = None,
 ) -> QuizResult:
-    """Score the answers and decide the advice."""
+    """Score the answers and decide the advice (``escalation`` and ``spreading``:
+    what the person's history says, see ``advise``)."""
     scores = score(questionnaire, answers)
-    return QuizResult(
-        questionnaire, dict(answers), scores, advise(questionnaire, scores, answers, escalation)
-    )
+    advice = advise(questionnaire, scores, answers, escalation, spreading)
+    return QuizResult(questionnaire, dict(answers), scores, advice)
 
 
 def _number(value: float) -> float | int:
