@@ -41,7 +41,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from stresscheck.adapters import migrations
 from stresscheck.adapters.paths import (
@@ -59,6 +59,9 @@ from stresscheck.core.history import (
 )
 from stresscheck.errors import StoreError, note_change
 from stresscheck.i18n import Translator
+
+if TYPE_CHECKING:
+    import threading
 
 BUSY_TIMEOUT_SECONDS = 5.0
 SCHEMA_VERSION = len(migrations.MIGRATIONS)
@@ -170,10 +173,14 @@ class Store:
             db, self._db = self._db, None
             with contextlib.suppress(sqlite3.Error):
                 db.close()
-            if self._damaged and self._sides_before is not None:
-                # A damaged file cannot be checkpointed on close, so SQLite keeps
-                # the (empty) side files it made: leave the folder as it was.
-                self._tidy_sides(self._sides_before)
+            self._tidy_if_damaged()
+
+    def _tidy_if_damaged(self) -> None:
+        """A damaged file cannot be checkpointed on close, so SQLite keeps the
+        (empty) side files it made: leave the folder as it was. Called by whichever
+        closes last, the reader or the whole-file check."""
+        if self._damaged and self._sides_before is not None:
+            self._tidy_sides(self._sides_before)
 
     def __enter__(self) -> Self:
         return self
@@ -595,11 +602,11 @@ class Store:
         try:
             yield
         except Exception:
-            worker.join()
+            self._join_check(worker)
             if found and isinstance(found[0], StoreError):
                 raise found[0] from None  # the damage explains what went wrong reading
             raise
-        worker.join()
+        self._join_check(worker)
         problem = found[0] if found else self._fail("io", error="quick_check")
         if problem is not None:
             if isinstance(problem, StoreError):
@@ -608,6 +615,13 @@ class Store:
         self._verified = True
         if stamp is not None and stamp == self._stamp() and _settled(stamp):
             write_note(note, {"path": str(self.path), "stamp": stamp})
+
+    def _join_check(self, worker: threading.Thread) -> None:
+        """Wait for the whole-file check; if the reader closed first, what the
+        check's connection left beside a damaged file is tidied now."""
+        worker.join()
+        if self._db is None:
+            self._tidy_if_damaged()
 
     def _stamp(self) -> list[int] | None:
         """What any change to the file (or to changes waiting in its -wal) alters:
