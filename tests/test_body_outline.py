@@ -8,7 +8,12 @@ look at its elements rather than at the exact text of the markup.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 
+import pytest
+
+from helpers import shipped
+from history_factories import build_overview, history, quiz
 from stresscheck.adapters.body_outline import (
     BACK,
     DRAWN,
@@ -17,7 +22,18 @@ from stresscheck.adapters.body_outline import (
     body_outline,
     states,
 )
+from stresscheck.adapters.report import (
+    REPORT_QUIZZES,
+    ReportData,
+    render_html,
+    render_markdown,
+)
+from stresscheck.core.history import AnswerValue, History
+from stresscheck.core.labels import Labels
+from stresscheck.i18n import Translator
 
+EN, NL = Translator("en"), Translator("nl")
+MADE = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 PLACES = {
     "jaw": "Jaw",
     "head": "Head",
@@ -204,3 +220,73 @@ def test_ids_start_with_the_prefix_so_two_drawings_can_share_a_page() -> None:
     ids = {e.get("id") for e in parse(svg).iter() if e.get("id")}
     assert ids and all(i.startswith("client-7-") for i in ids)
     assert "url(#client-7-latest)" in svg
+
+
+# --------------------------------------------------------------------------- in the report
+
+
+def report(records: History, t: Translator) -> ReportData:
+    questionnaire, exercises = shipped()
+    labels = Labels(t, t.lang, questionnaire, exercises, tz=UTC)
+    overview = build_overview(records, questionnaire.insight, recent=REPORT_QUIZZES)
+    return ReportData(overview, labels, None, MADE, "9.9.9")
+
+
+def two_checks(first: AnswerValue | None, latest: AnswerValue | None) -> History:
+    def answers(places: AnswerValue | None) -> dict[str, AnswerValue]:
+        return {"fatigue_1": 2.0} | ({"locations": places} if places is not None else {})
+
+    return history(quiz(0, 30.0, answers=answers(first)), quiz(28, 20.0, answers=answers(latest)))
+
+
+def outline_of(page: str) -> str:
+    start = page.index('<svg class="outline"')
+    return page[start : page.index("</svg>", start) + len("</svg>")]
+
+
+@pytest.mark.parametrize(
+    ("t", "expected"),
+    [
+        (EN, ("Front", "Back", "Only at the latest self-check", "At both self-checks", "Jaw")),
+        (NL, ("Voorkant", "Achterkant", "Alleen bij de laatste zelfcheck", "Kaak", "Nek")),
+    ],
+)
+def test_the_html_report_draws_the_outline(t: Translator, expected: tuple[str, ...]) -> None:
+    records = two_checks(("neck", "shoulders"), ("neck", "shoulders", "jaw", "low_back", "legs"))
+    page = render_html(report(records, t))
+    svg = outline_of(page)
+    root = parse(svg)  # the SVG part is valid XML
+    assert root.tag == "svg"
+    assert "http" not in svg and "<script" not in page and "href" not in svg
+    drawn = regions(svg)
+    assert drawn["neck"] == drawn["shoulders"] == {"both"}
+    assert drawn["jaw"] == drawn["low_back"] == drawn["legs"] == {"latest"}
+    said = description(svg) + " " + texts(svg) + " " + " ".join(root.itertext())
+    for word in expected:
+        assert word in said, word
+    # The drawing sits under the body map's heading, and the list stays beside it.
+    heading = page.index(t("report.body_map_heading"))
+    assert heading < page.index(svg) < page.index('<table class="context"><tbody>', heading)
+    assert "svg.outline" in page.split("</style>")[0]  # its rule is in the page's own CSS
+    if t is NL:
+        assert "Only at" not in page and "Front<" not in page
+
+
+def test_the_markdown_report_still_lists_the_places_and_draws_nothing() -> None:
+    records = two_checks(("neck",), ("neck", "jaw"))
+    text = render_markdown(report(records, EN))
+    assert "- First, 5 Jan 2026: Neck" in text
+    assert "- Latest, 2 Feb 2026: Neck; Jaw" in text
+    assert "<svg" not in text
+
+
+def test_a_first_check_without_a_body_map_leaves_just_the_latest() -> None:
+    """Checks made before the body map was asked: only the latest one is drawn."""
+    svg = outline_of(render_html(report(two_checks(None, ("belly",)), EN)))
+    assert regions(svg)["belly"] == {"chosen"}
+    assert "Only at the first" not in svg
+
+
+def test_no_outline_when_no_check_answered_the_body_map() -> None:
+    page = render_html(report(two_checks(None, None), EN))
+    assert '<svg class="outline"' not in page
