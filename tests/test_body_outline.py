@@ -163,6 +163,14 @@ def test_a_legend_and_a_description_in_words() -> None:
         assert legend in shown
 
 
+def test_the_legend_keys_only_the_marks_that_are_drawn() -> None:
+    svg = body_outline({"neck"}, {"neck", "feet"}, words())
+    shown = texts(svg)
+    assert "Both" in shown
+    assert "Only first" not in shown and "Only latest" not in shown  # feet is not drawn
+    assert {p.get("id") for p in parse(svg).iter("pattern")} == {"outline-both"}
+
+
 def test_a_hostile_label_stays_text() -> None:
     hostile = {**PLACES, "jaw": '<script>alert("x")</script> & "co"', "feet": "<b>Feet</b> &amp;"}
     svg = body_outline({"jaw"}, {"jaw", "feet"}, words(places=hostile, both="<i>Both</i> &"))

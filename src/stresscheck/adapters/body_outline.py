@@ -302,7 +302,11 @@ def body_outline(
     """
     marked = states(first, latest)
     drawn = {place: state for place, state in marked.items() if place in DRAWN}
-    used: tuple[State, ...] = TWO_CHECKS if first is not None else ("chosen",)
+    # Only the marks that are drawn get a pattern and a line in the legend: a
+    # key for "at both checks" with nothing so marked would send the reader
+    # looking for it.
+    kinds: tuple[State, ...] = TWO_CHECKS if first is not None else ("chosen",)
+    used = tuple(state for state in kinds if state in drawn.values())
     title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
     # No xmlns: inline in HTML it is not needed, and the drawing then holds no
     # address of any kind (a test checks there is no "http" in it at all).
@@ -333,7 +337,7 @@ def _legend_and_notes(
 ) -> list[str]:
     out = ['<g class="legend">']
     y = FIGURE_TOP + 8.0
-    if marked:  # a legend for nothing marked would only be noise
+    if used:
         for state in used:
             out.append(
                 f'<g class="key {state}"><rect x="{LEGEND_X}" y="{y - 12:g}" width="26" '
