@@ -249,10 +249,13 @@ def _patterns(prefix: str, used: Collection[State]) -> Iterator[str]:
 def _none_notes(
     first: Collection[str] | None, latest: Collection[str], words: OutlineWords
 ) -> list[str]:
-    """ "First self-check: no places chosen" for a check that chose none (or nothing)."""
-    checks = [(words.this_check, latest)] if first is None else []
-    if first is not None:
-        checks = [(words.first_check, first), (words.latest_check, latest)]
+    """A note such as "First self-check: no places chosen" for each check that
+    chose "none" (or nothing at all)."""
+    checks = (
+        [(words.this_check, latest)]
+        if first is None
+        else [(words.first_check, first), (words.latest_check, latest)]
+    )
     return [
         f"{name}: {words.no_places}"
         for name, chosen in checks
