@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, NamedTuple
 
+from stresscheck.adapters.body_outline import report_outline
 from stresscheck.core.history import AnswerValue, QuizRecord
 from stresscheck.core.insight import describe_insight
 from stresscheck.core.labels import Labels, readable_id
@@ -830,6 +831,7 @@ table.answers tr.area th, table.answers tr.area td { font-weight: 600; color: va
 .advice ul { margin: 6px 0 0; padding-left: 20px; }
 figure { margin: 0; }
 svg.chart { display: block; width: 100%; height: auto; }
+svg.outline { display: block; width: 100%; max-width: 600px; height: auto; margin: 4px 0 12px; }
 svg text { font-family: inherit; }
 .legend { list-style: none; margin: 10px 0 0; padding: 0; display: flex; flex-wrap: wrap;
   gap: 6px 22px; font-size: 0.92rem; }
@@ -854,6 +856,7 @@ footer { color: var(--muted); font-size: 0.85rem; text-align: center; margin-top
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   tr, figure, .stats, .keep { break-inside: avoid; page-break-inside: avoid; }
   .legend { font-size: 9pt; }
+  svg.outline { max-width: 125mm; }
   .quizzes table { font-size: 8pt; }
   .quizzes th, .quizzes td { padding: 4px 4px; }
   thead { display: table-header-group; }
@@ -1270,6 +1273,10 @@ def _html_answers(data: ReportData) -> list[str]:
     places = body_map_rows(data, quizzes)
     if places:
         body += ['<div class="keep">', f"<h3>{esc(t('report.body_map_heading'))}</h3>"]
+        question = body_map(_reference(data, quizzes))
+        if question is not None:  # always so when there are rows; the drawing, then the list
+            answers = [quiz.answers.get(question.id) for quiz in quizzes]
+            body.append(report_outline(data.labels, question, answers))
         body.append('<table class="context"><tbody>')
         body += [
             f'<tr><th scope="row">{esc(when)}</th><td>{esc(chosen)}</td></tr>'
