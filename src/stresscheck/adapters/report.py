@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
 # Tables in a report stay readable: the newest this many quizzes, with a note.
 REPORT_QUIZZES = 100
-# The multi question whose chosen places are the body map (contract, section 4).
-BODY_MAP = "locations"
 
 
 @dataclass(frozen=True)
@@ -148,11 +146,12 @@ def _is_context(question: Question) -> bool:
 
 
 def body_map(questionnaire: Questionnaire | None) -> Question | None:
-    """The questionnaire's body map: its multi question ``locations``, if it has one."""
+    """The questionnaire's body map, if it has one: the multi question its
+    ``insight: body_map`` names (``locations`` by default, contract section 4)."""
     if questionnaire is None:
         return None
     for question in questionnaire.questions:
-        if question.id == BODY_MAP and question.multi:
+        if question.id == questionnaire.insight.body_map and question.multi:
             return question
     return None
 
