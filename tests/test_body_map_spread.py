@@ -282,3 +282,43 @@ rules:
     given = json.loads(done.stdout)["advice"]
     assert given["action"] == "physiotherapy"
     assert given["reasons"][0] == "From 1 to 2 places since 3 Oct 2026."
+
+
+def test_a_practices_own_body_map_shows_in_its_report(
+    tmp_path: Path, stresscheck_home: Path
+) -> None:
+    """The report's places and outline follow ``insight: body_map`` too."""
+    own = tmp_path / "own.yaml"
+    own.write_text(
+        """id: own
+title: Own check
+questions:
+  - id: where
+    type: multi
+    text: Where?
+    options:
+      - {value: neck, label: Neck}
+      - {value: back, label: Lower back}
+      - {value: none, label: Nowhere}
+insight:
+  body_map: where
+rules:
+  - advice: breathe
+""",
+        encoding="utf-8",
+    )
+    practice = tmp_path / "practice.yaml"
+    practice.write_text("practice:\n  name: Test practice\nquestions: own.yaml\n", "utf-8")
+    assert run_cli(["setup", str(practice)], stresscheck_home).returncode == 0
+    for places in (["neck"], ["neck", "back"]):
+        done = run_cli(
+            ["quiz", "--answers", "-", "--json"],
+            stresscheck_home,
+            stdin=json.dumps({"where": places}),
+        )
+        assert done.returncode == 0, done.stderr
+    report = run_cli(["report", "--format", "md", "-o", "-"], stresscheck_home)
+    assert "Where tension or pain sits (body map)" in report.stdout
+    assert "Neck; Lower back" in report.stdout
+    html = run_cli(["report", "--format", "html", "-o", "-"], stresscheck_home).stdout
+    assert "<svg" in html and "Lower back" in html
