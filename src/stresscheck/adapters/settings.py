@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stresscheck.errors import StoreError
 
 if TYPE_CHECKING:
-    from stresscheck.core.practice import Practice
+    from stresscheck.core.practice import PlanDefaults, Practice
     from stresscheck.i18n import Translator
 
 SETTINGS_FILE = "settings.json"
@@ -62,6 +63,32 @@ def load_practice() -> Practice | None:
         language=text("language"),
         questions=local("questions"),
         exercises=local("exercises"),
+        plan=_plan(raw.get("plan")),
+    )
+
+
+def _plan(raw: Any) -> PlanDefaults | None:
+    """The practice's default plan from the kept copy, taking only values of the right
+    shape: the copy could have been edited since setup checked it."""
+    import re
+
+    from stresscheck.core.plan import MAX_WEEKS, TIME_PATTERN
+    from stresscheck.core.practice import PlanDefaults
+
+    if not isinstance(raw, dict):
+        return None
+
+    def weeks(key: str) -> int | None:
+        value = raw.get(key)
+        ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_WEEKS
+        return value if ok else None
+
+    exercise, at = raw.get("exercise"), raw.get("at")
+    return PlanDefaults(
+        exercise=exercise if isinstance(exercise, str) and exercise else None,
+        at=at if isinstance(at, str) and re.match(TIME_PATTERN, at) else None,
+        weeks=weeks("weeks"),
+        recheck_weeks=weeks("recheck_weeks"),
     )
 
 
@@ -96,13 +123,14 @@ def install_practice(source: Path, t: Translator) -> Practice:
         parsed = validation.parse_exercises(files.parse_document(raw, name, t), name, t)
         exercise_ids += [exercise.id for exercise in parsed]
         copies["exercises"] = raw
+    validation.check_plan_exercise(practice, document, files.display_name(source), t, exercise_ids)
     if practice.questions is not None:
         raw = files.read_bytes(practice.questions, t)
         name = files.display_name(practice.questions)
         validation.parse_questionnaire(files.parse_document(raw, name, t), name, t, exercise_ids)
         copies["questions"] = raw
     directory = practice_dir()
-    settings: dict[str, str | None] = {
+    settings: dict[str, Any] = {
         "name": practice.name,
         "website": practice.website,
         "phone": practice.phone,
@@ -110,6 +138,8 @@ def install_practice(source: Path, t: Translator) -> Practice:
         "language": practice.language,
         "source": str(source.resolve()),
     }
+    if practice.plan is not None:
+        settings["plan"] = asdict(practice.plan)
     secure_practice(directory, t)  # a link in the way: refused before anything is written
     try:
         private_dir(data_home(), t)
