@@ -454,6 +454,10 @@ def test_the_practice_file_gives_the_default_plan(
     )
     assert shown["recheck_date"] == (NOW.date() + timedelta(weeks=3)).isoformat()
     assert shown["practice"] == PRACTICE_NAME
+    listed = run_cli(["setup", "--show", "--lang", "en"], stresscheck_home)
+    assert EN("plan.setup_show", value="exercise: box, at: 19:30, weeks: 2, recheck_weeks: 3") in (
+        listed.stdout
+    )
     code, out, _ = run_here(["plan", "--json", "--weeks", "5", "--at", "07:00"], capsys)
     shown = json.loads(out)
     assert (shown["weeks"], shown["at"], shown["recheck_weeks"]) == (5, "07:00", 3)

@@ -193,4 +193,9 @@ def describe(practice: Practice | None, t: Translator) -> list[str]:
         lines.append(t("setup.language", value=practice.language))
     lines.append(t("setup.questions", value=practice.questions or t("setup.builtin")))
     lines.append(t("setup.exercises", value=practice.exercises or t("setup.builtin")))
+    if practice.plan is not None:
+        given = {key: value for key, value in asdict(practice.plan).items() if value is not None}
+        if given:  # as the practice file writes it: the therapist reads it back
+            shown = ", ".join(f"{key}: {value}" for key, value in given.items())
+            lines.append(t("plan.setup_show", value=shown))
     return lines
