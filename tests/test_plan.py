@@ -463,6 +463,20 @@ def test_the_practice_file_gives_the_default_plan(
     assert (shown["weeks"], shown["at"], shown["recheck_weeks"]) == (5, "07:00", 3)
 
 
+def test_an_edited_copy_of_the_plan_keeps_only_values_of_the_right_type(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], frozen: datetime, stresscheck_home: Path
+) -> None:
+    install(stresscheck_home, tmp_path, 'plan:\n  exercise: box\n  at: "19:30"\n  weeks: 2\n')
+    settings = stresscheck_home / "practice" / "settings.json"
+    kept = json.loads(settings.read_text("utf-8"))
+    kept["plan"] = {"exercise": 7, "at": 1930, "weeks": "six", "recheck_weeks": True}
+    settings.write_text(json.dumps(kept), encoding="utf-8")
+    code, out, err = run_here(["plan", "--json"], capsys)
+    assert code == 0, err
+    shown = json.loads(out)
+    assert (shown["exercise"], shown["at"], shown["weeks"]) == ("resonance", "08:00", 4)
+
+
 @pytest.mark.parametrize(
     ("plan", "where", "words"),
     [

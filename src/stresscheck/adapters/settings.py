@@ -69,26 +69,27 @@ def load_practice() -> Practice | None:
 
 def _plan(raw: Any) -> PlanDefaults | None:
     """The practice's default plan from the kept copy, taking only values of the right
-    shape: the copy could have been edited since setup checked it."""
-    import re
-
-    from stresscheck.core.plan import MAX_WEEKS, TIME_PATTERN
+    type: the copy could have been edited since setup checked it. Their values are
+    checked where the plan is made (``core.plan.choose``), not on every start."""
     from stresscheck.core.practice import PlanDefaults
+    from stresscheck.core.text import terminal_safe
 
     if not isinstance(raw, dict):
         return None
 
-    def weeks(key: str) -> int | None:
+    def text(key: str) -> str | None:
         value = raw.get(key)
-        ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_WEEKS
-        return value if ok else None
+        return terminal_safe(value) if isinstance(value, str) and value else None
 
-    exercise, at = raw.get("exercise"), raw.get("at")
+    def whole(key: str) -> int | None:
+        value = raw.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
     return PlanDefaults(
-        exercise=exercise if isinstance(exercise, str) and exercise else None,
-        at=at if isinstance(at, str) and re.match(TIME_PATTERN, at) else None,
-        weeks=weeks("weeks"),
-        recheck_weeks=weeks("recheck_weeks"),
+        exercise=text("exercise"),
+        at=text("at"),
+        weeks=whole("weeks"),
+        recheck_weeks=whole("recheck_weeks"),
     )
 
 
