@@ -204,6 +204,9 @@ run_ok "report md" "$sc" report --format md -o report.md
 run_ok "report html" "$sc" report --format html -o report.html
 grep -qi "<html" report.html || fail "report.html is not HTML"
 ok "report --format md and html"
+run_ok "plan" "$sc" plan --at 07:30 --weeks 2 -o plan.ics
+grep -q "RRULE:FREQ=DAILY;COUNT=14" plan.ics || fail "plan.ics has no daily recurrence"
+ok "plan -o plan.ics (a daily recurrence for 2 weeks)"
 run_ok "forget" "$sc" forget --yes
 run_ok "history after forget" "$sc" history --json
 [ "$(count)" = "0 0" ] || fail "forget left $(count)"

@@ -67,6 +67,12 @@ def test_commands_and_options_still_complete(monkeypatch, capsys) -> None:
 # --------------------------------------------------------------------------- exercise ids
 
 
+def test_plan_completes_exercises_and_its_options(monkeypatch, capsys) -> None:
+    assert complete("stresscheck pl", monkeypatch, capsys) == ["plan"]
+    assert sorted(complete("stresscheck plan ", monkeypatch, capsys)) == BUILT_IN
+    assert complete("stresscheck plan --rech", monkeypatch, capsys) == ["--recheck-weeks"]
+
+
 def test_breathe_completes_the_built_in_exercises(monkeypatch, capsys) -> None:
     assert sorted(complete("stresscheck breathe ", monkeypatch, capsys)) == BUILT_IN
     assert complete("stresscheck breathe fo", monkeypatch, capsys) == ["four_seven_eight"]

@@ -170,6 +170,7 @@ COMMANDS = [
     ["report"],
     ["exercises"],
     ["exercises", "show"],
+    ["plan"],
 ]
 
 # name -> (arguments with {placeholders} for the place's files, expected exit code)
@@ -208,6 +209,12 @@ SCREENS: dict[str, tuple[list[str], int]] = {
     "export bad format": (["export", "--format", "xml", "-o", "{root}/kopie.xml"], 2),
     "import": (["import", "{export}"], 0),
     "import broken": (["import", "{broken}"], 2),
+    "plan to a file": (["plan", "-o", "{root}/plan.ics"], 0),
+    "plan json": (["plan", "--json"], 0),
+    "plan bad time": (["plan", "--at", "25:00", "-o", "{root}/fout.ics"], 2),
+    "plan bad weeks": (["plan", "--weeks", "0", "-o", "{root}/fout.ics"], 2),
+    "plan unknown exercise": (["plan", "boxx", "-o", "{root}/fout.ics"], 2),
+    "plan without -o": (["plan"], 2),
     "schema": (["schema"], 0),
     "schema exercises": (["schema", "--kind", "exercises"], 0),
     "unknown command": (["quizz"], 2),
@@ -252,6 +259,20 @@ def test_the_report_file_is_dutch(place: dict[str, Path]) -> None:
     done = run_dutch(["report", "--format", "md", "-o", str(target)], place)
     assert done.returncode == 0, done.stderr
     assert english_in(target.read_text("utf-8")) == []
+
+
+def test_the_plan_file_is_dutch(place: dict[str, Path]) -> None:
+    from icalendar import Calendar
+
+    target = place["root"] / "oefenplan.ics"
+    done = run_dutch(["plan", "-o", str(target)], place)
+    assert done.returncode == 0, done.stderr
+    calendar = Calendar.from_ical(target.read_bytes())
+    texts = [
+        str(event[key]) for event in calendar.walk("VEVENT") for key in ("SUMMARY", "DESCRIPTION")
+    ]
+    assert len(texts) == 4
+    assert english_in("\n".join(texts)) == []
 
 
 def test_setup_and_its_screens_are_dutch(tmp_path: Path, place: dict[str, Path]) -> None:

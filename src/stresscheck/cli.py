@@ -61,13 +61,14 @@ def create_app(ctx: AppContext) -> typer.Typer:
         if no_color:  # normally taken out by run(); every console honours NO_COLOR
             os.environ["NO_COLOR"] = "1"
 
-    from stresscheck.commands import breathe, history, quiz, setup, validate
+    from stresscheck.commands import breathe, history, plan, quiz, setup, validate
 
     quiz.register(app, ctx)
     breathe.register(app, ctx)
     validate.register(app, ctx)
     setup.register(app, ctx)
     history.register(app, ctx)
+    plan.register(app, ctx)
     return app
 
 

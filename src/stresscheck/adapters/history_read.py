@@ -265,6 +265,27 @@ class OverviewStore(Store):
             _keep_parts(name, key, parts)
         return parts
 
+    def latest_advised_exercise(self) -> str | None:
+        """The exercise of the newest stored quiz whose advice was to breathe, or None
+        (nothing stored, no such quiz, or that advice named no exercise).
+
+        Read only: no database is created. Each quiz looked at is checked like
+        every record read (a damaged one raises the StoreError that names it).
+        """
+        db = self._connect(create=False)
+        if db is None:
+            return None
+        try:
+            rows = db.execute(f"SELECT id, {_QUIZ_COLUMNS} FROM quizzes ORDER BY at DESC, id DESC")
+            for row in rows:  # newest first; most often the first one decides
+                advice = self._quiz(row).advice
+                if advice.get("action") == "breathe":
+                    exercise = advice.get("exercise")
+                    return exercise if isinstance(exercise, str) and exercise else None
+        except sqlite3.Error as error:
+            raise self._sqlite_error(error) from None
+        return None
+
     def counts(self) -> tuple[int, int]:
         """How many quizzes and sessions are stored (0, 0 when there is no database)."""
         db = self._connect(create=False)

@@ -9,6 +9,7 @@ failure (exit 1). Nothing is ever written over the history database itself.
 from __future__ import annotations
 
 import errno
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -63,11 +64,15 @@ def is_special(path: Path) -> bool:
     return path.exists() and not path.is_file()
 
 
-def write_output(target: str, text: str, t: Translator) -> Path | None:
+def write_output(
+    target: str, text: str, t: Translator, *, refused_is_usage: bool = False
+) -> Path | None:
     """Write ``text`` (UTF-8) to ``target``: ``-`` is standard output, else a 0600 file.
 
     Returns the file written, or None for standard output. A reader closing
-    the pipe early (``| head``) is not an error.
+    the pipe early (``| head``) is not an error. With ``refused_is_usage`` a
+    folder we may not write in is bad input (exit 2), for commands whose
+    contract says so (``plan``); a full disk stays a runtime failure.
     """
     path = check_target(target, t)
     data = text.encode("utf-8")
@@ -95,7 +100,27 @@ def write_output(target: str, text: str, t: Translator) -> Path | None:
             write_private_file(path.resolve(), data)
             note_change("file", path=str(path))
     except OSError as error:
-        raise StresscheckError(_write_problem(error, target, path, t)) from None
+        problem = _write_problem(error, target, path, t)
+        if refused_is_usage and error.errno in _REFUSED:
+            raise UsageError(problem) from None
+        raise StresscheckError(problem) from None
+    return path
+
+
+# The system says no to writing there: the person can choose another place.
+_REFUSED = (errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR)
+
+
+def check_writable(target: str, t: Translator) -> Path | None:
+    """``check_target``, and also a UsageError when the folder is one we may not
+    write in: for commands that must write nothing on bad input and say so first."""
+    path = check_target(target, t)
+    if path is None or is_special(path):
+        return path
+    # The file is written beside itself and renamed into place: the folder decides.
+    folder = path.resolve().parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(t("history.output.read_only", path=target, folder=str(folder)))
     return path
 
 

@@ -200,6 +200,8 @@ def advice_lines(
             lines.append(t("advice.breathe.start", exercise=exercise_id))
         else:
             lines.append(t("advice.breathe.start", exercise="").rstrip())
+        # Practising daily is what helps: say once how to put it in a calendar.
+        lines.append(t("plan.quiz_hint", exercise=exercise_id or "").rstrip())
     return t(f"advice.{action}.title"), reasons, lines
 
 

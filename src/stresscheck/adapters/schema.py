@@ -27,6 +27,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from stresscheck.core.plan import MAX_WEEKS, TIME_PATTERN
+
 # Shared types carry the catalogue key of their text as their description;
 # localise_schema puts the text in the reader's language in its place.
 TYPE_TEXT = "schema.type."
@@ -332,6 +334,24 @@ class PracticeDetails(Strict):
     email: str | None = None
 
 
+# A time of day, HH:MM. Unquoted, YAML reads 19:30 as the number 1170 (base 60):
+# the model lets that number through so that the check can say to add quotes
+# (validation.parse_practice), while an editor is told to write a text.
+TimeOfDay = Annotated[
+    str | StrictInt,
+    WithJsonSchema({"type": "string", "pattern": TIME_PATTERN}),
+]
+
+
+class PlanModel(Strict):
+    """The practice's default plan for ``stresscheck plan``; every key may be left out."""
+
+    exercise: Identifier | None = None
+    at: TimeOfDay | None = None
+    weeks: StrictInt | None = Field(default=None, ge=1, le=MAX_WEEKS)
+    recheck_weeks: StrictInt | None = Field(default=None, ge=1, le=MAX_WEEKS)
+
+
 class PracticeModel(Strict):
     """A practice file, handed by a therapist to clients."""
 
@@ -339,6 +359,7 @@ class PracticeModel(Strict):
     language: LanguageCode | None = None
     questions: str | None = None  # relative to this file
     exercises: str | None = None  # relative to this file
+    plan: PlanModel | None = None
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stresscheck.errors import StoreError
 
 if TYPE_CHECKING:
-    from stresscheck.core.practice import Practice
+    from stresscheck.core.practice import PlanDefaults, Practice
     from stresscheck.i18n import Translator
 
 SETTINGS_FILE = "settings.json"
@@ -62,6 +63,33 @@ def load_practice() -> Practice | None:
         language=text("language"),
         questions=local("questions"),
         exercises=local("exercises"),
+        plan=_plan(raw.get("plan")),
+    )
+
+
+def _plan(raw: Any) -> PlanDefaults | None:
+    """The practice's default plan from the kept copy, taking only values of the right
+    type: the copy could have been edited since setup checked it. Their values are
+    checked where the plan is made (``core.plan.choose``), not on every start."""
+    from stresscheck.core.practice import PlanDefaults
+    from stresscheck.core.text import terminal_safe
+
+    if not isinstance(raw, dict):
+        return None
+
+    def text(key: str) -> str | None:
+        value = raw.get(key)
+        return terminal_safe(value) if isinstance(value, str) and value else None
+
+    def whole(key: str) -> int | None:
+        value = raw.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    return PlanDefaults(
+        exercise=text("exercise"),
+        at=text("at"),
+        weeks=whole("weeks"),
+        recheck_weeks=whole("recheck_weeks"),
     )
 
 
@@ -96,13 +124,14 @@ def install_practice(source: Path, t: Translator) -> Practice:
         parsed = validation.parse_exercises(files.parse_document(raw, name, t), name, t)
         exercise_ids += [exercise.id for exercise in parsed]
         copies["exercises"] = raw
+    validation.check_plan_exercise(practice, document, files.display_name(source), t, exercise_ids)
     if practice.questions is not None:
         raw = files.read_bytes(practice.questions, t)
         name = files.display_name(practice.questions)
         validation.parse_questionnaire(files.parse_document(raw, name, t), name, t, exercise_ids)
         copies["questions"] = raw
     directory = practice_dir()
-    settings: dict[str, str | None] = {
+    settings: dict[str, Any] = {
         "name": practice.name,
         "website": practice.website,
         "phone": practice.phone,
@@ -110,6 +139,8 @@ def install_practice(source: Path, t: Translator) -> Practice:
         "language": practice.language,
         "source": str(source.resolve()),
     }
+    if practice.plan is not None:
+        settings["plan"] = asdict(practice.plan)
     secure_practice(directory, t)  # a link in the way: refused before anything is written
     try:
         private_dir(data_home(), t)
@@ -163,4 +194,9 @@ def describe(practice: Practice | None, t: Translator) -> list[str]:
         lines.append(t("setup.language", value=practice.language))
     lines.append(t("setup.questions", value=practice.questions or t("setup.builtin")))
     lines.append(t("setup.exercises", value=practice.exercises or t("setup.builtin")))
+    if practice.plan is not None:
+        given = {key: value for key, value in asdict(practice.plan).items() if value is not None}
+        if given:  # as the practice file writes it: the therapist reads it back
+            shown = ", ".join(f"{key}: {value}" for key, value in given.items())
+            lines.append(t("plan.setup_show", value=shown))
     return lines

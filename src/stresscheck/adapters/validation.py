@@ -21,7 +21,8 @@ from stresscheck.adapters.files import Problem, display_name, format_problems, p
 from stresscheck.adapters.yamlio import KeyPath, LocatedDocument
 from stresscheck.core import questionnaire as q
 from stresscheck.core.breathing import Exercise, Phase
-from stresscheck.core.practice import Practice
+from stresscheck.core.plan import TIME_PATTERN
+from stresscheck.core.practice import PlanDefaults, Practice
 from stresscheck.core.text import LocalText, terminal_safe
 from stresscheck.errors import ContentError
 from stresscheck.i18n import Translator
@@ -551,6 +552,8 @@ def parse_practice(document: LocatedDocument, path: Path, t: Translator) -> Prac
         resolved[key] = (base / relative) if relative else None
         if relative and not (base / relative).is_file():
             problems.append(Problem((key,), "files.check.missing_file", {"name": relative}))
+    if model.plan is not None:
+        problems += _check_plan_time(model.plan.at)
     if problems:
         raise ContentError(format_problems(problems, document, name, t))
     details = model.practice
@@ -566,7 +569,49 @@ def parse_practice(document: LocatedDocument, path: Path, t: Translator) -> Prac
         language=model.language,
         questions=resolved["questions"],
         exercises=resolved["exercises"],
+        plan=_plan_defaults(model.plan),
     )
+
+
+def _check_plan_time(at: str | int | None) -> list[Problem]:
+    """``plan.at`` must be HH:MM; unquoted, YAML made 19:30 the number 1170."""
+    path: KeyPath = ("plan", "at")
+    if isinstance(at, int):
+        if 0 <= at < 24 * 60:
+            hours, minutes = divmod(at, 60)
+            return [Problem(path, "plan.check.time_as_number", {"time": f"{hours}:{minutes:02d}"})]
+        return [Problem(path, "plan.check.bad_time", {"value": str(at)})]
+    if at is not None and not re.match(TIME_PATTERN, at):
+        return [Problem(path, "plan.check.bad_time", {"value": at})]
+    return []
+
+
+def _plan_defaults(model: s.PlanModel | None) -> PlanDefaults | None:
+    if model is None:
+        return None
+    return PlanDefaults(
+        exercise=model.exercise,
+        at=model.at if isinstance(model.at, str) else None,  # a number was refused above
+        weeks=model.weeks,
+        recheck_weeks=model.recheck_weeks,
+    )
+
+
+def check_plan_exercise(
+    practice: Practice, document: LocatedDocument, name: str, t: Translator, known: Iterable[str]
+) -> None:
+    """The exercise of the practice's default plan must be one in force (built in
+    or from the practice's exercises file); ContentError names the ones there are."""
+    chosen = practice.plan.exercise if practice.plan else None
+    ids = sorted(set(known))
+    if chosen is None or chosen in ids:
+        return
+    problem = Problem(
+        ("plan", "exercise"),
+        "files.check.unknown_exercise",
+        {"name": chosen, "choices": ", ".join(ids)},
+    )
+    raise ContentError(format_problems([problem], document, name, t))
 
 
 FILE_KINDS = ("questionnaire", "exercises", "practice")

@@ -84,6 +84,7 @@ def validate_file(ctx: AppContext, file: str, exercises: Path | None = None) -> 
             named = files.display_name(practice.exercises)
             extra = files.load_document(practice.exercises, t)
             exercise_ids += [e.id for e in validation.parse_exercises(extra, named, t)]
+        validation.check_plan_exercise(practice, document, name, t, exercise_ids)
         if practice.questions:
             named = files.display_name(practice.questions)
             questions = files.load_document(practice.questions, t)

@@ -7,6 +7,21 @@ from pathlib import Path
 
 
 @dataclass(frozen=True)
+class PlanDefaults:
+    """A practice's default for ``stresscheck plan`` (the practice file's ``plan:``).
+
+    Every field is optional: what is left out comes from the command line or
+    the built-in defaults. ``at`` is kept as written (``HH:MM``) and read by
+    ``core.plan.parse_time`` like ``--at``.
+    """
+
+    exercise: str | None = None
+    at: str | None = None
+    weeks: int | None = None
+    recheck_weeks: int | None = None
+
+
+@dataclass(frozen=True)
 class Practice:
     """A practice's details and the files it provides, resolved to absolute paths."""
 
@@ -17,6 +32,7 @@ class Practice:
     language: str | None = None
     questions: Path | None = None
     exercises: Path | None = None
+    plan: PlanDefaults | None = None
 
     def contact(self) -> dict[str, str | None]:
         """The practice as the ``advice.contact`` object of the JSON output."""
