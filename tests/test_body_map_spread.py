@@ -235,12 +235,8 @@ rules:
     assert "locations" in done.stderr and "insight: body_map" in done.stderr
 
 
-def test_a_practice_names_its_own_body_map_and_thresholds(
-    tmp_path: Path, stresscheck_home: Path
-) -> None:
-    own = tmp_path / "own.yaml"
-    own.write_text(
-        """id: own
+# A practice's own questionnaire with its own body map question and threshold.
+OWN_BODY_MAP = """id: own
 title: Own check
 questions:
   - id: where
@@ -248,7 +244,7 @@ questions:
     text: Where?
     options:
       - {value: neck, label: Neck}
-      - {value: back, label: Back}
+      - {value: back, label: Lower back}
       - {value: legs, label: Legs}
       - {value: none, label: Nowhere}
 insight:
@@ -258,9 +254,14 @@ rules:
   - when: {body_map_spread: true, reason: "From {then} to {now} places since {since}."}
     advice: physiotherapy
   - advice: breathe
-""",
-        encoding="utf-8",
-    )
+"""
+
+
+def test_a_practice_names_its_own_body_map_and_thresholds(
+    tmp_path: Path, stresscheck_home: Path
+) -> None:
+    own = tmp_path / "own.yaml"
+    own.write_text(OWN_BODY_MAP, encoding="utf-8")
     assert run_cli(["validate", str(own)], stresscheck_home).returncode == 0
     with Store.open(stresscheck_home / "history.sqlite3") as store:
         store.import_history(
@@ -288,25 +289,7 @@ def test_a_practices_own_body_map_shows_in_its_report(
     tmp_path: Path, stresscheck_home: Path
 ) -> None:
     """The report's places and outline follow ``insight: body_map`` too."""
-    own = tmp_path / "own.yaml"
-    own.write_text(
-        """id: own
-title: Own check
-questions:
-  - id: where
-    type: multi
-    text: Where?
-    options:
-      - {value: neck, label: Neck}
-      - {value: back, label: Lower back}
-      - {value: none, label: Nowhere}
-insight:
-  body_map: where
-rules:
-  - advice: breathe
-""",
-        encoding="utf-8",
-    )
+    (tmp_path / "own.yaml").write_text(OWN_BODY_MAP, encoding="utf-8")
     practice = tmp_path / "practice.yaml"
     practice.write_text("practice:\n  name: Test practice\nquestions: own.yaml\n", "utf-8")
     assert run_cli(["setup", str(practice)], stresscheck_home).returncode == 0

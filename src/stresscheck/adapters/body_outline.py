@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Literal
 
 from stresscheck.core.history import AnswerValue
@@ -138,6 +138,9 @@ class OutlineWords:
     no_places: str
     not_drawn: str
     places: Mapping[str, str]
+
+
+_CATALOGUE_WORDS = tuple(field.name for field in fields(OutlineWords) if field.name != "places")
 
 
 def _esc(text: object) -> str:
@@ -395,19 +398,8 @@ def report_outline(
     if not given:
         return ""
     first = given[0] if len(given) == 2 else None
-    words = OutlineWords(
-        title=str(t("outline.title")),
-        front=str(t("outline.front")),
-        back=str(t("outline.back")),
-        first_only=str(t("outline.first_only")),
-        latest_only=str(t("outline.latest_only")),
-        both=str(t("outline.both")),
-        chosen=str(t("outline.chosen")),
-        first_check=str(t("outline.first_check")),
-        latest_check=str(t("outline.latest_check")),
-        this_check=str(t("outline.this_check")),
-        no_places=str(t("outline.no_places")),
-        not_drawn=str(t("outline.not_drawn")),
-        places={str(option.value): option.label.get(labels.lang) for option in question.options},
-    )
+    # Each text but the places is the catalogue's outline.<field name>.
+    texts = {name: str(t(f"outline.{name}")) for name in _CATALOGUE_WORDS}
+    places = {str(option.value): option.label.get(labels.lang) for option in question.options}
+    words = OutlineWords(**texts, places=places)
     return body_outline(first, given[-1], words)
