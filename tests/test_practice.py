@@ -96,6 +96,32 @@ def test_show_and_reset(practice: Path, stresscheck_home: Path) -> None:
     assert result["lang"] == "en"
 
 
+@pytest.mark.parametrize("damage", ["{broken", '{"website": "no name"}', "[]"])
+def test_a_practice_copy_that_cannot_be_read_is_said_not_hidden(
+    practice: Path, stresscheck_home: Path, damage: str
+) -> None:
+    """A damaged copy never stops the self-check, but it is named with the fix, and
+    ``setup --show`` fails instead of saying that no practice was ever set up."""
+    assert run_cli(["setup", practice], stresscheck_home).returncode == 0
+    settings = stresscheck_home / "practice" / "settings.json"
+    settings.write_text(damage, encoding="utf-8")
+    shown = run_cli(["setup", "--show"], stresscheck_home)
+    assert shown.returncode == 1
+    assert shown.stdout == ""
+    assert str(settings) in shown.stderr and "stresscheck setup --reset" in shown.stderr
+    assert shown.stderr.count("cannot be read") == 2  # the note, then why --show failed
+    answers = stresscheck_home.parent / "answers.json"
+    answers.write_text('{"fatigue_1": 1}', encoding="utf-8")
+    done = run_cli(["quiz", "--answers", answers, "--json", "--no-save"], stresscheck_home)
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["questionnaire"] == "stresscheck-default"
+    assert str(settings) in done.stderr
+    dutch = run_cli(["setup", "--show", "--lang", "nl"], stresscheck_home)
+    assert "zijn niet te lezen" in dutch.stderr and "cannot" not in dutch.stderr
+    assert run_cli(["setup", "--reset"], stresscheck_home).returncode == 0
+    assert run_cli(["setup", "--show"], stresscheck_home).returncode == 0
+
+
 def test_without_a_practice_no_practice_is_named(stresscheck_home: Path, tmp_path: Path) -> None:
     answers = tmp_path / "answers.json"
     answers.write_text(

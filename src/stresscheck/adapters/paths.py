@@ -124,6 +124,11 @@ def _tell(t: Translator | None, key: str, **fields: str) -> None:
         _note(_translator(t)(key, **fields))
 
 
+def tell(key: str, **fields: str) -> None:
+    """A note on stderr in the run's language (held back until it is known)."""
+    _tell(None, key, **fields)
+
+
 def _note(text: str) -> None:
     try:
         sys.stderr.write(text.rstrip("\n") + "\n")

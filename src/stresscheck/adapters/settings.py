@@ -24,23 +24,21 @@ SETTINGS_FILE = "settings.json"
 
 
 def load_practice() -> Practice | None:
-    """The installed practice, or None when there is none (or it cannot be read:
-    a broken copy must not stop someone from using the tool; ``setup --show`` tells).
+    """The installed practice, or None when there is none, or when its copy cannot
+    be read: a broken copy must not stop someone from using the tool, so a note
+    on stderr says so, with the fix, and ``setup --show`` fails (exit 1).
 
     A symbolic link in place of the folder or one of its files is never
     followed: a StoreError (exit 1) names it. Files open to others are made
     private first, with a note.
     """
-    from stresscheck.adapters.paths import practice_dir, read_private, secure_practice
+    from stresscheck.adapters.paths import practice_dir, secure_practice
 
     directory = practice_dir()
     if not secure_practice(directory):
         return None
-    try:
-        raw = json.loads(read_private(directory / SETTINGS_FILE).decode("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+    raw = _settings(directory)
+    if raw is None:
         return None
     from stresscheck.core.practice import Practice
 
@@ -65,6 +63,31 @@ def load_practice() -> Practice | None:
         exercises=local("exercises"),
         plan=_plan(raw.get("plan")),
     )
+
+
+def _settings(directory: Path) -> dict[str, Any] | None:
+    """The kept settings, or None: none kept, or a copy that cannot be read (told)."""
+    from stresscheck.adapters.paths import read_private, tell
+
+    path = directory / SETTINGS_FILE
+    try:
+        raw = json.loads(read_private(path).decode("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        raw = None
+    if isinstance(raw, dict) and isinstance(raw.get("name"), str):
+        return raw
+    tell("paths.practice_unreadable", path=str(path))
+    return None
+
+
+def kept_settings() -> Path | None:
+    """The practice's settings file, if one is kept (readable or not)."""
+    from stresscheck.adapters.paths import practice_dir
+
+    path = practice_dir() / SETTINGS_FILE
+    return path if path.exists() else None
 
 
 def _plan(raw: Any) -> PlanDefaults | None:

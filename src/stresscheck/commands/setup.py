@@ -9,7 +9,7 @@ import typer
 
 from stresscheck.commands.options import apply_language, complete_data_file, lang_option
 from stresscheck.context import AppContext
-from stresscheck.errors import UsageError, note_change
+from stresscheck.errors import StoreError, UsageError, note_change
 
 
 def register(app: typer.Typer, ctx: AppContext) -> None:
@@ -38,6 +38,10 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         from stresscheck.adapters import settings
 
         if show:
+            # Kept, yet not loaded: the copy cannot be read (a note said why).
+            broken = settings.kept_settings() if ctx.practice is None else None
+            if broken is not None:
+                raise StoreError(ctx.t("setup.show_unreadable", path=str(broken)))
             lines = settings.describe(ctx.practice, ctx.t)
         elif reset:
             removed = settings.reset_practice(ctx.t)
