@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from stresscheck.errors import StoreError
 
 if TYPE_CHECKING:
+    from stresscheck.adapters.yamlio import LocatedDocument
     from stresscheck.core.practice import PlanDefaults, Practice
     from stresscheck.i18n import Translator
 
@@ -120,24 +121,21 @@ def _copy_name(kind: str) -> str:
     return f"{kind}.yaml"
 
 
-def install_practice(source: Path, t: Translator) -> Practice:
-    """Validate a practice file and the files it names, then keep private copies.
+def check_practice(
+    source: Path, t: Translator, document: LocatedDocument | None = None
+) -> tuple[Practice, dict[str, bytes]]:
+    """The practice file ``source`` (already read: ``document``) and the files it
+    names, all checked: the practice, and the bytes of the questionnaire and
+    exercises files by kind.
 
-    Everything is checked before anything is written, and the settings file is
-    replaced last and atomically: a bad practice file never changes the
-    practice that was set up before.
+    ``validate`` and ``setup`` both check this way; a mistake in any of the
+    files raises ContentError naming that file.
     """
     from stresscheck.adapters import files, validation
-    from stresscheck.adapters.paths import (
-        data_home,
-        packaged_data,
-        practice_dir,
-        private_dir,
-        secure_practice,
-        write_private_file,
-    )
+    from stresscheck.adapters.paths import packaged_data
 
-    document = files.load_document(source, t)
+    if document is None:
+        document = files.load_document(source, t)
     practice = validation.parse_practice(document, source, t)
     exercise_ids = [e.id for e in files.load_exercises(packaged_data("exercises.yaml"), t)]
     copies: dict[str, bytes] = {}
@@ -153,6 +151,25 @@ def install_practice(source: Path, t: Translator) -> Practice:
         name = files.display_name(practice.questions)
         validation.parse_questionnaire(files.parse_document(raw, name, t), name, t, exercise_ids)
         copies["questions"] = raw
+    return practice, copies
+
+
+def install_practice(source: Path, t: Translator) -> Practice:
+    """Validate a practice file and the files it names, then keep private copies.
+
+    Everything is checked before anything is written, and the settings file is
+    replaced last and atomically: a bad practice file never changes the
+    practice that was set up before.
+    """
+    from stresscheck.adapters.paths import (
+        data_home,
+        practice_dir,
+        private_dir,
+        secure_practice,
+        write_private_file,
+    )
+
+    practice, copies = check_practice(source, t)
     directory = practice_dir()
     settings: dict[str, Any] = {
         "name": practice.name,

@@ -78,17 +78,9 @@ def validate_file(ctx: AppContext, file: str, exercises: Path | None = None) -> 
     elif kind == "exercises":
         validation.parse_exercises(document, name, t)
     elif kind == "practice":
-        practice = validation.parse_practice(document, Path(file), t)
-        exercise_ids = list(ctx.load_exercises())
-        if practice.exercises:
-            named = files.display_name(practice.exercises)
-            extra = files.load_document(practice.exercises, t)
-            exercise_ids += [e.id for e in validation.parse_exercises(extra, named, t)]
-        validation.check_plan_exercise(practice, document, name, t, exercise_ids)
-        if practice.questions:
-            named = files.display_name(practice.questions)
-            questions = files.load_document(practice.questions, t)
-            validation.parse_questionnaire(questions, named, t, exercise_ids)
+        from stresscheck.adapters.settings import check_practice
+
+        check_practice(Path(file), t, document)  # as setup checks it, with what it names
     else:
         raise ContentError([t("files.unknown_kind", file=name)])
     return kind
