@@ -219,7 +219,7 @@ def _mapping(value: Any, path: KeyPath, keys: Iterable[str]) -> Mapping[str, Any
     if type(value) is not dict and not isinstance(value, Mapping):
         raise RecordError(path, "not_object")
     wanted = tuple(keys)
-    if len(value) == len(wanted) and all(key in value for key in wanted):
+    if len(value) == len(wanted) and all(map(value.__contains__, wanted)):
         return value  # the common case, fast: exactly these keys
     for key in value:
         if key not in wanted:
