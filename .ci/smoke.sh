@@ -204,6 +204,9 @@ run_ok "report md" "$sc" report --format md -o report.md
 run_ok "report html" "$sc" report --format html -o report.html
 grep -qi "<html" report.html || fail "report.html is not HTML"
 ok "report --format md and html"
+run_ok "report --from" env STRESSCHECK_HOME="$work/therapist" "$sc" report --from backup.json --from backup.json --label "Client A" --format html -o clients.html
+grep -q "Client A" clients.html && [ ! -e "$work/therapist" ] || fail "report --from"
+ok "report --from two exports, without a store of its own"
 run_ok "forget" "$sc" forget --yes
 run_ok "history after forget" "$sc" history --json
 [ "$(count)" = "0 0" ] || fail "forget left $(count)"
