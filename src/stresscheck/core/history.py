@@ -463,14 +463,20 @@ def _plain_fact(value: Any) -> bool:
     return value is None or _plain(value)
 
 
+# The keys of a reason's data: a rule's reason has its text, a history reason its lines.
+_REASON_ITEM_KEYS = {
+    "": ("key", "fields"),
+    "advice.reason.rule": ("key", "fields", "text"),
+    "advice.reason.history": ("key", "fields", "lines"),
+}
+
+
 def _reason_item(value: Any, path: KeyPath) -> ReasonDataDict:
     """One reason's data. A rule's reason needs its ``text``, a history reason its
     ``lines``; no other reason has either."""
     key = value.get("key") if isinstance(value, Mapping) else None
-    extra = {"advice.reason.rule": ("text",), "advice.reason.history": ("lines",)}.get(
-        key if isinstance(key, str) else "", ()
-    )
-    item = _mapping(value, path, ("key", "fields", *extra))
+    keys = _REASON_ITEM_KEYS.get(key if isinstance(key, str) else "", _REASON_ITEM_KEYS[""])
+    item = _mapping(value, path, keys)
     if item["key"] not in REASON_KEYS:
         raise RecordError((*path, "key"), "bad_choice", choices=", ".join(REASON_KEYS))
     reason: ReasonDataDict = {
@@ -482,7 +488,10 @@ def _reason_item(value: Any, path: KeyPath) -> ReasonDataDict:
         texts = _bounded_mapping(item["text"], here, MAX_TEXT_LANGUAGES, _TEXT_LANG)
         if not texts:
             raise RecordError(here, "empty")
-        reason["text"] = {lang: _text(text, (*here, lang)) for lang, text in texts.items()}
+        if all(map(_plain, texts.values())):  # the common case, fast
+            reason["text"] = dict(texts)
+        else:
+            reason["text"] = {lang: _text(text, (*here, lang)) for lang, text in texts.items()}
     if "lines" in item:
         here = (*path, "lines")
         lines = _bounded_list(item["lines"], here, MAX_REASON_LINES)
