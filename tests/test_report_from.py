@@ -376,3 +376,13 @@ def test_hostile_file_names_are_harmless(tmp_path: Path, runner: Path) -> None:
     assert done.returncode == 2
     assert "\x1b" not in done.stderr and "\x07" not in done.stderr
     assert "bad" in done.stderr
+
+
+def test_a_label_of_only_control_characters_names_the_file(tmp_path: Path, runner: Path) -> None:
+    files = [write(tmp_path, "anna.json", anna()), write(tmp_path, "bram.json", bram())]
+    out = tmp_path / "r.md"
+    args: list[object] = ["report", "--from", files[0], "--from", files[1], "-o", out]
+    done = run_cli([*args, "--label", "Anna", "--label", "\x1b[0m\x07 "], runner)
+    assert done.returncode == 0, done.stderr
+    text = out.read_text("utf-8")
+    assert table_row(text, "Anna") and table_row(text, "bram.json")

@@ -205,7 +205,9 @@ def render_clients_markdown(report: ClientsReport, parts: Sequence[ClientPart]) 
 # --- HTML -------------------------------------------------------------------------------
 
 CLIENTS_CSS = """
+main { max-width: 1200px; }
 table.clients { font-size: 0.85rem; }
+table.clients td.nowrap { white-space: nowrap; }
 table.clients th, table.clients td { padding: 6px 6px; }
 table.clients td.num { text-align: right; }
 table.clients a { color: var(--accent); }
@@ -254,6 +256,17 @@ def section_html(label: str, source: str, data: ReportData, index: int) -> str:
     )
 
 
+# Counts right-aligned; dates and trends (one area a line) kept on one line each.
+_CELL_CLASSES = {
+    1: ' class="num"',
+    2: ' class="num"',
+    3: ' class="nowrap"',
+    4: ' class="nowrap"',
+    6: ' class="nowrap"',
+    7: ' class="num"',
+}
+
+
 def render_clients_html(report: ClientsReport, parts: Sequence[ClientPart]) -> str:
     """The report on several clients as one self-contained HTML page."""
     labels, t = report.labels, report.labels.t
@@ -276,13 +289,12 @@ def render_clients_html(report: ClientsReport, parts: Sequence[ClientPart]) -> s
         cells = [esc(cell) for cell in _cells(row, "")]
         cells[0] = f'<a href="#{_anchor(index)}">{cells[0]}</a>'
         cells[6] = trends
-        numeric = {1, 2, 7}
         body.append(
             '<tr><th scope="row">'
             + cells[0]
             + "</th>"
             + "".join(
-                f'<td class="num">{cell}</td>' if column in numeric else f"<td>{cell}</td>"
+                f"<td{_CELL_CLASSES.get(column, '')}>{cell}</td>"
                 for column, cell in enumerate(cells)
                 if column
             )

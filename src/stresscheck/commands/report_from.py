@@ -61,8 +61,10 @@ def clients_of(ctx: AppContext, sources: Sequence[str], names: Sequence[str]) ->
     for index, source in enumerate(sources):
         path = Path(source).expanduser()
         name = names[index] if index < len(names) else path.name
-        label = terminal_safe(name).strip() or terminal_safe(path.name) or source
-        clients.append(Client(path, label, terminal_safe(source)))
+        safe = terminal_safe(source)
+        # A name of nothing but control characters names nobody: then the file, or its place.
+        label = terminal_safe(name).strip() or terminal_safe(path.name).strip() or safe
+        clients.append(Client(path, label or f"#{index + 1}", safe))
     return clients
 
 
