@@ -131,7 +131,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         names: Annotated[
             list[str] | None,
             typer.Option(
-                "--label", metavar="NAME", help=t("clients.label_help"), show_default=False
+                "--label", metavar="LABEL", help=t("clients.label_help"), show_default=False
             ),
         ] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
