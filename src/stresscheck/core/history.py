@@ -715,6 +715,36 @@ class SessionRecord:
         # Both keys are in the contract; they must not contradict each other.
         if (status == "completed") != completed:
             raise RecordError((*path, "status"), "status_mismatch")
+        planned, actual = item["planned_seconds"], item["actual_seconds"]
+        cycles, done = item["cycles_planned"], item["cycles_completed"]
+        before, after = item["tension_before"], item["tension_after"]
+        # The common case, fast: numbers of the usual kind within their bounds are kept
+        # in one step. Anything else takes the careful way below, which checks the
+        # fields in their order and names the first mistake.
+        if (
+            (type(planned) is float or type(planned) is int)
+            and 0 <= planned <= SECONDS_LIMIT
+            and (type(actual) is float or type(actual) is int)
+            and 0 <= actual <= SECONDS_LIMIT
+            and type(cycles) is int
+            and 0 <= cycles <= CYCLES_LIMIT
+            and type(done) is int
+            and 0 <= done <= CYCLES_LIMIT
+            and (before is None or (type(before) is int and TENSION_MIN <= before <= TENSION_MAX))
+            and (after is None or (type(after) is int and TENSION_MIN <= after <= TENSION_MAX))
+        ):
+            return cls(
+                uid=_uid(item["id"], (*path, "id")),
+                at=_time(item["at"], (*path, "at")),
+                exercise_id=_text(item["exercise"], (*path, "exercise")),
+                planned_seconds=float(planned),
+                actual_seconds=float(actual),
+                cycles_planned=cycles,
+                cycles_completed=done,
+                completed=completed,
+                tension_before=before,
+                tension_after=after,
+            )
         return cls(
             uid=_uid(item["id"], (*path, "id")),
             at=_time(item["at"], (*path, "at")),
