@@ -20,6 +20,7 @@ import gc
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -68,6 +69,24 @@ def clients_of(ctx: AppContext, sources: Sequence[str], names: Sequence[str]) ->
     return clients
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector paused while a client is read and rendered.
+
+    A year's export is tens of thousands of small dicts and lists, and its
+    report thousands of strings and lists, none in a cycle: reference counting
+    frees them, and the collector would only walk them again and again while
+    they are made (5-20 % of the time).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 class _Job:
     """What reading one client needs, the same for every client: made once, before
     any worker starts (a forked worker finds it ready)."""
@@ -94,16 +113,8 @@ class _Job:
 
     def data(self, client: Client) -> ReportData:
         """The client's report, from their export (ContentError when it is bad)."""
-        # A year's export is tens of thousands of small dicts and lists, none in a
-        # cycle: reference counting frees them, and the cycle collector would only
-        # walk them again and again while they are made (5-20 % of the time).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with _no_cycle_collection():
             return self._data(client)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _data(self, client: Client) -> ReportData:
         from stresscheck import __version__
@@ -152,10 +163,10 @@ class _Job:
         from stresscheck.adapters.clients_report import ClientPart, client_row
 
         assert self.section is not None
-        data = self.data(client)
-        return ClientPart(
-            client_row(client.label, data), self.section(client.label, client.source, data, index)
-        )
+        with _no_cycle_collection():
+            data = self._data(client)
+            row = client_row(client.label, data)
+            return ClientPart(row, self.section(client.label, client.source, data, index))
 
 
 class _Failure(NamedTuple):
