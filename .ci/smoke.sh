@@ -207,6 +207,9 @@ ok "report --format md and html"
 run_ok "plan" "$sc" plan --at 07:30 --weeks 2 -o plan.ics
 grep -q "RRULE:FREQ=DAILY;COUNT=14" plan.ics || fail "plan.ics has no daily recurrence"
 ok "plan -o plan.ics (a daily recurrence for 2 weeks)"
+run_ok "report --from" env STRESSCHECK_HOME="$work/therapist" "$sc" report --from backup.json --from backup.json --label "Client A" --format html -o clients.html
+grep -q "Client A" clients.html && [ ! -e "$work/therapist" ] || fail "report --from"
+ok "report --from two exports, without a store of its own"
 run_ok "forget" "$sc" forget --yes
 run_ok "history after forget" "$sc" history --json
 [ "$(count)" = "0 0" ] || fail "forget left $(count)"

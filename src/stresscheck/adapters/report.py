@@ -551,19 +551,33 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]
 
 def render_markdown(data: ReportData) -> str:
     """The report as Markdown: readable as plain text, tidy when rendered."""
-    overview, labels, t = data.overview, data.labels, data.labels.t
+    labels, t = data.labels, data.labels.t
     out: list[str] = [f"# {md(t('report.title'))}", ""]
     out.append(md(t("report.subtitle")))
     out.append("")
+    out += markdown_meta(data)
+    out += ["", f"> {md(t('report.notice'))}", ""]
+    out += markdown_body(data)
+    out += ["---", "", md(t("report.footer", version=data.version, date=labels.date(data.made_at)))]
+    return "\n".join(out) + "\n"
+
+
+def markdown_meta(data: ReportData) -> list[str]:
+    """The list under the title: the period, the period shared, the practice."""
+    overview, labels, t = data.overview, data.labels, data.labels.t
     meta = [t("report.period", period=labels.period(overview.first_at, overview.last_at))]
     shared = period_line(data)
     if shared:
         meta.append(shared)
     meta += _practice_lines(labels, data.practice)
-    out += [f"- {md(line)}" for line in meta]
-    out += ["", f"> {md(t('report.notice'))}", ""]
+    return [f"- {md(line)}" for line in meta]
 
-    out += [f"## {md(t('report.latest_heading'))}", ""]
+
+def markdown_body(data: ReportData) -> list[str]:
+    """The report's sections (``##`` headings), from the latest self-check on: what a
+    section of a report on several clients shows of each (``adapters/clients_report.py``)."""
+    overview, labels, t = data.overview, data.labels, data.labels.t
+    out: list[str] = [f"## {md(t('report.latest_heading'))}", ""]
     latest = overview.latest
     if latest is None:
         out += [md(t("report.no_quizzes")), ""]
@@ -629,9 +643,7 @@ def render_markdown(data: ReportData) -> str:
             out.append(f"- {md(line)}")
         out.append("")
         out += _md_all_quizzes(data)
-
-    out += ["---", "", md(t("report.footer", version=data.version, date=labels.date(data.made_at)))]
-    return "\n".join(out) + "\n"
+    return out
 
 
 def _md_context(data: ReportData, quiz: QuizRecord) -> list[str]:
@@ -1074,10 +1086,21 @@ def _legend(chart: ScoreChart, overview: Overview, labels: Labels) -> list[str]:
 
 def render_html(data: ReportData) -> str:
     """The report as one self-contained HTML page (inline CSS and SVG, no scripts)."""
-    overview, labels, t = data.overview, data.labels, data.labels.t
+    labels, t = data.labels, data.labels.t
     body: list[str] = ["<header>", f"<h1>{esc(t('report.title'))}</h1>"]
     body.append(f'<p class="subtitle">{esc(t("report.subtitle"))}</p>')
-    body.append('<ul class="meta">')
+    body += [*html_meta(data), "</header>"]
+    body += ['<section class="notice">', f"<p>{esc(t('report.notice'))}</p>", "</section>"]
+    body += html_body(data)
+    footer = t("report.footer", version=data.version, date=labels.date(data.made_at))
+    body.append(f"<footer><p>{esc(footer)}</p></footer>")
+    return html_page(labels.lang, t("report.title"), body)
+
+
+def html_meta(data: ReportData) -> list[str]:
+    """The list under the title: the period, the period shared, the practice."""
+    overview, labels, t = data.overview, data.labels, data.labels.t
+    body = ['<ul class="meta">']
     period = labels.period(overview.first_at, overview.last_at)
     body.append(f"<li>{esc(t('report.period', period=period))}</li>")
     shared = period_line(data)
@@ -1088,10 +1111,15 @@ def render_html(data: ReportData) -> str:
         body.append(f"<li><strong>{esc(practice_lines[0])}</strong></li>")
         if practice_lines[1:]:
             body.append(f"<li>{' · '.join(esc(line) for line in practice_lines[1:])}</li>")
-    body += ["</ul>", "</header>"]
-    body += ['<section class="notice">', f"<p>{esc(t('report.notice'))}</p>", "</section>"]
+    body.append("</ul>")
+    return body
 
-    body += _html_latest(data)
+
+def html_body(data: ReportData) -> list[str]:
+    """The report's sections (``<h2>`` headings), from the latest self-check on: what a
+    section of a report on several clients shows of each (``adapters/clients_report.py``)."""
+    overview, labels, t = data.overview, data.labels, data.labels.t
+    body = _html_latest(data)
     body += _html_answers(data)
     body += _html_chart(data)
     body += _html_practice(data)
@@ -1119,13 +1147,15 @@ def render_html(data: ReportData) -> str:
         ]
         body += _section(t("report.questionnaires_heading"), ["<ul>", *items, "</ul>"])
         body += _html_all_quizzes(data)
-    footer = t("report.footer", version=data.version, date=labels.date(data.made_at))
-    body.append(f"<footer><p>{esc(footer)}</p></footer>")
-    title = t("report.title")
+    return body
+
+
+def html_page(lang: str, title: str, body: Sequence[str], css: str = CSS) -> str:
+    """One self-contained HTML page around ``body``: inline CSS, nothing from elsewhere."""
     return "\n".join(
         [
             "<!DOCTYPE html>",
-            f'<html lang="{esc(labels.lang)}">',
+            f'<html lang="{esc(lang)}">',
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -1134,7 +1164,7 @@ def render_html(data: ReportData) -> str:
             "style-src 'unsafe-inline'; img-src data:\">",
             '<meta name="referrer" content="no-referrer">',
             f"<title>{esc(title)}</title>",
-            f"<style>{CSS}</style>",
+            f"<style>{css}</style>",
             "</head>",
             "<body>",
             "<main>",

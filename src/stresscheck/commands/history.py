@@ -119,10 +119,34 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             str | None,
             typer.Option("--until", metavar="YYYY-MM-DD", help=t("report.until_help")),
         ] = None,
+        sources: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--from",
+                metavar="EXPORT.json",
+                help=t("clients.from_help"),
+                show_default=False,
+                autocompletion=complete_data_file,
+            ),
+        ] = None,
+        names: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--label", metavar="LABEL", help=t("clients.label_help"), show_default=False
+            ),
+        ] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         apply_language(ctx, lang)
-        write_report(ctx, format_name, output, period=chosen_period(ctx, since, until))
+        period = chosen_period(ctx, since, until)
+        if sources:  # clients' exports: the store of whoever runs this is never opened
+            from stresscheck.commands.report_from import write_clients_report
+
+            write_clients_report(ctx, format_name, output, sources, names or (), period=period)
+            return
+        if names:
+            raise UsageError(t("clients.label_without_from"))
+        write_report(ctx, format_name, output, period=period)
 
 
 def chosen_period(ctx: AppContext, since: str | None, until: str | None) -> "Period":

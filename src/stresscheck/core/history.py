@@ -205,6 +205,8 @@ def new_uid() -> str:
 
 def utc_second(moment: datetime) -> datetime:
     """``moment`` in UTC without its fraction of a second; naive times are refused."""
+    if moment.tzinfo is UTC and not moment.microsecond:
+        return moment  # the common case, fast: every record is made, read and kept so
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("a history time must carry its UTC offset")
     return moment.astimezone(UTC).replace(microsecond=0)
@@ -215,9 +217,11 @@ def utc_second(moment: datetime) -> datetime:
 
 def _mapping(value: Any, path: KeyPath, keys: Iterable[str]) -> Mapping[str, Any]:
     """A mapping with exactly ``keys``: a missing or an unknown key is an error."""
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise RecordError(path, "not_object")
     wanted = tuple(keys)
+    if len(value) == len(wanted) and all(map(value.__contains__, wanted)):
+        return value  # the common case, fast: exactly these keys
     for key in value:
         if key not in wanted:
             raise RecordError((*path, str(key)), "unknown_key")
@@ -238,6 +242,11 @@ def _text(value: Any, path: KeyPath) -> str:
     if not safe.strip():
         raise RecordError(path, "empty")
     return safe
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is a text ``_text`` keeps exactly as it is."""
+    return type(value) is str and value.isprintable() and bool(value) and not value.isspace()
 
 
 def _optional_text(value: Any, path: KeyPath) -> str | None:
@@ -285,6 +294,8 @@ def _boolean(value: Any, path: KeyPath) -> bool:
 def _texts(value: Any, path: KeyPath) -> list[str]:
     if not isinstance(value, list):
         raise RecordError(path, "not_list")
+    if all(_plain(item) for item in value):  # the common case, fast
+        return list(value)
     return [_text(item, (*path, index)) for index, item in enumerate(value)]
 
 
@@ -335,6 +346,27 @@ def _domains(value: Any, path: KeyPath) -> dict[str, DomainScoreDict]:
         raise RecordError(path, "not_object")
     domains: dict[str, DomainScoreDict] = {}
     for domain_id, raw in value.items():
+        # The common case, fast: exactly the four keys, each of the usual kind and
+        # within its bounds. Anything else takes the careful way, which names it.
+        if type(raw) is dict and len(raw) == len(DOMAIN_KEYS):
+            score, maximum = raw.get("score"), raw.get("max")
+            level, missing = raw.get("level"), raw.get("missing")
+            if (
+                (type(score) is float or type(score) is int)
+                and -SCORE_LIMIT <= score <= SCORE_LIMIT
+                and (type(maximum) is float or type(maximum) is int)
+                and 0 <= maximum <= SCORE_LIMIT
+                and _plain(level)
+                and type(missing) is int
+                and 0 <= missing <= COUNT_LIMIT
+            ):
+                domains[domain_id] = {
+                    "score": float(score),
+                    "max": float(maximum),
+                    "level": level,
+                    "missing": missing,
+                }
+                continue
         here = (*path, domain_id)
         item = _mapping(raw, here, DOMAIN_KEYS)
         domains[domain_id] = {
@@ -414,19 +446,38 @@ def read_reason_field(value: Any, path: KeyPath = (), *, lists: bool = True) -> 
 
 def _reason_fields(value: Any, path: KeyPath, *, lists: bool) -> dict[str, ReasonField]:
     fields = _bounded_mapping(value, path, MAX_REASON_FIELDS, _FIELD_NAME)
+    if all(_plain_fact(field) for field in fields.values()):  # the common case, fast
+        return {
+            key: None if f is None else f if type(f) is str else float(f)
+            for key, f in fields.items()
+        }
     return {
         key: read_reason_field(field, (*path, key), lists=lists) for key, field in fields.items()
     }
+
+
+def _plain_fact(value: Any) -> bool:
+    """Whether ``read_reason_field`` keeps ``value`` as it is (a number: as a float)."""
+    kind = type(value)
+    if kind is float or kind is int:
+        return bool(-SCORE_LIMIT <= value <= SCORE_LIMIT)
+    return value is None or _plain(value)
+
+
+# The keys of a reason's data: a rule's reason has its text, a history reason its lines.
+_REASON_ITEM_KEYS = {
+    "": ("key", "fields"),
+    "advice.reason.rule": ("key", "fields", "text"),
+    "advice.reason.history": ("key", "fields", "lines"),
+}
 
 
 def _reason_item(value: Any, path: KeyPath) -> ReasonDataDict:
     """One reason's data. A rule's reason needs its ``text``, a history reason its
     ``lines``; no other reason has either."""
     key = value.get("key") if isinstance(value, Mapping) else None
-    extra = {"advice.reason.rule": ("text",), "advice.reason.history": ("lines",)}.get(
-        key if isinstance(key, str) else "", ()
-    )
-    item = _mapping(value, path, ("key", "fields", *extra))
+    keys = _REASON_ITEM_KEYS.get(key if isinstance(key, str) else "", _REASON_ITEM_KEYS[""])
+    item = _mapping(value, path, keys)
     if item["key"] not in REASON_KEYS:
         raise RecordError((*path, "key"), "bad_choice", choices=", ".join(REASON_KEYS))
     reason: ReasonDataDict = {
@@ -438,7 +489,10 @@ def _reason_item(value: Any, path: KeyPath) -> ReasonDataDict:
         texts = _bounded_mapping(item["text"], here, MAX_TEXT_LANGUAGES, _TEXT_LANG)
         if not texts:
             raise RecordError(here, "empty")
-        reason["text"] = {lang: _text(text, (*here, lang)) for lang, text in texts.items()}
+        if all(map(_plain, texts.values())):  # the common case, fast
+            reason["text"] = dict(texts)
+        else:
+            reason["text"] = {lang: _text(text, (*here, lang)) for lang, text in texts.items()}
     if "lines" in item:
         here = (*path, "lines")
         lines = _bounded_list(item["lines"], here, MAX_REASON_LINES)
@@ -514,7 +568,23 @@ def read_answer(value: Any, path: KeyPath = ()) -> AnswerValue:
 def _answers(value: Any, path: KeyPath) -> dict[str, AnswerValue]:
     if not isinstance(value, Mapping):
         raise RecordError(path, "not_object")
-    return {_text(key, path): read_answer(answer, (*path, key)) for key, answer in value.items()}
+    answers: dict[str, AnswerValue] = {}
+    for key, answer in value.items():
+        kind = type(answer)
+        # The common case, fast: a plain key (as _plain, inline: this runs for every
+        # answer of years of records) and a number in range, kept as they are.
+        if (
+            (kind is float or kind is int)
+            and -ANSWER_LIMIT <= answer <= ANSWER_LIMIT
+            and type(key) is str
+            and key.isprintable()
+            and key
+            and not key.isspace()
+        ):
+            answers[key] = float(answer)
+        else:
+            answers[_text(key, path)] = read_answer(answer, (*path, key))
+    return answers
 
 
 def answer_json(value: AnswerValue) -> float | list[OptionValue]:
@@ -646,6 +716,36 @@ class SessionRecord:
         # Both keys are in the contract; they must not contradict each other.
         if (status == "completed") != completed:
             raise RecordError((*path, "status"), "status_mismatch")
+        planned, actual = item["planned_seconds"], item["actual_seconds"]
+        cycles, done = item["cycles_planned"], item["cycles_completed"]
+        before, after = item["tension_before"], item["tension_after"]
+        # The common case, fast: numbers of the usual kind within their bounds are kept
+        # in one step. Anything else takes the careful way below, which checks the
+        # fields in their order and names the first mistake.
+        if (
+            (type(planned) is float or type(planned) is int)
+            and 0 <= planned <= SECONDS_LIMIT
+            and (type(actual) is float or type(actual) is int)
+            and 0 <= actual <= SECONDS_LIMIT
+            and type(cycles) is int
+            and 0 <= cycles <= CYCLES_LIMIT
+            and type(done) is int
+            and 0 <= done <= CYCLES_LIMIT
+            and (before is None or (type(before) is int and TENSION_MIN <= before <= TENSION_MAX))
+            and (after is None or (type(after) is int and TENSION_MIN <= after <= TENSION_MAX))
+        ):
+            return cls(
+                uid=_uid(item["id"], (*path, "id")),
+                at=_time(item["at"], (*path, "at")),
+                exercise_id=_text(item["exercise"], (*path, "exercise")),
+                planned_seconds=float(planned),
+                actual_seconds=float(actual),
+                cycles_planned=cycles,
+                cycles_completed=done,
+                completed=completed,
+                tension_before=before,
+                tension_after=after,
+            )
         return cls(
             uid=_uid(item["id"], (*path, "id")),
             at=_time(item["at"], (*path, "at")),

@@ -53,6 +53,7 @@ class Labels:
         self.questionnaire = questionnaire
         self.exercises = dict(exercises or {})
         self.tz = tz
+        self._levels: dict[tuple[str, str | None, str | None], str] = {}
         months = translate("report.date.months").split()
         # A broken catalogue must not break a report: fall back to month numbers.
         self._months = months if len(months) == 12 else [str(n) for n in range(1, 13)]
@@ -78,6 +79,14 @@ class Labels:
 
     def level(self, questionnaire_id: str, domain_id: str | None, level: str | None) -> str:
         """A level as people read it (``domain_id`` None: the total's level)."""
+        # Asked for every cell of a report's table of self-checks: looked up once each.
+        key = (questionnaire_id, domain_id, level)
+        found = self._levels.get(key)
+        if found is None:
+            found = self._levels[key] = self._level(questionnaire_id, domain_id, level)
+        return found
+
+    def _level(self, questionnaire_id: str, domain_id: str | None, level: str | None) -> str:
         q = self._known(questionnaire_id)
         if q is not None and (domain_id is None or any(d.id == domain_id for d in q.domains)):
             from stresscheck.core.advice import level_name  # loaded with the questionnaire
