@@ -24,7 +24,6 @@ from datetime import datetime
 from typing import NamedTuple
 
 from stresscheck.adapters.report import (
-    BODY_MAP,
     CSS,
     ReportData,
     body_map,
@@ -40,6 +39,7 @@ from stresscheck.adapters.report import (
 from stresscheck.core.history import QuizRecord
 from stresscheck.core.labels import Labels, readable_id
 from stresscheck.core.practice import Practice
+from stresscheck.core.questionnaire import InsightSettings
 
 
 class ClientRow(NamedTuple):
@@ -127,16 +127,17 @@ def places(data: ReportData, quiz: QuizRecord) -> str:
     """The places ``quiz`` chose on the body map, named in the report's language
     (as stored when its questionnaire is not at hand)."""
     labels = data.labels
-    value = quiz.answers.get(BODY_MAP)
-    if not isinstance(value, tuple):  # not asked (older questionnaires) or not a map
-        return str(labels.t("clients.places_unanswered"))
-    if not value:
-        return str(labels.t("report.context_nothing"))
     question = None
     for candidate in (labels.questionnaire, *data.questionnaires):
         if candidate is not None and candidate.id == quiz.questionnaire_id:
             question = body_map(candidate)
             break
+    # Its questionnaire not at hand: the body map has the default question's id.
+    value = quiz.answers.get(question.id if question else InsightSettings().body_map)
+    if not isinstance(value, tuple):  # not asked (older questionnaires) or not a map
+        return str(labels.t("clients.places_unanswered"))
+    if not value:
+        return str(labels.t("report.context_nothing"))
     if question is not None:
         return "; ".join(question.label_for(item, labels.lang) for item in value)
     return "; ".join(

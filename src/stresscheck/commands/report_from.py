@@ -105,6 +105,12 @@ class _Job:
         self.ctx = ctx
         self.labels = labels
         self.thresholds = thresholds
+        # The question whose places are counted over time (as the insight weighs them).
+        if thresholds is None:
+            from stresscheck.core.questionnaire import InsightSettings as Defaults
+
+            thresholds = Defaults()
+        self._body_map = thresholds.body_map
         self.period = period
         self.made_at = made_at
         self.section = section
@@ -120,6 +126,7 @@ class _Job:
         from stresscheck import __version__
         from stresscheck.adapters.export import read_export
         from stresscheck.adapters.report import REPORT_QUIZZES, ReportData
+        from stresscheck.core.body_map import counts_of_records
         from stresscheck.core.overview import CHART_POINTS, assemble, overview_parts
 
         history = read_export(client.path, self.ctx.t)
@@ -146,6 +153,7 @@ class _Job:
             questionnaires=tuple(q for qid in ids for q in self._questionnaires(qid)),
             first=first,
             period=period,
+            places=tuple(counts_of_records(history.quizzes, self._body_map)),
         )
 
     def _questionnaires(self, questionnaire_id: str) -> tuple[Questionnaire, ...]:
