@@ -81,7 +81,7 @@ MINUTE_CPU_TARGET_PERCENT = 0.6
 MINUTE_KB_TARGET = 300.0
 # The files that make the animated view; "before" takes these from a commit.
 VIEW_FILES = (
-    "src/stresscheck/adapters/breath_view.py",
+    "src/stresscheck/adapters/ui/breath_view.py",
     "src/stresscheck/adapters/pacer.py",
     "src/stresscheck/adapters/clock.py",
 )

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from measure import MINIMAL_APP, compare, python, stresscheck
 
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.storage.store import Store
 from stresscheck.core.history import History, QuizRecord, SessionRecord, new_uid
 
 TARGET = 1.25

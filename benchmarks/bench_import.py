@@ -37,7 +37,7 @@ from pathlib import Path
 from bench_history import quizzes, sessions
 from measure import realistic_env
 
-from stresscheck.adapters.export import export_json
+from stresscheck.adapters.sources.export import export_json
 from stresscheck.core.history import History
 
 # One quiz and one session of this shape take about this many bytes in an export.

@@ -61,7 +61,7 @@ def _answers(questionnaire, rng: random.Random, calm: float) -> dict[str, object
 
 def client_history(seed: int):  # type: ignore[no-untyped-def]
     """One client's year: a self-check a day and two breathing sessions a day."""
-    from stresscheck.adapters.files import load_questionnaire
+    from stresscheck.adapters.sources.files import load_questionnaire
     from stresscheck.context import packaged_data
     from stresscheck.core.advice import reason_data
     from stresscheck.core.history import History, QuizRecord, SessionRecord, new_uid
@@ -129,7 +129,7 @@ def client_history(seed: int):  # type: ignore[no-untyped-def]
 
 def write_exports(folder: Path, clients: int) -> list[Path]:
     """``clients`` export files, as ``export --format json`` writes them."""
-    from stresscheck.adapters.export import export_json
+    from stresscheck.adapters.sources.export import export_json
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

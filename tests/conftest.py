@@ -20,7 +20,7 @@ def stresscheck_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True, scope="session")
 def stresscheck_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Validated files are cached on disk (stresscheck.adapters.cache): keep the
+    """Validated files are cached on disk (stresscheck.adapters.storage.cache): keep the
     tests' cache out of the user's cache folder, for this process and every
     subprocess it starts."""
     cache = tmp_path_factory.mktemp("stresscheck-cache")

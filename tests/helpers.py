@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from stresscheck.adapters.files import load_exercises, load_questionnaire
+from stresscheck.adapters.sources.files import load_exercises, load_questionnaire
 from stresscheck.context import packaged_data
 from stresscheck.core.breathing import Exercise, Phase, PhaseKind
 from stresscheck.core.questionnaire import (

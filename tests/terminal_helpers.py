@@ -16,8 +16,8 @@ from pathlib import Path
 import pexpect
 
 from helpers import command
-from stresscheck.adapters.files import load_questionnaire
-from stresscheck.adapters.terminal import lookalike
+from stresscheck.adapters.sources.files import load_questionnaire
+from stresscheck.adapters.ui.terminal import lookalike
 from stresscheck.context import packaged_data
 from stresscheck.core.result import evaluate
 from stresscheck.i18n import Translator

@@ -515,7 +515,7 @@ def test_old_stored_results_still_show(stresscheck_home) -> None:
     """A version 1 result (before gp_signs, carry_on and breath_doctor existed) is kept
     and shown beside a new one, in history and in the report."""
     from history_factories import quiz
-    from stresscheck.adapters.store import Store
+    from stresscheck.adapters.storage.store import Store
 
     with Store.open(stresscheck_home / "history.sqlite3") as store:
         store.save_quiz(quiz(day=0))

@@ -15,7 +15,7 @@ import pexpect
 import pytest
 
 from helpers import cli_env, command
-from stresscheck.adapters.files import load_questionnaire
+from stresscheck.adapters.sources.files import load_questionnaire
 from stresscheck.context import packaged_data
 from stresscheck.core.questionnaire import Questionnaire
 from stresscheck.core.result import evaluate

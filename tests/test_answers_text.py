@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stresscheck.adapters.answers_text import read_simple_answers
+from stresscheck.adapters.sources.answers_text import read_simple_answers
 
 KEYS = st.one_of(
     st.from_regex(r"[a-z_][a-z0-9_]{0,12}", fullmatch=True),

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from helpers import run_cli
 from history_factories import quiz
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.storage.store import Store
 from stresscheck.core.body_map import (
     PlaceCount,
     measured_spreading,

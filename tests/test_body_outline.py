@@ -14,7 +14,7 @@ import pytest
 
 from helpers import shipped
 from history_factories import build_overview, history, quiz
-from stresscheck.adapters.body_outline import (
+from stresscheck.adapters.report.outline import (
     BACK,
     DRAWN,
     FRONT,
@@ -22,7 +22,7 @@ from stresscheck.adapters.body_outline import (
     body_outline,
     states,
 )
-from stresscheck.adapters.report import (
+from stresscheck.adapters.report.summary import (
     REPORT_QUIZZES,
     ReportData,
     render_html,

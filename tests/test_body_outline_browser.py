@@ -21,8 +21,8 @@ import pytest
 
 from helpers import run_cli
 from history_factories import quiz
-from stresscheck.adapters.body_outline import MARKS
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.report.outline import MARKS
+from stresscheck.adapters.storage.store import Store
 from stresscheck.core.history import AnswerValue
 from test_report_browser import chromium, keep
 

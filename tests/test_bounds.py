@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import run_cli
-from stresscheck.adapters.files import parse_document
-from stresscheck.adapters.validation import parse_exercises, parse_questionnaire
+from stresscheck.adapters.sources.files import parse_document
+from stresscheck.adapters.sources.validation import parse_exercises, parse_questionnaire
 from stresscheck.core.breathing import cycles_for, schedule, session_seconds
 from stresscheck.core.result import evaluate, result_json
 from stresscheck.errors import ContentError

@@ -10,8 +10,10 @@ import pytest
 from rich.console import Console
 
 from helpers import make_exercise
-from stresscheck.adapters import bigtext
-from stresscheck.adapters.breath_view import (
+from stresscheck.adapters.clock import FakeClock
+from stresscheck.adapters.pacer import SessionOutcome, run_session
+from stresscheck.adapters.ui import bigtext
+from stresscheck.adapters.ui.breath_view import (
     BELL,
     BellSignal,
     LiveView,
@@ -29,8 +31,6 @@ from stresscheck.adapters.breath_view import (
     render_frame,
     summary_lines,
 )
-from stresscheck.adapters.clock import FakeClock
-from stresscheck.adapters.pacer import SessionOutcome, run_session
 from stresscheck.core.breathing import (
     ScheduledPhase,
     parse_pattern,

@@ -21,8 +21,10 @@ import pytest
 from rich.console import Console
 
 from helpers import make_exercise
-from stresscheck.adapters import bigtext
-from stresscheck.adapters.breath_view import (
+from stresscheck.adapters.clock import FakeClock
+from stresscheck.adapters.pacer import run_session
+from stresscheck.adapters.ui import bigtext
+from stresscheck.adapters.ui.breath_view import (
     BellSignal,
     Line,
     LiveView,
@@ -30,8 +32,6 @@ from stresscheck.adapters.breath_view import (
     frame_at,
     frame_lines,
 )
-from stresscheck.adapters.clock import FakeClock
-from stresscheck.adapters.pacer import run_session
 from stresscheck.core.breathing import ScheduledPhase, schedule, session_seconds
 from stresscheck.i18n import Translator
 

@@ -13,7 +13,7 @@ import pytest
 from helpers import quick_exercises, run_cli
 from history_factories import quiz
 from stresscheck.adapters.clock import FakeClock
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.storage.store import Store
 from stresscheck.commands.breathe_run import BreatheOptions, run_breathe
 from stresscheck.context import AppContext
 from stresscheck.errors import EXIT_INTERRUPTED, EXIT_OK, UsageError

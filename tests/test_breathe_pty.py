@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from helpers import cli_env, command, quick_exercises
-from stresscheck.adapters import bigtext
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.storage.store import Store
+from stresscheck.adapters.ui import bigtext
 
 pexpect = pytest.importorskip("pexpect")
 

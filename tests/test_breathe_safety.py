@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from helpers import make_exercise, quick_exercises, run_cli
 from history_factories import quiz
 from stresscheck.adapters.clock import FakeClock
-from stresscheck.adapters.files import load_exercises
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.sources.files import load_exercises
+from stresscheck.adapters.storage.store import Store
 from stresscheck.commands.breathe_run import (
     BreatheOptions,
     breathing_complaints,

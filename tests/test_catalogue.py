@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from helpers import SRC
-from stresscheck.adapters.yamlio import load_located
+from stresscheck.adapters.sources.yamlio import load_located
 from stresscheck.core.questionnaire import ACTIONS
 from stresscheck.i18n import LANGUAGES, Translator, catalogue
 
@@ -111,7 +111,7 @@ def test_every_template_formats(lang: str) -> None:
 
 def test_the_strict_loader_rejects_a_duplicate_key() -> None:
     """Guard for the test above: the loader it relies on does catch duplicates."""
-    from stresscheck.adapters.yamlio import YamlProblem
+    from stresscheck.adapters.sources.yamlio import YamlProblem
 
     with pytest.raises(YamlProblem):
         load_located("quiz:\n  prompt: a\n  prompt: b\n")
@@ -267,7 +267,7 @@ def test_pydantic_field_messages_use_only_the_fields_the_loader_gives() -> None:
 
 
 def test_yaml_problem_kinds_have_messages() -> None:
-    source = (SRC / "adapters" / "yamlio.py").read_text("utf-8")
+    source = (SRC / "adapters" / "sources" / "yamlio.py").read_text("utf-8")
     tree = ast.parse(source)
     kinds = {
         node.args[0].value
@@ -286,7 +286,7 @@ def test_yaml_problem_kinds_have_messages() -> None:
 
 def test_keys_built_with_f_strings() -> None:
     """The f-string keys the scan skips, checked for every value they can take."""
-    from stresscheck.adapters.validation import FILE_KINDS
+    from stresscheck.adapters.sources.validation import FILE_KINDS
 
     expected = [f"advice.{action}.title" for action in ACTIONS]
     expected += [f"advice.physiotherapy.{field}" for field in ("website", "phone", "email")]

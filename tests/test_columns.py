@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.text import Text
 
-from stresscheck.adapters.columns import GAP, Justify, lay_out
+from stresscheck.adapters.ui.columns import GAP, Justify, lay_out
 
 
 def plain(rows: list[list[str]], width: int = 100, justify: Sequence[Justify] = ()) -> str | None:

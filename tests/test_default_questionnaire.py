@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import run_cli
-from stresscheck.adapters.files import load_exercises, load_questionnaire
+from stresscheck.adapters.sources.files import load_exercises, load_questionnaire
 from stresscheck.context import packaged_data
 from stresscheck.core.questionnaire import Band, Domain, Question, Questionnaire
 from stresscheck.core.result import evaluate

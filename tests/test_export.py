@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 
 from history_factories import histories, quiz, session
-from stresscheck.adapters import export
-from stresscheck.adapters.export import (
+from stresscheck.adapters.sources import export
+from stresscheck.adapters.sources.export import (
     EXPORT_FORMATS,
     FORMAT_VERSION,
     export_csv,
@@ -23,7 +23,7 @@ from stresscheck.adapters.export import (
     parse_export,
     read_export,
 )
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.storage.store import Store
 from stresscheck.core.history import ACTIONS, History, RecordError
 from stresscheck.errors import EXIT_USAGE, ContentError
 from stresscheck.i18n import Translator

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from stresscheck.adapters import yamlio
-from stresscheck.adapters.files import parse_document
-from stresscheck.adapters.validation import parse_questionnaire
+from stresscheck.adapters.sources import yamlio
+from stresscheck.adapters.sources.files import parse_document
+from stresscheck.adapters.sources.validation import parse_questionnaire
 from stresscheck.errors import ContentError
 from stresscheck.i18n import Translator
 

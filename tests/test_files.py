@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import run_cli
-from stresscheck.adapters import files, validation
-from stresscheck.adapters.yamlio import LocatedDocument
+from stresscheck.adapters.sources import files, validation
+from stresscheck.adapters.sources.yamlio import LocatedDocument
 from stresscheck.context import packaged_data
 from stresscheck.errors import ContentError
 from stresscheck.i18n import Translator

@@ -50,7 +50,7 @@ from hypothesis import strategies as st
 from helpers import run_cli
 from history_factories import quiz, session
 from stresscheck.__main__ import main
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.storage.store import Store
 from stresscheck.context import packaged_data
 from stresscheck.i18n import Translator
 

@@ -25,11 +25,12 @@ import pytest
 
 from helpers import cli_env, command, read_only, run_cli
 from history_factories import build_overview, quiz, session
-from stresscheck.adapters import migrations, paths
-from stresscheck.adapters.export import EXPORT_FORMATS
-from stresscheck.adapters.history_read import OverviewStore
-from stresscheck.adapters.report import REPORT_FORMATS, REPORT_QUIZZES
-from stresscheck.adapters.store import Store
+from stresscheck.adapters import paths
+from stresscheck.adapters.report.summary import REPORT_FORMATS, REPORT_QUIZZES
+from stresscheck.adapters.sources.export import EXPORT_FORMATS
+from stresscheck.adapters.storage import migrations
+from stresscheck.adapters.storage.history_read import OverviewStore
+from stresscheck.adapters.storage.store import Store
 from stresscheck.core.history import History
 from stresscheck.core.overview import CHART_POINTS, RECENT, assemble
 

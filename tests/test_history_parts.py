@@ -26,10 +26,11 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from history_factories import build_overview, histories, history, quiz, session
-from stresscheck.adapters import history_view, migrations, output
-from stresscheck.adapters.history_read import OverviewStore
 from stresscheck.adapters.paths import database_path, ensure_private_dir
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.storage import migrations
+from stresscheck.adapters.storage.history_read import OverviewStore
+from stresscheck.adapters.storage.store import Store
+from stresscheck.adapters.ui import history_view, output
 from stresscheck.core import overview as overview_module
 from stresscheck.core.history import DomainScoreDict, History, QuizRecord, SessionRecord
 from stresscheck.core.insight import (
@@ -495,7 +496,7 @@ def test_the_quizs_evidence_from_sql_agrees_with_the_careful_one(
 @pytest.fixture
 def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every file counts as written long ago (parts are kept only of such files)."""
-    from stresscheck.adapters import history_read
+    from stresscheck.adapters.storage import history_read
 
     monkeypatch.setattr(history_read, "_settled", lambda stamp: True)
 
@@ -503,7 +504,7 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_kept_parts_are_the_computed_ones_until_the_file_changes(
     db: Path, monkeypatch: pytest.MonkeyPatch, settled: None
 ) -> None:
-    from stresscheck.adapters import history_read
+    from stresscheck.adapters.storage import history_read
 
     stored(db, history(*(quiz(day=d) for d in range(5)), session(day=0.5), session(day=2.5)))
     computed = careful_parts(db, recent=3)

@@ -35,13 +35,13 @@ from rich.console import Console
 
 from helpers import run_cli, shipped
 from history_factories import histories, history, quiz, session
-from stresscheck.adapters import export as export_module
-from stresscheck.adapters.export import export_json, locate, parse_export, read_export
-from stresscheck.adapters.history_read import OverviewStore
-from stresscheck.adapters.history_view import render_history
-from stresscheck.adapters.report import ReportData, render_html, render_markdown
-from stresscheck.adapters.schema import NUMBER_LIMIT
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.report.summary import ReportData, render_html, render_markdown
+from stresscheck.adapters.sources import export as export_module
+from stresscheck.adapters.sources.export import export_json, locate, parse_export, read_export
+from stresscheck.adapters.sources.schema import NUMBER_LIMIT
+from stresscheck.adapters.storage.history_read import OverviewStore
+from stresscheck.adapters.storage.store import Store
+from stresscheck.adapters.ui.history_view import render_history
 from stresscheck.core import history as core_history
 from stresscheck.core.history import (
     ANSWER_LIMIT,
@@ -601,7 +601,7 @@ def test_reading_an_export_keeps_memory_to_a_small_multiple_of_its_size(tmp_path
     script = (
         "import resource, sys\n"
         "from pathlib import Path\n"
-        "from stresscheck.adapters.export import read_export\n"
+        "from stresscheck.adapters.sources.export import read_export\n"
         "from stresscheck.errors import ContentError\n"
         "from stresscheck.i18n import Translator\n"
         "start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"

@@ -29,8 +29,8 @@ import pytest
 
 from helpers import IS_ROOT, cli_env, command, read_only
 from history_factories import quiz, session
-from stresscheck.adapters import migrations
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.storage import migrations
+from stresscheck.adapters.storage.store import Store
 from stresscheck.core.history import History
 from stresscheck.i18n import Translator
 

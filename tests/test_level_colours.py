@@ -7,8 +7,8 @@ import io
 from rich.console import Console
 
 from helpers import bands, domain, question, questionnaire, rule
-from stresscheck.adapters.console import LEVEL_STYLE, level_style
-from stresscheck.adapters.render import score_table
+from stresscheck.adapters.ui.console import LEVEL_STYLE, level_style
+from stresscheck.adapters.ui.render import score_table
 from stresscheck.core.result import evaluate
 from stresscheck.i18n import Translator
 

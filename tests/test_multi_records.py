@@ -17,18 +17,19 @@ from rich.console import Console
 
 from helpers import run_cli, shipped
 from history_factories import build_overview, default_domains, history, practice, quiz, session
-from stresscheck.adapters import export, history_view
-from stresscheck.adapters.console import ACCENT
-from stresscheck.adapters.export import export_csv, export_json, parse_export
-from stresscheck.adapters.history_read import OverviewStore
-from stresscheck.adapters.report import (
+from stresscheck.adapters.report.summary import (
     REPORT_QUIZZES,
     ReportData,
     context_answers,
     render_html,
     render_markdown,
 )
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.sources import export
+from stresscheck.adapters.sources.export import export_csv, export_json, parse_export
+from stresscheck.adapters.storage.history_read import OverviewStore
+from stresscheck.adapters.storage.store import Store
+from stresscheck.adapters.ui import history_view
+from stresscheck.adapters.ui.console import ACCENT
 from stresscheck.core import questionnaire as questionnaire_model
 from stresscheck.core.history import (
     ACTIONS,

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.storage.store import Store
 from stresscheck.core.history import SessionRecord, new_uid
 
 # Moderate tiredness, everything else calm: the default rules advise breathing.

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from helpers import multi_question, question, questionnaire
-from stresscheck.adapters.quiz_prompt import (
+from stresscheck.adapters.ui.quiz_prompt import (
     BACK_KEYS,
     SKIP_KEYS,
     STOP_KEYS,

@@ -16,7 +16,7 @@ import pexpect
 import pytest
 
 from helpers import cli_env, command
-from stresscheck.adapters.files import load_exercises, load_questionnaire
+from stresscheck.adapters.sources.files import load_exercises, load_questionnaire
 from stresscheck.context import packaged_data
 from stresscheck.core.questionnaire import NONE_VALUE, OptionValue, Question
 from stresscheck.i18n import Translator

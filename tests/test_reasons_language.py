@@ -17,7 +17,7 @@ from typing import Any, get_args
 import pytest
 
 from helpers import run_cli
-from stresscheck.adapters.export import ReasonKey, parse_export
+from stresscheck.adapters.sources.export import ReasonKey, parse_export
 from stresscheck.core.advice import (
     Reason,
     describe,

@@ -16,7 +16,7 @@ import pytest
 
 from helpers import shipped
 from history_factories import at, build_overview, history, quiz, session
-from stresscheck.adapters.report import (
+from stresscheck.adapters.report.summary import (
     MARKERS,
     REPORT_FORMATS,
     REPORT_QUIZZES,

@@ -18,7 +18,7 @@ import pytest
 
 from helpers import run_cli
 from history_factories import quiz, session
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.storage.store import Store
 from stresscheck.core.history import AnswerValue, DomainScoreDict
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]

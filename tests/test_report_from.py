@@ -19,8 +19,8 @@ import pytest
 
 from helpers import run_cli, shipped
 from history_factories import at, default_domains, history, quiz, session
-from stresscheck.adapters.export import export_json
-from stresscheck.adapters.report import md
+from stresscheck.adapters.report.summary import md
+from stresscheck.adapters.sources.export import export_json
 from stresscheck.core.history import DomainScoreDict, History, QuizRecord
 from stresscheck.core.labels import Labels
 from stresscheck.core.overview import assemble, overview_parts

@@ -19,7 +19,7 @@ import pytest
 
 from helpers import run_cli
 from history_factories import at, history, quiz, session
-from stresscheck.adapters.store import Store
+from stresscheck.adapters.storage.store import Store
 from stresscheck.core.period import Period, PeriodError, parse_period, per_week, within
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -217,7 +217,7 @@ def test_a_period_without_records_says_so(tmp_path: Path) -> None:
 
 
 def test_the_first_quiz_is_read_alone(tmp_path: Path) -> None:
-    from stresscheck.adapters.history_read import OverviewStore
+    from stresscheck.adapters.storage.history_read import OverviewStore
 
     assert OverviewStore.open(tmp_path / "none.sqlite3").first_quiz() is None
     store_all(tmp_path)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from helpers import run_cli
-from stresscheck.adapters.schema import SCHEMAS, localise_schema
+from stresscheck.adapters.sources.schema import SCHEMAS, localise_schema
 from stresscheck.i18n import LANGUAGES, Translator, catalogue
 
 TEXT_KEYS = ("title", "description")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from helpers import bands, domain, question, questionnaire, rule
-from stresscheck.adapters.quiz_prompt import ask_questions
+from stresscheck.adapters.ui.quiz_prompt import ask_questions
 from stresscheck.core.advice import advise
 from stresscheck.core.questionnaire import (
     AllCondition,

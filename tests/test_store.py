@@ -25,8 +25,9 @@ from hypothesis import HealthCheck, given, settings
 
 from helpers import IS_ROOT, read_only
 from history_factories import histories, quiz, session
-from stresscheck.adapters import migrations, paths
-from stresscheck.adapters.store import SCHEMA_VERSION, Store
+from stresscheck.adapters import paths
+from stresscheck.adapters.storage import migrations
+from stresscheck.adapters.storage.store import SCHEMA_VERSION, Store
 from stresscheck.core.history import History
 from stresscheck.errors import EXIT_RUNTIME, StoreError
 from stresscheck.i18n import Translator, catalogue
@@ -298,7 +299,7 @@ WRITER = textwrap.dedent(
     import sys, time
     from datetime import datetime, UTC
     from pathlib import Path
-    from stresscheck.adapters.store import Store
+    from stresscheck.adapters.storage.store import Store
     from stresscheck.core.history import SessionRecord
     path, tag, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     while not go.exists():
@@ -553,7 +554,7 @@ def test_a_full_disk_when_creating_the_folder(
     def full(path: Path) -> Path:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("stresscheck.adapters.store.ensure_private_dir", full)
+    monkeypatch.setattr("stresscheck.adapters.storage.store.ensure_private_dir", full)
     with pytest.raises(StoreError) as caught:
         Store.open(db_path).save_session(session())
     assert "disk is full" in caught.value.message
@@ -617,6 +618,8 @@ def test_store_messages_exist_in_both_languages() -> None:
     english = {k for k in catalogue("en") if k.startswith("store.")}
     dutch = {k for k in catalogue("nl") if k.startswith("store.")}
     assert english == dutch
-    source = (Path(__file__).parent.parent / "src/stresscheck/adapters/store.py").read_text()
+    source = (
+        Path(__file__).parent.parent / "src/stresscheck/adapters/storage/store.py"
+    ).read_text()
     used = set(re.findall(r'_fail\(\s*"(\w+)"', source)) | {"corrupt"}
     assert {f"store.{key}" for key in used} <= english

@@ -9,7 +9,7 @@ name whole in the scores.
 What really happens under ``LANG=C``: Python 3.11 switches to UTF-8 mode in
 the C locale (PEP 538/540), so the output stays UTF-8. A stream that is truly
 ASCII (``PYTHONUTF8=0 LC_ALL=C``, ``PYTHONIOENCODING=ascii``) gets ASCII
-look-alikes (``stresscheck.adapters.terminal``): ``-`` for a bullet, ``#`` for
+look-alikes (``stresscheck.adapters.ui.terminal``): ``-`` for a bullet, ``#`` for
 a bar, ``+-|`` for boxes, ``e`` for ``é``.
 
 Output written to a pipe or a file (no pseudo-terminal) is checked last.
@@ -29,8 +29,8 @@ from pathlib import Path
 import pytest
 
 from helpers import command
-from stresscheck.adapters import bigtext
-from stresscheck.adapters.terminal import protect_streams
+from stresscheck.adapters.ui import bigtext
+from stresscheck.adapters.ui.terminal import protect_streams
 from terminal_helpers import (
     ANSI,
     CALM_EXERCISES,

@@ -107,7 +107,7 @@ def run(args: Sequence[str]) -> int:
     Typer runs in non-standalone mode so that usage errors are reported here,
     in the run's language, and every exit code comes back to the one exit point.
     """
-    from stresscheck.adapters.terminal import protect_streams
+    from stresscheck.adapters.ui.terminal import protect_streams
     from stresscheck.commands.chrome import usage_error_lines
 
     protect_streams()

@@ -48,7 +48,7 @@ class AppContext:
     def from_args(cls, args: Sequence[str]) -> AppContext:
         """Language from ``--lang``, then the practice file, then the locale, then English."""
         from stresscheck.adapters import paths
-        from stresscheck.adapters.settings import load_practice
+        from stresscheck.adapters.sources.settings import load_practice
 
         asked = language_from_args(args)
 
@@ -103,7 +103,7 @@ class AppContext:
 
     def load_exercises(self, override: Path | str | None = None) -> dict[str, Exercise]:
         """Every exercise in force by id; later files add to and override earlier ones."""
-        from stresscheck.adapters.files import load_exercises
+        from stresscheck.adapters.sources.files import load_exercises
 
         library: dict[str, Exercise] = {}
         for path in self.exercises_paths(override):
@@ -115,7 +115,7 @@ class AppContext:
         self, override: Path | str | None = None, exercises: Path | str | None = None
     ) -> Questionnaire:
         """The questionnaire in force, validated against the exercises in force."""
-        from stresscheck.adapters.files import load_questionnaire
+        from stresscheck.adapters.sources.files import load_questionnaire
 
         return load_questionnaire(
             self.questions_path(override), self.t, self.exercises_paths(exercises)
@@ -123,7 +123,7 @@ class AppContext:
 
     def console(self, *, stderr: bool = False) -> Console:
         """A rich console for people (stderr for talk when stdout carries data)."""
-        from stresscheck.adapters.console import make_console
+        from stresscheck.adapters.ui.console import make_console
 
         return make_console(stderr=stderr)
 

@@ -32,12 +32,12 @@ def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, keyed by dotted path."""
-    from stresscheck.adapters.cache import cached
+    from stresscheck.adapters.storage.cache import cached
 
     raw = (MESSAGES_DIR / f"{lang}.yaml").read_bytes()
 
     def build() -> dict[str, str]:
-        from stresscheck.adapters.yamlio import load_yaml_text
+        from stresscheck.adapters.sources.yamlio import load_yaml_text
 
         tree = load_yaml_text(raw.decode("utf-8"))
         if not isinstance(tree, Mapping):  # pragma: no cover - guarded by tests

@@ -81,7 +81,7 @@ class LibraryEntry:
 
 def load_library(ctx: AppContext, override: Path | None) -> dict[str, LibraryEntry]:
     """Every exercise in force, by id, with its source file; later files win."""
-    from stresscheck.adapters.files import display_name, load_exercises
+    from stresscheck.adapters.sources.files import display_name, load_exercises
 
     built_in = ctx.exercises_paths(None)[0]
     library: dict[str, LibraryEntry] = {}
@@ -99,7 +99,7 @@ def unknown_exercise(t: Translator, name: str, ids: list[str]) -> UsageError:
 
 def latest_quiz(ctx: AppContext) -> QuizRecord | None:
     """The most recent quiz in the history, if any (and if history can be read)."""
-    from stresscheck.adapters.store import Store
+    from stresscheck.adapters.storage.store import Store
     from stresscheck.errors import StoreError
 
     try:
@@ -275,9 +275,9 @@ def run_breathe(ctx: AppContext, options: BreatheOptions, clock: Clock | None = 
     Ctrl-C during the session ends it cleanly (exit 130) and keeps it in the
     history as interrupted; Ctrl-C before it starts saves nothing.
     """
-    from stresscheck.adapters import breath_view as view
     from stresscheck.adapters.clock import SystemClock
     from stresscheck.adapters.pacer import SessionInterrupted, SessionOutcome
+    from stresscheck.adapters.ui import breath_view as view
 
     t = ctx.t
     clock = clock if clock is not None else SystemClock()
@@ -433,7 +433,7 @@ def _save(
     after: int | None,
 ) -> None:
     """Keep the session in the history (interrupted ones too, marked so)."""
-    from stresscheck.adapters.store import Store
+    from stresscheck.adapters.storage.store import Store
     from stresscheck.core.history import SessionRecord, new_uid
 
     record = SessionRecord(
@@ -471,7 +471,7 @@ def per_minute_text(t: Translator, exercise: Exercise) -> str:
 
 def length_text(t: Translator, exercise: Exercise) -> str:
     """``5 min 8 s (28 cycles)``: what a session without options lasts."""
-    from stresscheck.adapters import breath_view as view
+    from stresscheck.adapters.ui import breath_view as view
 
     cycles = cycles_for(exercise)
     return t(
@@ -483,7 +483,7 @@ def length_text(t: Translator, exercise: Exercise) -> str:
 
 def default_length_text(t: Translator, exercise: Exercise) -> str:
     """The length as the exercise states it: ``5 min``, or ``4 cycles``."""
-    from stresscheck.adapters import breath_view as view
+    from stresscheck.adapters.ui import breath_view as view
 
     if exercise.default_cycles is not None:
         return view.cycles_text(t, exercise.default_cycles)

@@ -197,7 +197,7 @@ def built_in_questionnaire(
     in_force = labels.questionnaire
     if questionnaire_id is None or (in_force is not None and in_force.id == questionnaire_id):
         return ()
-    from stresscheck.adapters.files import load_questionnaire
+    from stresscheck.adapters.sources.files import load_questionnaire
     from stresscheck.context import packaged_data
     from stresscheck.errors import StresscheckError
 
@@ -222,7 +222,7 @@ def show_history(ctx: AppContext, *, as_json: bool, show_all: bool, plain: bool)
     if not (as_json or show_all or _stored()):
         _show_empty(ctx, plain=plain)
         return
-    from stresscheck.adapters.history_read import OverviewStore
+    from stresscheck.adapters.storage.history_read import OverviewStore
     from stresscheck.core.body_map import counts_of_records
     from stresscheck.core.overview import RECENT, assemble, overview_parts
 
@@ -260,11 +260,11 @@ def show_history(ctx: AppContext, *, as_json: bool, show_all: bool, plain: bool)
                 labels, thresholds = Labels(ctx.t, ctx.lang), None
             overview = assemble(parts, thresholds)
     if as_json:
-        from stresscheck.adapters.output import STDOUT, write_output
+        from stresscheck.adapters.ui.output import STDOUT, write_output
 
         write_output(STDOUT, document, ctx.t)
         return
-    from stresscheck.adapters.history_view import render_history
+    from stresscheck.adapters.ui.history_view import render_history
 
     render_history(_console(plain=plain), overview, labels, plain=plain, places=places)
 
@@ -281,15 +281,15 @@ def _stored() -> bool:
 
 def _show_empty(ctx: AppContext, *, plain: bool) -> None:
     """The view of an empty history, without loading what reading one needs."""
-    from stresscheck.adapters.history_view import render_empty
+    from stresscheck.adapters.ui.history_view import render_empty
     from stresscheck.core.labels import Labels
 
     render_empty(_console(plain=plain), Labels(ctx.t, ctx.lang))
 
 
 def _console(*, plain: bool) -> "Console":
-    from stresscheck.adapters.console import make_console
-    from stresscheck.adapters.output import stdout_closed
+    from stresscheck.adapters.ui.console import make_console
+    from stresscheck.adapters.ui.output import stdout_closed
 
     console = make_console(plain=plain)
     # Plain lines are for screen readers and logs: one line each, never wrapped.
@@ -305,12 +305,12 @@ def export_history(
     ctx: AppContext, format_name: str, output: str, *, period: "Period | None" = None
 ) -> None:
     """``export``: everything stored (of ``period``), to standard output or a private file."""
-    from stresscheck.adapters.output import check_target, is_special, write_output
+    from stresscheck.adapters.ui.output import check_target, is_special, write_output
 
     t = ctx.t
     check_target(output, t)
-    from stresscheck.adapters.export import EXPORT_FORMATS
-    from stresscheck.adapters.store import Store
+    from stresscheck.adapters.sources.export import EXPORT_FORMATS
+    from stresscheck.adapters.storage.store import Store
 
     exporter = EXPORT_FORMATS.get(format_name)
     if exporter is None:
@@ -346,8 +346,8 @@ def export_history(
 
 def import_history(ctx: AppContext, file: str) -> None:
     """``import``: add the records of a JSON export that are not stored yet."""
-    from stresscheck.adapters.export import read_export
-    from stresscheck.adapters.store import Store
+    from stresscheck.adapters.sources.export import read_export
+    from stresscheck.adapters.storage.store import Store
     from stresscheck.core.labels import Labels
 
     t = ctx.t
@@ -387,7 +387,7 @@ def forget_history(ctx: AppContext, *, yes: bool) -> None:
     the person's records, and removing it would silently change the
     questionnaire and language. ``setup --reset`` removes it; we say so.
     """
-    from stresscheck.adapters.history_read import OverviewStore
+    from stresscheck.adapters.storage.history_read import OverviewStore
     from stresscheck.core.labels import Labels
     from stresscheck.errors import StoreError
 
@@ -459,7 +459,7 @@ def write_report(
     (``core.period.within``, as ``export`` does); without one, only the sums,
     the newest records and the first quiz are read.
     """
-    from stresscheck.adapters.output import check_target, is_special, write_output
+    from stresscheck.adapters.ui.output import check_target, is_special, write_output
 
     t = ctx.t
     check_target(output, t)
@@ -467,8 +467,8 @@ def write_report(
     from datetime import UTC, datetime
 
     from stresscheck import __version__
-    from stresscheck.adapters.history_read import OverviewStore
-    from stresscheck.adapters.report import REPORT_FORMATS, REPORT_QUIZZES, ReportData
+    from stresscheck.adapters.report.summary import REPORT_FORMATS, REPORT_QUIZZES, ReportData
+    from stresscheck.adapters.storage.history_read import OverviewStore
     from stresscheck.core.overview import assemble
 
     renderer = REPORT_FORMATS.get(chosen)

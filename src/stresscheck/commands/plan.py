@@ -91,7 +91,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
 def run_plan(ctx: AppContext, options: PlanOptions) -> None:
     """Make the plan and write it; every bad input stops before anything is written."""
-    from stresscheck.adapters.output import STDOUT, check_writable, is_special, write_output
+    from stresscheck.adapters.ui.output import STDOUT, check_writable, is_special, write_output
 
     t = ctx.t
     if options.as_json and options.output is not None:
@@ -110,7 +110,7 @@ def run_plan(ctx: AppContext, options: PlanOptions) -> None:
     assert options.output is not None
     from stresscheck import __version__
     from stresscheck.adapters import clock
-    from stresscheck.adapters.calendar_file import calendar_text
+    from stresscheck.adapters.sources.calendar_file import calendar_text
 
     text = calendar_text(plan, t, __version__, clock.local_now("UTC"))
     path = write_output(options.output, text, t, refused_is_usage=True)
@@ -160,8 +160,8 @@ def latest_advice(ctx: AppContext) -> str | None:
     Read only (no database is created). A history that cannot be read must
     not stand between a person and a plan: then the plan uses the default.
     """
-    from stresscheck.adapters.history_read import OverviewStore
     from stresscheck.adapters.paths import database_path
+    from stresscheck.adapters.storage.history_read import OverviewStore
     from stresscheck.errors import StoreError
 
     try:

@@ -22,7 +22,7 @@ from stresscheck.context import AppContext
 from stresscheck.errors import EXIT_INTERRUPTED, UsageError
 
 if TYPE_CHECKING:
-    from stresscheck.adapters.history_read import OverviewStore
+    from stresscheck.adapters.storage.history_read import OverviewStore
     from stresscheck.core.advice import Reason
     from stresscheck.core.body_map import Spreading
     from stresscheck.core.breathing import Exercise
@@ -91,11 +91,11 @@ def run_quiz(
         raise UsageError(t("quiz.needs_terminal"))
     questionnaire = ctx.load_questionnaire(questions, exercises)
     if answers is not None:
-        from stresscheck.adapters.files import load_answers
+        from stresscheck.adapters.sources.files import load_answers
 
         given = load_answers(answers, questionnaire, t)
     else:
-        from stresscheck.adapters.quiz_prompt import QuizStopped, ask_questions
+        from stresscheck.adapters.ui.quiz_prompt import QuizStopped, ask_questions
 
         console = ctx.console(stderr=as_json)
         try:
@@ -116,8 +116,8 @@ def run_quiz(
     if as_json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         return result
-    from stresscheck.adapters.console import make_console
-    from stresscheck.adapters.render import render_result
+    from stresscheck.adapters.ui.console import make_console
+    from stresscheck.adapters.ui.render import render_result
 
     console = make_console(plain=plain)
     library = ctx.load_exercises(exercises)
@@ -169,7 +169,7 @@ def history_signs(
     settings = questionnaire.insight
     if not settings.enabled or not database_path().exists():
         return None, None
-    from stresscheck.adapters.history_read import OverviewStore
+    from stresscheck.adapters.storage.history_read import OverviewStore
     from stresscheck.core.body_map import measured_spreading, place_count
 
     with OverviewStore.open(t=ctx.t) as store:
@@ -217,7 +217,7 @@ def save_result(
 ) -> None:
     """Keep one finished quiz in the local history: the reasons as shown (in the
     quiz's language) and as data, so a report in another language can say them."""
-    from stresscheck.adapters.store import Store
+    from stresscheck.adapters.storage.store import Store
     from stresscheck.core.advice import reason_data
     from stresscheck.core.history import QuizRecord, RecordError, new_uid
 

@@ -7,7 +7,7 @@ runs it: nothing here opens, creates or changes a history database.
 
 One export gives that client's report, exactly as ``report`` would from a
 store. Several give an overview (one row per client) and a section per
-client (``adapters/clients_report.py``). Each client is read, computed and
+client (``adapters/report/clients.py``). Each client is read, computed and
 rendered on its own and only its texts are kept, so memory stays small; with
 several exports the clients are spread over the computer's cores (Linux: forked
 workers, which share what is already loaded). Nothing is written until every
@@ -29,8 +29,8 @@ from stresscheck.context import AppContext
 from stresscheck.errors import ContentError, StresscheckError, UsageError
 
 if TYPE_CHECKING:
-    from stresscheck.adapters.clients_report import ClientPart, SectionRenderer
-    from stresscheck.adapters.report import ReportData
+    from stresscheck.adapters.report.clients import ClientPart, SectionRenderer
+    from stresscheck.adapters.report.summary import ReportData
     from stresscheck.core.labels import Labels
     from stresscheck.core.period import Period
     from stresscheck.core.questionnaire import InsightSettings, Questionnaire
@@ -124,8 +124,8 @@ class _Job:
 
     def _data(self, client: Client) -> ReportData:
         from stresscheck import __version__
-        from stresscheck.adapters.export import read_export
-        from stresscheck.adapters.report import REPORT_QUIZZES, ReportData
+        from stresscheck.adapters.report.summary import REPORT_QUIZZES, ReportData
+        from stresscheck.adapters.sources.export import read_export
         from stresscheck.core.body_map import counts_of_records
         from stresscheck.core.overview import CHART_POINTS, assemble, overview_parts
 
@@ -168,7 +168,7 @@ class _Job:
 
     def part(self, client: Client, index: int) -> ClientPart:
         """The client's overview row and section, as text."""
-        from stresscheck.adapters.clients_report import ClientPart, client_row
+        from stresscheck.adapters.report.clients import ClientPart, client_row
 
         assert self.section is not None
         with _no_cycle_collection():
@@ -235,8 +235,8 @@ def client_parts(job: _Job, clients: Sequence[Client]) -> Iterator[ClientPart]:
 
     # Loaded once, here: each forked worker finds them loaded instead of importing
     # them itself (pydantic alone takes a tenth of a second).
-    import stresscheck.adapters.clients_report
-    import stresscheck.adapters.export
+    import stresscheck.adapters.report.clients
+    import stresscheck.adapters.sources.export
     import stresscheck.core.overview  # noqa: F401
 
     _JOB, _CLIENTS = job, clients
@@ -267,19 +267,19 @@ def write_clients_report(
     period: Period | None = None,
 ) -> None:
     """``report --from``: one client's report, or an overview and a section per client."""
-    from stresscheck.adapters.output import check_target, is_special, write_output
+    from stresscheck.adapters.ui.output import check_target, is_special, write_output
     from stresscheck.commands.history import labels_and_thresholds, report_format, say
 
     t = ctx.t
     clients = clients_of(ctx, sources, names)
     target = check_target(output, t)
     chosen = report_format(format_name, output, ctx)
-    from stresscheck.adapters.clients_report import (
+    from stresscheck.adapters.report.clients import (
         CLIENT_SECTIONS,
         CLIENTS_FORMATS,
         ClientsReport,
     )
-    from stresscheck.adapters.report import REPORT_FORMATS
+    from stresscheck.adapters.report.summary import REPORT_FORMATS
 
     if chosen not in REPORT_FORMATS or chosen not in CLIENTS_FORMATS:
         raise UsageError(

@@ -35,7 +35,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         chosen = [bool(file), show, reset]
         if sum(chosen) != 1:
             raise UsageError(ctx.t("setup.choose_one"))
-        from stresscheck.adapters import settings
+        from stresscheck.adapters.sources import settings
 
         if show:
             # Kept, yet not loaded: the copy cannot be read (a note said why).

@@ -36,7 +36,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     ) -> None:
         apply_language(ctx, lang)
         kind = validate_file(ctx, file, exercises)
-        from stresscheck.adapters.files import display_name
+        from stresscheck.adapters.sources.files import display_name
 
         typer.echo(ctx.t("files.valid", file=display_name(file), kind=ctx.t(f"files.kind.{kind}")))
 
@@ -51,7 +51,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         apply_language(ctx, lang)
-        from stresscheck.adapters.schema import SCHEMAS, localise_schema
+        from stresscheck.adapters.sources.schema import SCHEMAS, localise_schema
         from stresscheck.errors import UsageError
 
         model = SCHEMAS.get(kind)
@@ -65,7 +65,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
 def validate_file(ctx: AppContext, file: str, exercises: Path | None = None) -> str:
     """Check any of the three file kinds; returns the kind, raises ContentError."""
-    from stresscheck.adapters import files, validation
+    from stresscheck.adapters.sources import files, validation
 
     t = ctx.t
     name = files.display_name(file)
@@ -78,7 +78,7 @@ def validate_file(ctx: AppContext, file: str, exercises: Path | None = None) -> 
     elif kind == "exercises":
         validation.parse_exercises(document, name, t)
     elif kind == "practice":
-        from stresscheck.adapters.settings import check_practice
+        from stresscheck.adapters.sources.settings import check_practice
 
         check_practice(Path(file), t, document)  # as setup checks it, with what it names
     else:

@@ -1,7 +1,7 @@
 """What the history view and the report show, computed once from a History.
 
 Pure: records in, numbers and series out. The renderers (the terminal view in
-``adapters/history_view.py``, Markdown and HTML in ``adapters/report.py``)
+``adapters/ui/history_view.py``, Markdown and HTML in ``adapters/report/summary.py``)
 only present an ``Overview``; none of them counts or averages anything itself,
 so the terminal and the report can never disagree.
 
@@ -14,7 +14,7 @@ An overview is made in two steps: ``parts_from_rows`` reduces the history to
 adds the trends and the insight. Of all records but the newest it reads only
 their rows (``QuizRow``, ``SessionRow``: what ``quiz_row`` and ``session_row``
 derive of a record), so the store can hand over years of history as columns
-instead of records (``adapters/history_read.py``); ``overview_parts`` does the
+instead of records (``adapters/storage/history_read.py``); ``overview_parts`` does the
 same for a History in memory. Either way, this module alone computes.
 """
 

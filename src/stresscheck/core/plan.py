@@ -3,7 +3,7 @@
 Nothing here reads the clock, files or the history: the command hands in the
 local time ("now", with its time zone), the exercise and the practice, and
 gets back a :class:`Plan`: the dates, the recurrence, and every text as a
-catalogue key with its fields. ``adapters/calendar_file.py`` writes it as an
+catalogue key with its fields. ``adapters/sources/calendar_file.py`` writes it as an
 iCalendar file; ``Plan.to_json`` is what ``plan --json`` prints.
 """
 
@@ -31,7 +31,7 @@ MAX_WEEKS = 52
 # The self-check takes a few minutes; the calendar reserves this much for it.
 RECHECK_MINUTES = 10
 # HH:MM on a 24-hour clock; the hour may have one digit (7:30). Also the practice
-# file's check (adapters/schema.py), so both accept exactly the same times.
+# file's check (adapters/sources/schema.py), so both accept exactly the same times.
 TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$"
 _TIME = re.compile(TIME_PATTERN)
 # Every UID of a plan is a name-based UUID in this namespace: the same plan gives

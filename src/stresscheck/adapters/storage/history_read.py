@@ -41,9 +41,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from stresscheck import __version__
-from stresscheck.adapters import migrations
 from stresscheck.adapters.paths import database_path
-from stresscheck.adapters.store import _QUIZ_COLUMNS, _SESSION_COLUMNS, Store, _settled
+from stresscheck.adapters.storage import migrations
+from stresscheck.adapters.storage.store import _QUIZ_COLUMNS, _SESSION_COLUMNS, Store, _settled
 from stresscheck.core.body_map import PlaceCount, counts_of_records
 from stresscheck.core.history import (
     COUNT_LIMIT,
@@ -398,12 +398,18 @@ class OverviewStore(Store):
 # --- the computed parts, kept -----------------------------------------------------------------
 
 # The code whose change changes what the parts hold.
-_CODE = ("core/overview.py", "core/insight.py", "core/history.py", "adapters/history_read.py")
+_CODE = (
+    "core/overview.py",
+    "core/insight.py",
+    "core/history.py",
+    "adapters/storage/history_read.py",
+)
 
 
 @functools.cache
 def _code_stamp() -> str:
-    package = Path(__file__).resolve().parent.parent
+    from stresscheck.adapters.paths import PACKAGE_DIR as package
+
     stamp = zlib.crc32(__version__.encode())
     for name in _CODE:
         try:
@@ -468,7 +474,7 @@ def _decode(data: Any) -> Any:
 
 def _cached_parts(name: str, key: dict[str, Any]) -> OverviewParts | None:
     """The parts kept under ``key``; None when there are none, or none whole."""
-    from stresscheck.adapters.cache import read_note
+    from stresscheck.adapters.storage.cache import read_note
 
     try:
         entry = read_note(name)
@@ -481,7 +487,7 @@ def _cached_parts(name: str, key: dict[str, Any]) -> OverviewParts | None:
 
 
 def _keep_parts(name: str, key: dict[str, Any], parts: OverviewParts) -> None:
-    from stresscheck.adapters.cache import write_note
+    from stresscheck.adapters.storage.cache import write_note
 
     try:
         encoded = _encode(parts)

@@ -43,13 +43,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from stresscheck.adapters import migrations
 from stresscheck.adapters.paths import (
     create_private_file,
     database_path,
     ensure_private_dir,
     secure_database,
 )
+from stresscheck.adapters.storage import migrations
 from stresscheck.core.history import (
     History,
     QuizRecord,
@@ -587,7 +587,7 @@ class Store:
         if db is None or self._verified:
             yield
             return
-        from stresscheck.adapters.cache import read_note, write_note
+        from stresscheck.adapters.storage.cache import read_note, write_note
 
         note = f"checked-{zlib.crc32(str(self.path.absolute()).encode()):08x}"
         stamp = self._stamp()

@@ -49,6 +49,6 @@ def make_console(*, stderr: bool = False, plain: bool = False) -> Console:
 
 def ascii_safe() -> bool:
     """Whether stdout can show block characters (not under LANG=C and friends)."""
-    from stresscheck.adapters.terminal import is_unicode
+    from stresscheck.adapters.ui.terminal import is_unicode
 
     return is_unicode(sys.stdout)

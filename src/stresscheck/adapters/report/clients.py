@@ -6,7 +6,7 @@ is what that client's own report shows (``report.markdown_body`` and
 name; the overview row is read from the same ``ReportData``, so a row and its
 section can never disagree.
 
-Pure like ``adapters/report.py``: ``ReportData`` in, text out. A client is
+Pure like ``adapters/report/summary.py``: ``ReportData`` in, text out. A client is
 turned into its ``ClientPart`` (row and section, both already text) as soon as
 its export is read, so a report on a hundred clients holds a hundred small
 texts in memory rather than a hundred histories.
@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from stresscheck.adapters.report import (
+from stresscheck.adapters.report.summary import (
     CSS,
     ReportData,
     body_map,
@@ -316,7 +316,7 @@ def _section_markdown(label: str, source: str, data: ReportData, index: int) -> 
     return section_markdown(label, source, data)
 
 
-# By --format, as adapters/report.py's REPORT_FORMATS: a section per client, and the whole.
+# By --format, as adapters/report/summary.py's REPORT_FORMATS: a section per client, and the whole.
 CLIENT_SECTIONS: dict[str, SectionRenderer] = {"md": _section_markdown, "html": section_html}
 CLIENTS_FORMATS: dict[str, ClientsRenderer] = {
     "md": render_clients_markdown,

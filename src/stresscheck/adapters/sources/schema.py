@@ -2,7 +2,7 @@
 
 These models check types and keys (one error per bad field, with its key path);
 cross-references (unknown scale, band order, rules naming unknown questions)
-are checked in ``stresscheck.adapters.files`` where the line numbers are known.
+are checked in ``stresscheck.adapters.sources.files`` where the line numbers are known.
 ``stresscheck schema`` prints their JSON Schema for editor completion, with every
 title and description taken from the message catalogue (``localise_schema``): the
 docstrings and comments here are for developers, the catalogue is what people read.

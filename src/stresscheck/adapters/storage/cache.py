@@ -99,9 +99,9 @@ _CODE = (
     "core/text.py",
     "core/questionnaire.py",
     "core/breathing.py",
-    "adapters/schema.py",
-    "adapters/validation.py",
-    "adapters/cache.py",
+    "adapters/sources/schema.py",
+    "adapters/sources/validation.py",
+    "adapters/storage/cache.py",
 )
 
 

@@ -16,7 +16,7 @@ from typing import Literal
 from rich.console import Console
 from rich.text import Text
 
-from stresscheck.adapters.console import ascii_safe
+from stresscheck.adapters.ui.console import ascii_safe
 from stresscheck.core.questionnaire import (
     NONE_VALUE,
     AnswerValue,

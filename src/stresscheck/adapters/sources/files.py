@@ -1,8 +1,8 @@
 """Reading the files people give us: questionnaires, exercises, answers.
 
-Reading is cheap; validating (``stresscheck.adapters.validation``, pydantic) is
+Reading is cheap; validating (``stresscheck.adapters.sources.validation``, pydantic) is
 not, so a file whose exact bytes were validated before is taken from the cache
-(``stresscheck.adapters.cache``). Every problem is reported as one line naming
+(``stresscheck.adapters.storage.cache``). Every problem is reported as one line naming
 the file, the line and the key path, with the fix, in the person's language.
 """
 
@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stresscheck.adapters.cache import cached
+from stresscheck.adapters.storage.cache import cached
 from stresscheck.errors import ContentError
 from stresscheck.i18n import Translator
 
 if TYPE_CHECKING:
-    from stresscheck.adapters.yamlio import KeyPath, LocatedDocument
+    from stresscheck.adapters.sources.yamlio import KeyPath, LocatedDocument
     from stresscheck.core.breathing import Exercise
     from stresscheck.core.questionnaire import AnswerValue, OptionValue, Question, Questionnaire
 
@@ -92,7 +92,7 @@ def decode_text(raw: bytes, name: str, t: Translator) -> str:
 def parse_document(raw: bytes, name: str, t: Translator) -> LocatedDocument:
     """Parse YAML or JSON bytes, keeping the line of every key path."""
     # YAML is imported only here: a file found in the cache never needs it.
-    from stresscheck.adapters.yamlio import YamlProblem, load_located
+    from stresscheck.adapters.sources.yamlio import YamlProblem, load_located
 
     text = decode_text(raw, name, t)
     try:
@@ -120,7 +120,7 @@ def format_problems(
     problems: Iterable[Problem], document: LocatedDocument, name: str, t: Translator
 ) -> list[str]:
     """One line per problem: ``file:line: key.path: message and fix``."""
-    from stresscheck.adapters.yamlio import format_path
+    from stresscheck.adapters.sources.yamlio import format_path
 
     lines = []
     for problem in problems:
@@ -160,7 +160,7 @@ def load_questionnaire(
     key = b"\0".join([raw, *(exercise_bytes or [b"-"])])
 
     def build() -> Questionnaire:
-        from stresscheck.adapters.validation import parse_questionnaire
+        from stresscheck.adapters.sources.validation import parse_questionnaire
 
         ids = None
         if exercise_files is not None:
@@ -181,7 +181,7 @@ def load_exercises(path: Path | str, t: Translator) -> list[Exercise]:
     raw = read_bytes(path, t)
 
     def build() -> tuple[Exercise, ...]:
-        from stresscheck.adapters.validation import parse_exercises
+        from stresscheck.adapters.sources.validation import parse_exercises
 
         name = display_name(path)
         return tuple(parse_exercises(parse_document(raw, name, t), name, t))
@@ -276,7 +276,7 @@ def load_answers(
     YAML parser; YAML is loaded for anything else, and to find the line of a
     mistake.
     """
-    from stresscheck.adapters.answers_text import NestedTooDeep, read_simple_answers
+    from stresscheck.adapters.sources.answers_text import NestedTooDeep, read_simple_answers
 
     raw = read_bytes(path, t)
     name = display_name(path)

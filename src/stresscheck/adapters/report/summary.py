@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, NamedTuple
 
-from stresscheck.adapters.body_outline import report_outline
+from stresscheck.adapters.report.outline import report_outline
 from stresscheck.core.history import AnswerValue, QuizRecord
 from stresscheck.core.insight import describe_insight
 from stresscheck.core.labels import Labels, readable_id
@@ -575,7 +575,7 @@ def markdown_meta(data: ReportData) -> list[str]:
 
 def markdown_body(data: ReportData) -> list[str]:
     """The report's sections (``##`` headings), from the latest self-check on: what a
-    section of a report on several clients shows of each (``adapters/clients_report.py``)."""
+    section of a report on several clients shows of each (``adapters/report/clients.py``)."""
     overview, labels, t = data.overview, data.labels, data.labels.t
     out: list[str] = [f"## {md(t('report.latest_heading'))}", ""]
     latest = overview.latest
@@ -1117,7 +1117,7 @@ def html_meta(data: ReportData) -> list[str]:
 
 def html_body(data: ReportData) -> list[str]:
     """The report's sections (``<h2>`` headings), from the latest self-check on: what a
-    section of a report on several clients shows of each (``adapters/clients_report.py``)."""
+    section of a report on several clients shows of each (``adapters/report/clients.py``)."""
     overview, labels, t = data.overview, data.labels, data.labels.t
     body = _html_latest(data)
     body += _html_answers(data)

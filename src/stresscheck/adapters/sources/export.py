@@ -29,7 +29,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from stresscheck.adapters.files import MAX_PROBLEM_LINES, decode_text, plain_number, read_bytes
+from stresscheck.adapters.sources.files import (
+    MAX_PROBLEM_LINES,
+    decode_text,
+    plain_number,
+    read_bytes,
+)
 from stresscheck.core.history import (
     COUNT_LIMIT,
     CYCLES_LIMIT,

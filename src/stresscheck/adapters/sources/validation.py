@@ -3,7 +3,7 @@
 Every problem becomes one line: ``file:line: key.path: what is wrong. How to fix.``
 in the person's language. Nothing here prints or exits; callers raise the
 resulting ``ContentError`` and the program's single exit point reports it.
-Importing this module costs pydantic; ``stresscheck.adapters.files`` only does
+Importing this module costs pydantic; ``stresscheck.adapters.sources.files`` only does
 so when a file is not already known to be valid.
 """
 
@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from stresscheck.adapters import schema as s
-from stresscheck.adapters.files import Problem, display_name, format_problems, plain_number
-from stresscheck.adapters.yamlio import KeyPath, LocatedDocument
+from stresscheck.adapters.sources import schema as s
+from stresscheck.adapters.sources.files import Problem, display_name, format_problems, plain_number
+from stresscheck.adapters.sources.yamlio import KeyPath, LocatedDocument
 from stresscheck.core import questionnaire as q
 from stresscheck.core.breathing import Exercise, Phase
 from stresscheck.core.plan import TIME_PATTERN

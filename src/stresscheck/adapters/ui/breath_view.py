@@ -21,8 +21,8 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import IO, TYPE_CHECKING, Literal, TextIO
 
-from stresscheck.adapters import bigtext, terminal
 from stresscheck.adapters.clock import Clock
+from stresscheck.adapters.ui import bigtext, terminal
 from stresscheck.core.breathing import PhaseKind, ScheduledPhase, format_seconds, session_seconds
 from stresscheck.core.text import terminal_safe
 from stresscheck.i18n import Translator

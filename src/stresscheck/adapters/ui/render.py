@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from stresscheck.adapters.console import ACCENT, ascii_safe, level_style
+from stresscheck.adapters.ui.console import ACCENT, ascii_safe, level_style
 from stresscheck.core.breathing import Exercise
 from stresscheck.core.result import QuizResult
 from stresscheck.core.text import format_number

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from stresscheck.adapters.columns import Justify, lay_out
-from stresscheck.adapters.console import ACCENT, ascii_safe, level_style
+from stresscheck.adapters.ui.columns import Justify, lay_out
+from stresscheck.adapters.ui.console import ACCENT, ascii_safe, level_style
 
 if TYPE_CHECKING:  # an empty history is shown without them
     from stresscheck.core.body_map import PlaceCount

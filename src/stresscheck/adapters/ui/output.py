@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from stresscheck.adapters.paths import database_path, write_private_file
-from stresscheck.adapters.store import SIDE_SUFFIXES
+from stresscheck.adapters.storage.store import SIDE_SUFFIXES
 from stresscheck.errors import OutputGone, StresscheckError, UsageError, note_change
 from stresscheck.i18n import Translator
 

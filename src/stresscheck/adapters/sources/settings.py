@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from stresscheck.errors import StoreError
 
 if TYPE_CHECKING:
-    from stresscheck.adapters.yamlio import LocatedDocument
+    from stresscheck.adapters.sources.yamlio import LocatedDocument
     from stresscheck.core.practice import PlanDefaults, Practice
     from stresscheck.i18n import Translator
 
@@ -131,8 +131,8 @@ def check_practice(
     ``validate`` and ``setup`` both check this way; a mistake in any of the
     files raises ContentError naming that file.
     """
-    from stresscheck.adapters import files, validation
     from stresscheck.adapters.paths import packaged_data
+    from stresscheck.adapters.sources import files, validation
 
     if document is None:
         document = files.load_document(source, t)

@@ -1,0 +1,3 @@
+"""Reports for a therapist: one person's summary (Markdown and HTML), the body outline,
+and the overview of several clients.
+"""

@@ -1,0 +1,3 @@
+"""The terminal: the console, the result and history views, the quiz prompt, the
+breathing view, and the output streams.
+"""
