@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from stresscheck.core.body_map import Spreading, spreading_fields
 from stresscheck.core.history import ReasonDataDict, ReasonLineDict
-from stresscheck.core.labels import Labels, readable_id
+from stresscheck.core.labels import Labels, level_name, readable_id
 from stresscheck.core.questionnaire import (
     DEFAULT_FLAG_CONTACTS,
     NONE_VALUE,
@@ -25,7 +25,6 @@ from stresscheck.core.questionnaire import (
     AnswerCondition,
     AnswerValue,
     AnyCondition,
-    Band,
     BodyMapSpreadCondition,
     Condition,
     ContactKind,
@@ -422,27 +421,3 @@ def stored_reasons(
         # catalogue line fills in): the sentences as they were written are still true.
         return kept
     return [(sentence, lang) for sentence in dict.fromkeys(sentences)]
-
-
-def level_name(
-    questionnaire: Questionnaire | None,
-    domain_id: str | None,
-    level: str | None,
-    translate: Translate,
-    lang: str,
-) -> str:
-    """A level as people read it: the band's own label, else the catalogue's word."""
-    if level is None:
-        return str(translate("level.none"))
-    bands: tuple[Band, ...] = ()
-    if questionnaire is not None and domain_id:
-        domain = _lookup(questionnaire.domain, domain_id)
-        bands = domain.bands if domain is not None else ()
-    elif questionnaire is not None and questionnaire.total:
-        bands = questionnaire.total.bands
-    for band in bands:
-        if band.level == level and band.label:
-            return band.label.get(lang)
-    key = f"level.{level}"
-    text = str(translate(key))
-    return level if text == key else text

@@ -21,7 +21,7 @@ from stresscheck.core.text import LocalText, format_number, terminal_safe
 
 if TYPE_CHECKING:
     from stresscheck.core.body_map import PlaceCount
-    from stresscheck.core.questionnaire import Questionnaire
+    from stresscheck.core.questionnaire import Band, Questionnaire
 
 Translate = Callable[..., str]
 
@@ -30,6 +30,32 @@ def readable_id(identifier: str) -> str:
     """``breathing_rate`` -> ``Breathing rate``: the best we can do without a title."""
     words = identifier.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:] if words else identifier
+
+
+def level_name(
+    questionnaire: Questionnaire | None,
+    domain_id: str | None,
+    level: str | None,
+    translate: Translate,
+    lang: str,
+) -> str:
+    """A level as people read it: the band's own label, else the catalogue's word."""
+    if level is None:
+        return str(translate("level.none"))
+    bands: tuple[Band, ...] = ()
+    if questionnaire is not None and domain_id:
+        try:
+            bands = questionnaire.domain(domain_id).bands
+        except KeyError:  # a record of another questionnaire
+            bands = ()
+    elif questionnaire is not None and questionnaire.total:
+        bands = questionnaire.total.bands
+    for band in bands:
+        if band.level == level and band.label:
+            return band.label.get(lang)
+    key = f"level.{level}"
+    text = str(translate(key))
+    return level if text == key else text
 
 
 class Labels:
@@ -89,8 +115,6 @@ class Labels:
     def _level(self, questionnaire_id: str, domain_id: str | None, level: str | None) -> str:
         q = self._known(questionnaire_id)
         if q is not None and (domain_id is None or any(d.id == domain_id for d in q.domains)):
-            from stresscheck.core.advice import level_name  # loaded with the questionnaire
-
             return level_name(q, domain_id, level, self.t, self.lang)
         if level is None:
             return str(self.t("level.none"))

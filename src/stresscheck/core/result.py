@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from stresscheck.core.advice import Advice, Reason, Translate, advise, describe, level_name
+from stresscheck.core.advice import Advice, Reason, Translate, advise, describe
 from stresscheck.core.body_map import Spreading
 from stresscheck.core.contacts import contact_entries
+from stresscheck.core.labels import level_name
 from stresscheck.core.questionnaire import AnswerValue, Questionnaire
 from stresscheck.core.scoring import Scores, score
 
