@@ -160,7 +160,7 @@ class _Job:
         """The built-in questionnaire when a client used it and another is in force,
         looked up once per run."""
         if questionnaire_id not in self._built_in:
-            from stresscheck.commands.history import built_in_questionnaire
+            from stresscheck.commands.reading import built_in_questionnaire
 
             found = built_in_questionnaire(self.ctx, self.labels, questionnaire_id)
             self._built_in[questionnaire_id] = found
@@ -268,7 +268,7 @@ def write_clients_report(
 ) -> None:
     """``report --from``: one client's report, or an overview and a section per client."""
     from stresscheck.adapters.ui.output import check_target, is_special, write_output
-    from stresscheck.commands.history import labels_and_thresholds, report_format, say
+    from stresscheck.commands.reading import labels_and_thresholds, report_format, say
 
     t = ctx.t
     clients = clients_of(ctx, sources, names)

@@ -1,0 +1,93 @@
+"""What the reading commands share (``history``, ``report``, ``report --from``):
+the names and thresholds in force, the built-in questionnaire for older
+records, the report's format and period, and a word on standard error.
+
+Its own module so that ``report --from`` (commands/report_from.py) and the
+person's own history (commands/history.py) use it without importing each other.
+"""
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stresscheck.context import AppContext
+from stresscheck.errors import UsageError
+
+if TYPE_CHECKING:
+    from stresscheck.core.labels import Labels
+    from stresscheck.core.period import Period
+    from stresscheck.core.questionnaire import InsightSettings, Questionnaire
+
+# Report formats by file name ending, for ``report -o summary.html`` without --format.
+SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+def say(message: str) -> None:
+    """Tell the person something on standard error (standard output may carry data)."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+def labels_and_thresholds(ctx: AppContext) -> "tuple[Labels, InsightSettings]":
+    """How things are named, and the insight's thresholds, from the files in force.
+
+    A questionnaire or exercises file that cannot be read must not hide a
+    person's own history: ids are shown instead of titles, and the default
+    thresholds are used.
+    """
+    from stresscheck.core.labels import Labels
+    from stresscheck.core.questionnaire import InsightSettings
+    from stresscheck.errors import StresscheckError
+
+    try:
+        questionnaire = ctx.load_questionnaire()
+    except StresscheckError:
+        questionnaire = None
+    try:
+        exercises = {key: exercise.title for key, exercise in ctx.load_exercises().items()}
+    except StresscheckError:
+        exercises = {}
+    labels = Labels(ctx.t, ctx.lang, questionnaire, exercises)
+    return labels, questionnaire.insight if questionnaire else InsightSettings()
+
+
+def built_in_questionnaire(
+    ctx: AppContext, labels: "Labels", questionnaire_id: str | None
+) -> "tuple[Questionnaire, ...]":
+    """The built-in questionnaire, when the latest self-check was made with it while
+    another (a practice's) is in force: the report names its answers from it."""
+    in_force = labels.questionnaire
+    if questionnaire_id is None or (in_force is not None and in_force.id == questionnaire_id):
+        return ()
+    from stresscheck.adapters.sources.files import load_questionnaire
+    from stresscheck.context import packaged_data
+    from stresscheck.errors import StresscheckError
+
+    try:
+        built_in = load_questionnaire(
+            packaged_data("questions.yaml"), ctx.t, ctx.exercises_paths(None)
+        )
+    except StresscheckError:
+        return ()
+    return (built_in,) if built_in.id == questionnaire_id else ()
+
+
+def report_format(format_name: str | None, output: str, ctx: AppContext) -> str:
+    """``--format``, else the ending of ``-o`` (``.md``, ``.html``); else a usage error."""
+    if format_name is not None:
+        return format_name
+    found = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output != "-" else None
+    if found is None:
+        raise UsageError(ctx.t("report.needs_format"))
+    return found
+
+
+def chosen_period(ctx: AppContext, since: str | None, until: str | None) -> "Period":
+    """``--since`` / ``--until`` as a Period; a bad day is a usage error (exit 2),
+    raised before anything is read or written."""
+    from stresscheck.core.period import PeriodError, parse_period
+
+    try:
+        return parse_period(since, until)
+    except PeriodError as error:
+        raise UsageError(ctx.t(f"report.bad_period.{error.code}", **error.fields)) from None
