@@ -81,7 +81,8 @@ class LibraryEntry:
 
 def load_library(ctx: AppContext, override: Path | None) -> dict[str, LibraryEntry]:
     """Every exercise in force, by id, with its source file; later files win."""
-    from stresscheck.adapters.sources.files import display_name, load_exercises
+    from stresscheck.adapters.sources.files import load_exercises
+    from stresscheck.adapters.sources.problems import display_name
 
     built_in = ctx.exercises_paths(None)[0]
     library: dict[str, LibraryEntry] = {}

@@ -36,7 +36,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     ) -> None:
         apply_language(ctx, lang)
         kind = validate_file(ctx, file, exercises)
-        from stresscheck.adapters.sources.files import display_name
+        from stresscheck.adapters.sources.problems import display_name
 
         typer.echo(ctx.t("files.valid", file=display_name(file), kind=ctx.t(f"files.kind.{kind}")))
 
@@ -66,9 +66,10 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 def validate_file(ctx: AppContext, file: str, exercises: Path | None = None) -> str:
     """Check any of the three file kinds; returns the kind, raises ContentError."""
     from stresscheck.adapters.sources import files, validation
+    from stresscheck.adapters.sources.problems import display_name
 
     t = ctx.t
-    name = files.display_name(file)
+    name = display_name(file)
     document = files.load_document(file, t)
     kind = validation.detect_kind(document.data)
     # Always validated afresh (never from the cache): this is the author's check.

@@ -29,12 +29,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from stresscheck.adapters.sources.files import (
-    MAX_PROBLEM_LINES,
-    decode_text,
-    plain_number,
-    read_bytes,
-)
+from stresscheck.adapters.sources.files import decode_text, read_bytes
+from stresscheck.adapters.sources.problems import MAX_PROBLEM_LINES, plain_number
 from stresscheck.core.history import (
     COUNT_LIMIT,
     CYCLES_LIMIT,

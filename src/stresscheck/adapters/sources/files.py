@@ -9,36 +9,27 @@ the file, the line and the key path, with the fix, in the person's language.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stresscheck.adapters.sources.problems import (
+    STDIN,
+    Problem,
+    display_name,
+    format_problems,
+    plain_number,
+)
 from stresscheck.adapters.storage.cache import cached
 from stresscheck.errors import ContentError
 from stresscheck.i18n import Translator
 
 if TYPE_CHECKING:
-    from stresscheck.adapters.sources.yamlio import KeyPath, LocatedDocument
+    from stresscheck.adapters.sources.yamlio import LocatedDocument
     from stresscheck.core.breathing import Exercise
     from stresscheck.core.questionnaire import AnswerValue, OptionValue, Question, Questionnaire
 
 MAX_FILE_BYTES = 2_000_000
-STDIN = "-"
-
-
-@dataclass
-class Problem:
-    """One mistake in a file: where it is and which catalogue message explains it."""
-
-    path: KeyPath
-    key: str
-    fields: dict[str, Any] = field(default_factory=dict)
-
-
-def display_name(path: Path | str) -> str:
-    """How a file is named in messages: as the person typed it, stdin as ``<stdin>``."""
-    return "<stdin>" if str(path) == STDIN else str(path)
 
 
 def read_bytes(
@@ -114,35 +105,6 @@ def parse_document(raw: bytes, name: str, t: Translator) -> LocatedDocument:
 def load_document(path: Path | str, t: Translator) -> LocatedDocument:
     """Read and parse a YAML or JSON file."""
     return parse_document(read_bytes(path, t), display_name(path), t)
-
-
-def format_problems(
-    problems: Iterable[Problem], document: LocatedDocument, name: str, t: Translator
-) -> list[str]:
-    """One line per problem: ``file:line: key.path: message and fix``."""
-    from stresscheck.adapters.sources.yamlio import format_path
-
-    lines = []
-    for problem in problems:
-        line = document.line_of(problem.path)
-        where = f"{name}:{line}" if line else name
-        key_path = format_path(problem.path) or "(top)"
-        key = problem.key if t.has(problem.key) else "files.field.other"
-        lines.append(
-            t("files.problem", where=where, path=key_path, message=t(key, **problem.fields))
-        )
-    return first_lines(lines, name, t)
-
-
-MAX_PROBLEM_LINES = 8
-
-
-def first_lines(lines: list[str], name: str, t: Translator) -> list[str]:
-    """At most a screenful of problems: the rest usually follow from the first ones."""
-    if len(lines) <= MAX_PROBLEM_LINES:
-        return lines
-    rest = len(lines) - MAX_PROBLEM_LINES
-    return [*lines[:MAX_PROBLEM_LINES], t("files.more_problems", file=name, count=rest)]
 
 
 def load_questionnaire(
@@ -289,10 +251,3 @@ def load_answers(
         if isinstance(checked, dict) and checked:
             return checked
     return parse_answers(parse_document(raw, name, t), name, questionnaire, t)
-
-
-def plain_number(value: Any) -> str:
-    """``4.0`` -> ``4``, ``2.5`` -> ``2.5``: numbers in messages as people write them."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return str(value)
-    return str(int(value)) if float(value).is_integer() else str(value)

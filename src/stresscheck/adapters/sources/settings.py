@@ -133,6 +133,7 @@ def check_practice(
     """
     from stresscheck.adapters.paths import packaged_data
     from stresscheck.adapters.sources import files, validation
+    from stresscheck.adapters.sources.problems import display_name
 
     if document is None:
         document = files.load_document(source, t)
@@ -141,14 +142,14 @@ def check_practice(
     copies: dict[str, bytes] = {}
     if practice.exercises is not None:
         raw = files.read_bytes(practice.exercises, t)
-        name = files.display_name(practice.exercises)
+        name = display_name(practice.exercises)
         parsed = validation.parse_exercises(files.parse_document(raw, name, t), name, t)
         exercise_ids += [exercise.id for exercise in parsed]
         copies["exercises"] = raw
-    validation.check_plan_exercise(practice, document, files.display_name(source), t, exercise_ids)
+    validation.check_plan_exercise(practice, document, display_name(source), t, exercise_ids)
     if practice.questions is not None:
         raw = files.read_bytes(practice.questions, t)
-        name = files.display_name(practice.questions)
+        name = display_name(practice.questions)
         validation.parse_questionnaire(files.parse_document(raw, name, t), name, t, exercise_ids)
         copies["questions"] = raw
     return practice, copies

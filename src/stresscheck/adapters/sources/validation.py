@@ -17,7 +17,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from stresscheck.adapters.sources import schema as s
-from stresscheck.adapters.sources.files import Problem, display_name, format_problems, plain_number
+from stresscheck.adapters.sources.problems import (
+    Problem,
+    display_name,
+    format_problems,
+    plain_number,
+)
 from stresscheck.adapters.sources.yamlio import KeyPath, LocatedDocument
 from stresscheck.core import questionnaire as q
 from stresscheck.core.breathing import Exercise, Phase
