@@ -305,3 +305,36 @@ def test_a_practices_own_body_map_shows_in_its_report(
     assert "Neck; Lower back" in report.stdout
     html = run_cli(["report", "--format", "html", "-o", "-"], stresscheck_home).stdout
     assert "<svg" in html and "Lower back" in html
+
+
+@given(
+    lists=st.lists(
+        st.one_of(
+            st.none(),
+            st.just(("none",)),
+            st.lists(st.sampled_from(["neck", "jaw", "legs", "nonexistent", 3]), unique=True).map(
+                tuple
+            ),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+@settings(max_examples=40, deadline=None)
+def test_the_store_counts_places_as_the_core_does(tmp_path_factory, lists) -> None:
+    """The store's one query and ``counts_of_records`` agree on every shape of answer."""
+    from stresscheck.adapters.storage.history_read import OverviewStore
+    from stresscheck.core.body_map import counts_of_records
+
+    database = tmp_path_factory.mktemp("places") / "history.sqlite3"
+    quizzes = tuple(
+        replace(
+            quiz(answers={} if chosen is None else {"locations": chosen}),
+            at=NOW - timedelta(days=len(lists) - i),
+        )
+        for i, chosen in enumerate(lists)
+    )
+    with Store.open(database) as store:
+        store.import_history(History(quizzes=quizzes))
+    with OverviewStore.open(database) as store:
+        assert store.place_counts("locations") == counts_of_records(quizzes, "locations")
