@@ -316,7 +316,7 @@ def _section_markdown(label: str, source: str, data: ReportData, index: int) -> 
     return section_markdown(label, source, data)
 
 
-# By --format, as adapters/report/summary.py's REPORT_FORMATS: a section per client, and the whole.
+# By --format, as adapters/report/formats.py's REPORT_FORMATS: a section per client, and the whole.
 CLIENT_SECTIONS: dict[str, SectionRenderer] = {"md": _section_markdown, "html": section_html}
 CLIENTS_FORMATS: dict[str, ClientsRenderer] = {
     "md": render_clients_markdown,

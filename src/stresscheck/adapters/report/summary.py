@@ -2,7 +2,7 @@
 
 Renderers are pure: a ``ReportData`` in (the overview, how things are named in
 the person's language, the practice), a string out; only the command writes
-it to disk. ``REPORT_FORMATS`` maps ``--format`` names to renderers.
+it to disk. ``REPORT_FORMATS`` (``formats.py``) maps ``--format`` names to them.
 
 The HTML file must stand on its own for years and on any computer: inline CSS,
 an inline SVG chart, no scripts, no fonts or images from elsewhere, and every
@@ -13,7 +13,7 @@ where that can be avoided), because many people bring it on paper.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, NamedTuple
@@ -58,9 +58,6 @@ class ReportData:
     period: Period | None = None
     # How many places on the body map each check marked, oldest first.
     places: tuple[PlaceCount, ...] = ()
-
-
-Renderer = Callable[[ReportData], str]
 
 
 # --- shared wording ----------------------------------------------------------------------
@@ -1408,6 +1405,3 @@ def _html_all_quizzes(data: ReportData) -> list[str]:
         showing = t("report.all_showing", shown=len(rows), count=overview.quizzes)
         body.append(f'<p class="muted small">{esc(showing)}</p>')
     return _section(t("report.all_heading"), body, "long")
-
-
-REPORT_FORMATS: dict[str, Renderer] = {"md": render_markdown, "html": render_html}
