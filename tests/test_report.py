@@ -16,9 +16,9 @@ import pytest
 
 from helpers import shipped
 from history_factories import at, build_overview, history, quiz, session
+from stresscheck.adapters.report.chart import MARKERS
 from stresscheck.adapters.report.formats import REPORT_FORMATS
 from stresscheck.adapters.report.summary import (
-    MARKERS,
     REPORT_QUIZZES,
     ReportData,
     md,

@@ -23,11 +23,11 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
+from stresscheck.adapters.report.escape import esc
 from stresscheck.adapters.report.summary import (
     CSS,
     ReportData,
     body_map,
-    esc,
     html_body,
     html_meta,
     html_page,
