@@ -24,13 +24,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 from stresscheck.adapters.report.escape import esc
+from stresscheck.adapters.report.html import CSS, html_body, html_meta, html_page
 from stresscheck.adapters.report.summary import (
-    CSS,
     ReportData,
     body_map,
-    html_body,
-    html_meta,
-    html_page,
     markdown_body,
     markdown_meta,
     md,

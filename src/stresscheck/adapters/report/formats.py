@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from stresscheck.adapters.report.summary import ReportData, render_html, render_markdown
+from stresscheck.adapters.report.html import render_html
+from stresscheck.adapters.report.summary import ReportData, render_markdown
 
 Renderer = Callable[[ReportData], str]
 

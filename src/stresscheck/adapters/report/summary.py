@@ -4,10 +4,8 @@ Renderers are pure: a ``ReportData`` in (the overview, how things are named in
 the person's language, the practice), a string out; only the command writes
 it to disk. ``REPORT_FORMATS`` (``formats.py``) maps ``--format`` names to them.
 
-The HTML file must stand on its own for years and on any computer: inline CSS,
-an inline SVG chart, no scripts, no fonts or images from elsewhere, and every
-text escaped. It is laid out to print well (A4, no section split over pages
-where that can be avoided), because many people bring it on paper.
+Here: ``ReportData``, the words both formats share, and the Markdown renderer.
+The HTML renderer is in ``html.py``, its score chart in ``chart.py``.
 """
 
 from __future__ import annotations
@@ -17,9 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, NamedTuple
 
-from stresscheck.adapters.report.chart import chart_legend, svg_chart
-from stresscheck.adapters.report.escape import esc
-from stresscheck.adapters.report.outline import report_outline
 from stresscheck.core.history import AnswerValue, QuizRecord
 from stresscheck.core.insight import describe_insight
 from stresscheck.core.labels import Labels, readable_id
@@ -96,7 +91,7 @@ def trend_words(labels: Labels, item: DomainTrend) -> str:
     )
 
 
-def _domain_rows(
+def domain_rows(
     labels: Labels, quiz: QuizRecord
 ) -> list[tuple[str, str, str, float | None, float, str | None]]:
     """(area, score text, level text, score, max, level id) for the latest result table."""
@@ -235,7 +230,9 @@ def _answer(data: ReportData, quiz: QuizRecord, question_id: str) -> str:
     return _raw_answer(labels, value)
 
 
-def _reference(data: ReportData, quizzes: Sequence[QuizRecord]) -> Questionnaire | None:
+def reference_questionnaire(
+    data: ReportData, quizzes: Sequence[QuizRecord]
+) -> Questionnaire | None:
     """The questionnaire whose questions (and order) the answer tables follow:
     the latest self-check's, else the first's; None when neither is at hand."""
     for quiz in reversed(quizzes):
@@ -278,7 +275,7 @@ def answer_rows(data: ReportData, quizzes: Sequence[QuizRecord]) -> list[AnswerR
     the context block then shows every answer as stored.
     """
     labels = data.labels
-    questionnaire = _reference(data, quizzes)
+    questionnaire = reference_questionnaire(data, quizzes)
     if questionnaire is None:
         return []
     rows: list[AnswerRow] = []
@@ -354,16 +351,16 @@ def context_rows(
 def body_map_rows(data: ReportData, quizzes: Sequence[QuizRecord]) -> list[tuple[str, str]]:
     """(which self-check, the places chosen) for the body map, when the
     questionnaire has one and a compared check answered it; empty otherwise."""
-    places = body_map(_reference(data, quizzes))
+    places = body_map(reference_questionnaire(data, quizzes))
     if places is None or not any(places.id in quiz.answers for quiz in quizzes):
         return []  # no map, or no check that answered it (older ones did not ask)
     return [
-        (_column(data.labels, quizzes, index), _answer(data, quiz, places.id))
+        (column_heading(data.labels, quizzes, index), _answer(data, quiz, places.id))
         for index, quiz in enumerate(quizzes)
     ]
 
 
-def _column(labels: Labels, quizzes: Sequence[QuizRecord], index: int) -> str:
+def column_heading(labels: Labels, quizzes: Sequence[QuizRecord], index: int) -> str:
     """``First, 3 Jan 2025`` / ``Latest, 1 Mar 2025`` / ``Answer, 1 Mar 2025``."""
     when = labels.date(quizzes[index].at)
     if len(quizzes) == 1:
@@ -433,7 +430,9 @@ def verdict_line(labels: Labels, overview: Overview) -> str:
     return str(labels.t("report.verdict_line", verdict=verdict))
 
 
-def _context_note(data: ReportData, quiz: QuizRecord) -> str:
+def context_note(data: ReportData, quiz: QuizRecord) -> str:
+    """Why the answers about the situation are shown as stored: ``quiz``'s
+    questionnaire is not at hand."""
     return str(data.labels.t("report.context_raw", id=quiz.questionnaire_id))
 
 
@@ -454,11 +453,14 @@ def advice_title(labels: Labels, action: str) -> str:
     return labels.action(action) if title == key else title
 
 
-def _flag_names(labels: Labels, quiz: QuizRecord) -> list[str]:
+def flag_names(labels: Labels, quiz: QuizRecord) -> list[str]:
+    """The warning signs ``quiz`` found, by name."""
     return [labels.red_flag(quiz.questionnaire_id, q) for q in quiz.red_flags]
 
 
-def _practice_lines(labels: Labels, practice: Practice | None) -> list[str]:
+def practice_lines(labels: Labels, practice: Practice | None) -> list[str]:
+    """The practice's name, then its website, phone and e-mail as far as known;
+    empty without a practice."""
     if practice is None:
         return []
     lines = [str(labels.t("report.practice", name=practice.name))]
@@ -466,7 +468,7 @@ def _practice_lines(labels: Labels, practice: Practice | None) -> list[str]:
     return lines
 
 
-def _insight_lines(data: ReportData) -> list[str]:
+def insight_lines(data: ReportData) -> list[str]:
     """The relief insight's sentences, then the body map over time."""
     labels = data.labels
     lines = [
@@ -478,7 +480,7 @@ def _insight_lines(data: ReportData) -> list[str]:
     return lines
 
 
-def _earlier_flags(labels: Labels, overview: Overview) -> str | None:
+def earlier_flags(labels: Labels, overview: Overview) -> str | None:
     """A sentence about red flags in earlier quizzes, which the latest may not show."""
     latest_flagged = bool(overview.latest and overview.latest.red_flags)
     earlier = overview.flagged - (1 if latest_flagged else 0)
@@ -522,7 +524,8 @@ def _total_cell(labels: Labels, quiz: QuizRecord) -> str:
     return level if score is None else f"{labels.score(score)} {level}"
 
 
-def _tension(labels: Labels, before: float | None, after: float | None) -> str:
+def tension_words(labels: Labels, before: float | None, after: float | None) -> str:
+    """Tension before and after the breathing sessions on average (``7 → 4``), or not rated."""
     if before is None or after is None:
         return str(labels.t("report.tension_unrated"))
     return str(
@@ -567,7 +570,7 @@ def markdown_meta(data: ReportData) -> list[str]:
     shared = period_line(data)
     if shared:
         meta.append(shared)
-    meta += _practice_lines(labels, data.practice)
+    meta += practice_lines(labels, data.practice)
     return [f"- {md(line)}" for line in meta]
 
 
@@ -589,14 +592,14 @@ def markdown_body(data: ReportData) -> list[str]:
             out.append(
                 f"**{md(t('report.red_flags_heading'))}:** {md(t('report.red_flags_intro'))}"
             )
-            out += [f"- **{md(flag)}**" for flag in _flag_names(labels, latest)]
+            out += [f"- **{md(flag)}**" for flag in flag_names(labels, latest)]
             out.append("")
-        earlier = _earlier_flags(labels, overview)
+        earlier = earlier_flags(labels, overview)
         if earlier:
             out += [f"**{md(earlier)}**", ""]
         out += _md_table(
             [t("report.col.area"), t("report.col.score"), t("report.col.level")],
-            [(area, score, level) for area, score, level, *_ in _domain_rows(labels, latest)],
+            [(area, score, level) for area, score, level, *_ in domain_rows(labels, latest)],
         )
         out += _md_context(data, latest)
         title = advice_title(labels, latest.advice["action"])
@@ -626,7 +629,7 @@ def markdown_body(data: ReportData) -> list[str]:
     out += _md_practice(data)
     out += [f"## {md(t('insight.title'))}", ""]
     out += [f"**{md(verdict_line(labels, overview))}**", ""]
-    out += [md(line) for line in _insight_lines(data)]
+    out += [md(line) for line in insight_lines(data)]
     out.append("")
 
     if overview.questionnaires:
@@ -655,12 +658,12 @@ def _md_context(data: ReportData, quiz: QuizRecord) -> list[str]:
         return []
     out = ["", f"**{md(data.labels.t('report.context_heading'))}**", ""]
     if raw:
-        out += [md(_context_note(data, quiz)), ""]
+        out += [md(context_note(data, quiz)), ""]
     if single:
         return out + [f"- {md(question)}: {md(answer)}" for question, answer in single]
     header = [
         data.labels.t("report.col.question"),
-        *(_column(data.labels, quizzes, i) for i in range(len(quizzes))),
+        *(column_heading(data.labels, quizzes, i) for i in range(len(quizzes))),
     ]
     return out + _md_table(header, [(question, *answers) for question, answers in rows])
 
@@ -678,7 +681,7 @@ def _md_answers(data: ReportData) -> list[str]:
     if rows:
         header = [
             t("report.col.question"),
-            *(_column(labels, quizzes, i) for i in range(len(quizzes))),
+            *(column_heading(labels, quizzes, i) for i in range(len(quizzes))),
         ]
         out.append("| " + " | ".join(md(h) for h in header) + " |")
         out.append("|" + "---|" * len(header))
@@ -702,7 +705,7 @@ def _md_practice(data: ReportData) -> list[str]:
     out = [f"## {md(t('report.practice_heading'))}", ""]
     if not stats.sessions:
         return [*out, md(t("report.no_sessions")), ""]
-    tension = _tension(labels, stats.mean_before, stats.mean_after)
+    tension = tension_words(labels, stats.mean_before, stats.mean_after)
     out += [
         f"- {md(t('report.stat.sessions'))}: {stats.sessions}",
     ]
@@ -753,7 +756,7 @@ def quiz_table(data: ReportData) -> tuple[list[str], list[tuple[str, ...]]]:
             *([f"{quiz.questionnaire_id} v{quiz.questionnaire_version}"] if several else []),
             *(_cell(labels, quiz, d) for _, d in columns),
             _total_cell(labels, quiz),
-            ", ".join(_flag_names(labels, quiz)) or t("level.none"),
+            ", ".join(flag_names(labels, quiz)) or t("level.none"),
             labels.action(quiz.advice["action"]),
         )
         for quiz in reversed(quizzes)
@@ -769,457 +772,3 @@ def _md_all_quizzes(data: ReportData) -> list[str]:
     if len(rows) < overview.quizzes:
         out += ["", md(t("report.all_showing", shown=len(rows), count=overview.quizzes))]
     return [*out, ""]
-
-
-# --- HTML -------------------------------------------------------------------------------
-
-
-# The bar beside each score of the latest result, in its level's calm colour.
-LEVEL_COLOURS = {"low": "#5f9e8f", "moderate": "#d2a24c", "high": "#a8436a"}
-DEFAULT_LEVEL_COLOUR = "#8a969c"
-
-CSS = """
-:root { --ink: #25313a; --muted: #5d6a72; --line: #dde3e4; --paper: #f7f6f2;
-  --card: #ffffff; --accent: #1f6f78; --flag: #9b3a5e; --flag-bg: #fbf0f4; --calm: #edf4f3; }
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; background: var(--paper); color: var(--ink);
-  font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-  "Noto Sans", "DejaVu Sans", sans-serif; }
-main { max-width: 860px; margin: 0 auto; padding: 40px 28px 48px; }
-header { margin-bottom: 8px; }
-h1 { font-size: 1.75rem; font-weight: 600; margin: 0 0 4px; letter-spacing: -0.01em; }
-.subtitle { margin: 0 0 14px; color: var(--muted); }
-.meta { margin: 0; padding: 0; list-style: none; color: var(--muted); font-size: 0.95rem; }
-.meta li { margin: 2px 0; }
-.meta strong { color: var(--ink); font-weight: 600; }
-section { background: var(--card); border: 1px solid var(--line); border-radius: 14px;
-  padding: 20px 24px; margin: 16px 0; break-inside: avoid; page-break-inside: avoid; }
-section.long { break-inside: auto; page-break-inside: auto; }
-h2 { font-size: 1.12rem; font-weight: 600; margin: 0 0 12px; color: var(--accent); }
-h3 { font-size: 1rem; font-weight: 600; margin: 16px 0 6px; }
-p { margin: 6px 0; }
-.notice { background: var(--calm); border-color: #cfe1de; }
-.notice p { margin: 0; }
-.flags { border: 2px solid var(--flag); background: var(--flag-bg); border-radius: 10px;
-  padding: 12px 16px; margin: 6px 0 14px; }
-.flags strong { color: var(--flag); }
-.flags ul { margin: 6px 0 0; padding-left: 22px; }
-.when { color: var(--muted); margin: 0 0 12px; }
-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-th, td { text-align: left; padding: 7px 8px; border-bottom: 1px solid var(--line);
-  vertical-align: top; }
-th { font-weight: 600; color: var(--muted); font-size: 0.85rem; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-.quizzes td:first-child { white-space: nowrap; }
-td.bar { width: 150px; padding-top: 11px; }
-tr.total td { font-weight: 600; border-top: 2px solid var(--line); }
-.small { font-size: 0.88rem; }
-.muted { color: var(--muted); }
-.advice { margin-top: 14px; padding: 12px 16px; border-left: 4px solid var(--accent);
-  background: var(--calm); border-radius: 6px; }
-.advice.urgent { border-left-color: var(--flag); background: var(--flag-bg); }
-.advice.gp { border-left-color: #c0792b; background: #fbf5ea; }
-table.context tbody th { color: var(--ink); font-size: inherit; font-weight: 400; width: 45%; }
-table.context thead th, table.answers thead th { color: var(--muted); font-size: 0.85rem;
-  font-weight: 600; }
-table.answers tbody th { color: var(--ink); font-size: inherit; font-weight: 400; width: 40%; }
-table.answers tr.area th, table.answers tr.area td { font-weight: 600; color: var(--accent);
-  padding-top: 14px; border-bottom: 2px solid var(--line); }
-.compared { margin: 0 0 12px; padding-left: 20px; color: var(--muted); }
-.advice ul { margin: 6px 0 0; padding-left: 20px; }
-figure { margin: 0; }
-svg.chart { display: block; width: 100%; height: auto; }
-svg.outline { display: block; width: 100%; max-width: 600px; height: auto; margin: 4px 0 12px; }
-svg text { font-family: inherit; }
-.legend { list-style: none; margin: 10px 0 0; padding: 0; display: flex; flex-wrap: wrap;
-  gap: 6px 22px; font-size: 0.92rem; }
-.legend li { display: flex; align-items: center; gap: 8px; }
-.legend svg { flex: none; }
-figcaption { color: var(--muted); font-size: 0.88rem; margin-top: 10px; }
-.stats { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr));
-  gap: 10px; margin-bottom: 14px; }
-.stat { border: 1px solid var(--line); border-radius: 10px; padding: 10px 12px; }
-.stat b { display: block; font-size: 1.35rem; font-weight: 600; line-height: 1.3; }
-.stat span { color: var(--muted); font-size: 0.85rem; }
-.insight p { margin: 4px 0; }
-footer { color: var(--muted); font-size: 0.85rem; text-align: center; margin-top: 24px; }
-@media (max-width: 560px) { main { padding: 20px 12px; } section { padding: 16px; }
-  .stats { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
-@media print {
-  @page { size: A4; margin: 15mm 14mm; }
-  body { background: #fff; font-size: 10.5pt; }
-  main { max-width: none; padding: 0; }
-  section { border-color: #cfd5d6; border-radius: 8px; margin: 10px 0; padding: 12px 16px; }
-  .flags, .advice, .notice { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
-  tr, figure, .stats, .keep { break-inside: avoid; page-break-inside: avoid; }
-  .legend { font-size: 9pt; }
-  svg.outline { max-width: 125mm; }
-  .quizzes table { font-size: 8pt; }
-  .quizzes th, .quizzes td { padding: 4px 4px; }
-  thead { display: table-header-group; }
-}
-"""
-
-
-def _section(title: str, body: Sequence[str], css_class: str = "") -> list[str]:
-    extra = f' class="{css_class}"' if css_class else ""
-    return [f"<section{extra}>", f"<h2>{esc(title)}</h2>", *body, "</section>"]
-
-
-def _html_table(
-    header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = ()
-) -> list[str]:
-    """A table of escaped texts; ``numeric`` columns are right-aligned."""
-
-    def cls(index: int) -> str:
-        return ' class="num"' if index in numeric else ""
-
-    out = ["<table>", "<thead><tr>"]
-    out += [f'<th{cls(i)} scope="col">{esc(h)}</th>' for i, h in enumerate(header)]
-    out += ["</tr></thead>", "<tbody>"]
-    for row in rows:
-        out.append(
-            "<tr>" + "".join(f"<td{cls(i)}>{esc(c)}</td>" for i, c in enumerate(row)) + "</tr>"
-        )
-    out += ["</tbody>", "</table>"]
-    return out
-
-
-def _bar(score: float | None, maximum: float, level: str | None) -> str:
-    """A small inline SVG bar: SVG fills print, where CSS backgrounds often do not."""
-    share = 0.0 if score is None or maximum <= 0 else max(0.0, min(1.0, score / maximum))
-    colour = LEVEL_COLOURS.get(level or "", DEFAULT_LEVEL_COLOUR)
-    return (
-        '<svg width="140" height="10" viewBox="0 0 140 10" aria-hidden="true">'
-        '<rect x="0" y="0" width="140" height="10" rx="5" fill="#e9eded"/>'
-        f'<rect x="0" y="0" width="{140 * share:.1f}" height="10" rx="5" fill="{colour}"/>'
-        "</svg>"
-    )
-
-
-def render_html(data: ReportData) -> str:
-    """The report as one self-contained HTML page (inline CSS and SVG, no scripts)."""
-    labels, t = data.labels, data.labels.t
-    body: list[str] = ["<header>", f"<h1>{esc(t('report.title'))}</h1>"]
-    body.append(f'<p class="subtitle">{esc(t("report.subtitle"))}</p>')
-    body += [*html_meta(data), "</header>"]
-    body += ['<section class="notice">', f"<p>{esc(t('report.notice'))}</p>", "</section>"]
-    body += html_body(data)
-    footer = t("report.footer", version=data.version, date=labels.date(data.made_at))
-    body.append(f"<footer><p>{esc(footer)}</p></footer>")
-    return html_page(labels.lang, t("report.title"), body)
-
-
-def html_meta(data: ReportData) -> list[str]:
-    """The list under the title: the period, the period shared, the practice."""
-    overview, labels, t = data.overview, data.labels, data.labels.t
-    body = ['<ul class="meta">']
-    period = labels.period(overview.first_at, overview.last_at)
-    body.append(f"<li>{esc(t('report.period', period=period))}</li>")
-    shared = period_line(data)
-    if shared:
-        body.append(f"<li><strong>{esc(shared)}</strong></li>")
-    practice_lines = _practice_lines(labels, data.practice)
-    if practice_lines:
-        body.append(f"<li><strong>{esc(practice_lines[0])}</strong></li>")
-        if practice_lines[1:]:
-            body.append(f"<li>{' · '.join(esc(line) for line in practice_lines[1:])}</li>")
-    body.append("</ul>")
-    return body
-
-
-def html_body(data: ReportData) -> list[str]:
-    """The report's sections (``<h2>`` headings), from the latest self-check on: what a
-    section of a report on several clients shows of each (``adapters/report/clients.py``)."""
-    overview, labels, t = data.overview, data.labels, data.labels.t
-    body = _html_latest(data)
-    body += _html_answers(data)
-    body += _html_chart(data)
-    body += _html_practice(data)
-    body += _section(
-        t("insight.title"),
-        [
-            f'<p class="verdict"><strong>{esc(verdict_line(labels, overview))}</strong></p>',
-            *(f"<p>{esc(line)}</p>" for line in _insight_lines(data)),
-        ],
-        "insight",
-    )
-    if overview.questionnaires:
-        items = [
-            "<li>"
-            + esc(
-                t(
-                    "report.questionnaire_use",
-                    questionnaire=questionnaire_name(labels, use.questionnaire_id, use.version),
-                    count=labels.count("history.quizzes", use.quizzes),
-                    period=labels.period(use.first_at, use.last_at),
-                )
-            )
-            + "</li>"
-            for use in overview.questionnaires
-        ]
-        body += _section(t("report.questionnaires_heading"), ["<ul>", *items, "</ul>"])
-        body += _html_all_quizzes(data)
-    return body
-
-
-def html_page(lang: str, title: str, body: Sequence[str], css: str = CSS) -> str:
-    """One self-contained HTML page around ``body``: inline CSS, nothing from elsewhere."""
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            f'<html lang="{esc(lang)}">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            # No referrer, no scripts, nothing from elsewhere, even if a text slipped through.
-            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-            "style-src 'unsafe-inline'; img-src data:\">",
-            '<meta name="referrer" content="no-referrer">',
-            f"<title>{esc(title)}</title>",
-            f"<style>{css}</style>",
-            "</head>",
-            "<body>",
-            "<main>",
-            *body,
-            "</main>",
-            "</body>",
-            "</html>",
-            "",
-        ]
-    )
-
-
-def _html_latest(data: ReportData) -> list[str]:
-    overview, labels, t = data.overview, data.labels, data.labels.t
-    latest = overview.latest
-    if latest is None:
-        return _section(t("report.latest_heading"), [f"<p>{esc(t('report.no_quizzes'))}</p>"])
-    name = questionnaire_name(labels, latest.questionnaire_id, latest.questionnaire_version)
-    when = labels.date_time(latest.at)
-    body = [f'<p class="when">{esc(t("report.latest_when", date=when, questionnaire=name))}</p>']
-    earlier = _earlier_flags(labels, overview)
-    if latest.red_flags or earlier:
-        body.append('<div class="flags" role="note">')
-        if latest.red_flags:
-            body.append(
-                f"<p><strong>{esc(t('report.red_flags_heading'))}</strong> · "
-                f"{esc(t('report.red_flags_intro'))}</p>"
-            )
-            body.append(
-                "<ul>"
-                + "".join(
-                    f"<li><strong>{esc(f)}</strong></li>" for f in _flag_names(labels, latest)
-                )
-                + "</ul>"
-            )
-        if earlier:
-            body.append(f"<p>{esc(earlier)}</p>")
-        body.append("</div>")
-    body += [
-        "<table>",
-        "<thead><tr>"
-        f'<th scope="col">{esc(t("report.col.area"))}</th>'
-        f'<th scope="col" class="num">{esc(t("report.col.score"))}</th>'
-        '<th scope="col"><span class="muted"></span></th>'
-        f'<th scope="col">{esc(t("report.col.level"))}</th>'
-        "</tr></thead>",
-        "<tbody>",
-    ]
-    rows = _domain_rows(labels, latest)
-    for index, (area, score_text, level_text, score, maximum, level) in enumerate(rows):
-        total_row = latest.total is not None and index == len(rows) - 1
-        row_class = ' class="total"' if total_row else ""
-        body.append(
-            f"<tr{row_class}>"
-            f"<td>{esc(area)}</td>"
-            f'<td class="num">{esc(score_text)}</td>'
-            f'<td class="bar">{_bar(score, maximum, level) if maximum else ""}</td>'
-            f"<td>{esc(level_text)}</td></tr>"
-        )
-    body += ["</tbody>", "</table>"]
-    body += _html_context(data, latest)
-    action = latest.advice["action"]
-    kind = f" {action}" if action in ("urgent", "gp") else ""
-    body.append(f'<div class="advice{kind}">')
-    body.append(
-        f"<p><strong>{esc(t('report.advice_heading'))}:</strong> "
-        f"{esc(advice_title(labels, action))}</p>"
-    )
-    reasons = advice_reasons(labels, latest)
-    if reasons:
-        # A sentence kept from an older record stays in the language it was written in.
-        items = (
-            f"<li>{esc(reason)}</li>"
-            if lang == labels.lang
-            else f'<li lang="{esc(lang)}">{esc(reason)}</li>'
-            for reason, lang in reasons
-        )
-        body.append("<ul>" + "".join(items) + "</ul>")
-    body.append("</div>")
-    return _section(t("report.latest_heading"), body)
-
-
-def _html_context(data: ReportData, quiz: QuizRecord) -> list[str]:
-    quizzes = compared(data)
-    if len(quizzes) > 1:
-        rows, raw = context_rows(data, quizzes)
-    else:
-        single, raw = context_answers(data, quiz)
-        rows = [(question, (answer,)) for question, answer in single]
-    if not rows:
-        return []
-    body = ['<div class="keep">', f"<h3>{esc(data.labels.t('report.context_heading'))}</h3>"]
-    if raw:
-        body.append(f'<p class="muted small">{esc(_context_note(data, quiz))}</p>')
-    body.append('<table class="context">')
-    if len(quizzes) > 1:
-        body.append(_html_answer_head(data, quizzes))
-    body.append("<tbody>")
-    body += [
-        f'<tr><th scope="row">{esc(question)}</th>'
-        + "".join(f"<td>{esc(answer)}</td>" for answer in answers)
-        + "</tr>"
-        for question, answers in rows
-    ]
-    body += ["</tbody></table>", "</div>"]
-    return body
-
-
-def _html_answer_head(data: ReportData, quizzes: Sequence[QuizRecord]) -> str:
-    labels = data.labels
-    cells = [f'<th scope="col">{esc(labels.t("report.col.question"))}</th>']
-    cells += [
-        f'<th scope="col">{esc(_column(labels, quizzes, i))}</th>' for i in range(len(quizzes))
-    ]
-    return "<thead><tr>" + "".join(cells) + "</tr></thead>"
-
-
-def _html_answers(data: ReportData) -> list[str]:
-    """The answers per question of the first and the latest self-check."""
-    t = data.labels.t
-    quizzes = compared(data)
-    if not quizzes:
-        return []
-    body = ['<ul class="compared">']
-    body += [f"<li>{esc(line)}</li>" for line in answers_intro(data, quizzes)]
-    body.append("</ul>")
-    rows = answer_rows(data, quizzes)
-    if rows:
-        body += ['<table class="answers">', _html_answer_head(data, quizzes), "<tbody>"]
-        for row in rows:
-            cells = "".join(f"<td>{esc(answer)}</td>" for answer in row.answers)
-            row_class = ' class="area"' if row.area else ""
-            body.append(f'<tr{row_class}><th scope="row">{esc(row.name)}</th>{cells}</tr>')
-        body += ["</tbody>", "</table>"]
-    places = body_map_rows(data, quizzes)
-    if places:
-        body += ['<div class="keep">', f"<h3>{esc(t('report.body_map_heading'))}</h3>"]
-        question = body_map(_reference(data, quizzes))
-        if question is not None:  # always so when there are rows; the drawing, then the list
-            answers = [quiz.answers.get(question.id) for quiz in quizzes]
-            body.append(report_outline(data.labels, question, answers))
-        body.append('<table class="context"><tbody>')
-        body += [
-            f'<tr><th scope="row">{esc(when)}</th><td>{esc(chosen)}</td></tr>'
-            for when, chosen in places
-        ]
-        body += ["</tbody></table>", "</div>"]
-    return _section(t("report.answers_heading"), body, "long")
-
-
-def _html_chart(data: ReportData) -> list[str]:
-    overview, labels, t = data.overview, data.labels, data.labels.t
-    chart = overview.chart
-    if chart is None or not chart.points or not chart.domain_ids:
-        return []
-    body = ["<figure>", svg_chart(chart, labels)]
-    body += chart_legend(chart, overview, labels)
-    notes = [t("report.chart_caption")]
-    if chart.averaged:
-        notes.append(t("report.chart_averaged"))
-    if chart.left_out:
-        notes.append(
-            t("report.chart_left_out", count=labels.count("history.quizzes", chart.left_out))
-        )
-    body.append(f"<figcaption>{' '.join(esc(n) for n in notes)}</figcaption>")
-    body.append("</figure>")
-    if overview.trends and overview.latest is not None:
-        qid = overview.latest.questionnaire_id
-        body.append('<div class="keep">')
-        body.append(
-            f"<h3>{esc(t('report.trend_caption', count=len(overview.trends[0].values)))}</h3>"
-        )
-        body += _html_table(
-            [t("report.col.area"), t("report.col.change")],
-            [
-                (
-                    labels.domain(qid, item.domain_id) if item.domain_id else t("result.total"),
-                    trend_words(labels, item),
-                )
-                for item in overview.trends
-            ],
-        )
-        body.append("</div>")
-    return _section(t("report.chart_heading"), body, "long")
-
-
-def _html_practice(data: ReportData) -> list[str]:
-    overview, labels, t = data.overview, data.labels, data.labels.t
-    stats = overview.practice
-    if not stats.sessions:
-        return _section(t("report.practice_heading"), [f"<p>{esc(t('report.no_sessions'))}</p>"])
-    tiles = [(str(stats.sessions), t("report.stat.sessions"))]
-    rate = sessions_per_week(data)
-    if rate is not None:
-        tiles.append((rate, t("report.stat.per_week")))
-    tiles += [
-        (labels.minutes(stats.seconds), t("report.stat.minutes")),
-        (str(stats.completed), t("report.stat.completed")),
-        (str(stats.interrupted), t("report.stat.interrupted")),
-        (_tension(labels, stats.mean_before, stats.mean_after), t("report.stat.tension")),
-    ]
-    if stats.mean_relief is not None:
-        tiles.append(
-            (
-                t("report.relief_value", relief=labels.number(stats.mean_relief)),
-                t("report.stat.relief"),
-            )
-        )
-    body = ['<div class="stats">']
-    body += [
-        f'<div class="stat"><b>{esc(value)}</b><span>{esc(name)}</span></div>'
-        for value, name in tiles
-    ]
-    body.append("</div>")
-    body += _html_table(
-        [
-            t("report.col.exercise"),
-            t("report.col.sessions"),
-            t("report.col.completed"),
-            t("report.col.minutes"),
-        ],
-        [
-            (
-                labels.exercise(e.exercise_id),
-                str(e.sessions),
-                str(e.completed),
-                labels.minutes(e.seconds),
-            )
-            for e in stats.exercises
-        ],
-        numeric=(1, 2, 3),
-    )
-    return _section(t("report.practice_heading"), body)
-
-
-def _html_all_quizzes(data: ReportData) -> list[str]:
-    overview, t = data.overview, data.labels.t
-    header, rows = quiz_table(data)
-    body = ['<div class="small quizzes">', *_html_table(header, rows), "</div>"]
-    if len(rows) < overview.quizzes:
-        showing = t("report.all_showing", shown=len(rows), count=overview.quizzes)
-        body.append(f'<p class="muted small">{esc(showing)}</p>')
-    return _section(t("report.all_heading"), body, "long")
