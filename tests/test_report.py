@@ -19,11 +19,10 @@ from history_factories import at, build_overview, history, quiz, session
 from stresscheck.adapters.report.chart import MARKERS
 from stresscheck.adapters.report.formats import REPORT_FORMATS
 from stresscheck.adapters.report.html import render_html
+from stresscheck.adapters.report.markdown import md, render_markdown
 from stresscheck.adapters.report.summary import (
     REPORT_QUIZZES,
     ReportData,
-    md,
-    render_markdown,
 )
 from stresscheck.core.history import (
     AdviceDict,

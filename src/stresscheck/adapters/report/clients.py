@@ -25,14 +25,8 @@ from typing import NamedTuple
 
 from stresscheck.adapters.report.escape import esc
 from stresscheck.adapters.report.html import CSS, html_body, html_meta, html_page
-from stresscheck.adapters.report.summary import (
-    ReportData,
-    body_map,
-    markdown_body,
-    markdown_meta,
-    md,
-    sessions_per_week,
-)
+from stresscheck.adapters.report.markdown import markdown_body, markdown_meta, md
+from stresscheck.adapters.report.summary import ReportData, body_map, sessions_per_week
 from stresscheck.core.history import QuizRecord
 from stresscheck.core.labels import Labels, readable_id
 from stresscheck.core.practice import Practice

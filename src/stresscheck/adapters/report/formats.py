@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stresscheck.adapters.report.html import render_html
-from stresscheck.adapters.report.summary import ReportData, render_markdown
+from stresscheck.adapters.report.markdown import render_markdown
+from stresscheck.adapters.report.summary import ReportData
 
 Renderer = Callable[[ReportData], str]
 
