@@ -1,15 +1,15 @@
 """A therapist's report on several clients: an overview row each, then a section each.
 
 Made from clients' exports (``report --from``, contract section 8). Each section
-is what that client's own report shows (``report.markdown_body`` and
-``report.html_body``), with its headings one level down under the client's
+is what that client's own report shows (``markdown.markdown_body`` and
+``html.html_body``), with its headings one level down under the client's
 name; the overview row is read from the same ``ReportData``, so a row and its
 section can never disagree.
 
-Pure like ``adapters/report/summary.py``: ``ReportData`` in, text out. A client is
-turned into its ``ClientPart`` (row and section, both already text) as soon as
-its export is read, so a report on a hundred clients holds a hundred small
-texts in memory rather than a hundred histories.
+Pure like ``adapters/report/markdown.py`` and ``html.py``: ``ReportData`` in, text
+out. A client is turned into its ``ClientPart`` (row and section, both already
+text) as soon as its export is read, so a report on a hundred clients holds a
+hundred small texts in memory rather than a hundred histories.
 
 Labels and file names come from outside (the command line): the command makes
 them safe for a terminal; here they are escaped like every other text (``md``,
