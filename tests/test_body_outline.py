@@ -14,6 +14,8 @@ import pytest
 
 from helpers import shipped
 from history_factories import build_overview, history, quiz
+from stresscheck.adapters.report.html import render_html
+from stresscheck.adapters.report.markdown import render_markdown
 from stresscheck.adapters.report.outline import (
     BACK,
     DRAWN,
@@ -25,8 +27,6 @@ from stresscheck.adapters.report.outline import (
 from stresscheck.adapters.report.summary import (
     REPORT_QUIZZES,
     ReportData,
-    render_html,
-    render_markdown,
 )
 from stresscheck.core.history import AnswerValue, History
 from stresscheck.core.labels import Labels

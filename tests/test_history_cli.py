@@ -26,7 +26,8 @@ import pytest
 from helpers import cli_env, command, read_only, run_cli
 from history_factories import build_overview, quiz, session
 from stresscheck.adapters import paths
-from stresscheck.adapters.report.summary import REPORT_FORMATS, REPORT_QUIZZES
+from stresscheck.adapters.report.formats import REPORT_FORMATS
+from stresscheck.adapters.report.summary import REPORT_QUIZZES
 from stresscheck.adapters.sources.export import EXPORT_FORMATS
 from stresscheck.adapters.storage import migrations
 from stresscheck.adapters.storage.history_read import OverviewStore

@@ -35,7 +35,9 @@ from rich.console import Console
 
 from helpers import run_cli, shipped
 from history_factories import histories, history, quiz, session
-from stresscheck.adapters.report.summary import ReportData, render_html, render_markdown
+from stresscheck.adapters.report.html import render_html
+from stresscheck.adapters.report.markdown import render_markdown
+from stresscheck.adapters.report.summary import ReportData
 from stresscheck.adapters.sources import export as export_module
 from stresscheck.adapters.sources.export import export_json, locate, parse_export, read_export
 from stresscheck.adapters.sources.schema import NUMBER_LIMIT

@@ -17,12 +17,12 @@ from rich.console import Console
 
 from helpers import run_cli, shipped
 from history_factories import build_overview, default_domains, history, practice, quiz, session
+from stresscheck.adapters.report.html import render_html
+from stresscheck.adapters.report.markdown import render_markdown
 from stresscheck.adapters.report.summary import (
     REPORT_QUIZZES,
     ReportData,
     context_answers,
-    render_html,
-    render_markdown,
 )
 from stresscheck.adapters.sources import export
 from stresscheck.adapters.sources.export import export_csv, export_json, parse_export

@@ -16,14 +16,13 @@ import pytest
 
 from helpers import shipped
 from history_factories import at, build_overview, history, quiz, session
+from stresscheck.adapters.report.chart import MARKERS
+from stresscheck.adapters.report.formats import REPORT_FORMATS
+from stresscheck.adapters.report.html import render_html
+from stresscheck.adapters.report.markdown import md, render_markdown
 from stresscheck.adapters.report.summary import (
-    MARKERS,
-    REPORT_FORMATS,
     REPORT_QUIZZES,
     ReportData,
-    md,
-    render_html,
-    render_markdown,
 )
 from stresscheck.core.history import (
     AdviceDict,

@@ -19,7 +19,7 @@ import pytest
 
 from helpers import run_cli, shipped
 from history_factories import at, default_domains, history, quiz, session
-from stresscheck.adapters.report.summary import md
+from stresscheck.adapters.report.markdown import md
 from stresscheck.adapters.sources.export import export_json
 from stresscheck.core.history import DomainScoreDict, History, QuizRecord
 from stresscheck.core.labels import Labels

@@ -397,7 +397,8 @@ def write_report(
     from datetime import UTC, datetime
 
     from stresscheck import __version__
-    from stresscheck.adapters.report.summary import REPORT_FORMATS, REPORT_QUIZZES, ReportData
+    from stresscheck.adapters.report.formats import REPORT_FORMATS
+    from stresscheck.adapters.report.summary import REPORT_QUIZZES, ReportData
     from stresscheck.adapters.storage.history_read import OverviewStore
     from stresscheck.core.overview import assemble
 

@@ -279,7 +279,7 @@ def write_clients_report(
         CLIENTS_FORMATS,
         ClientsReport,
     )
-    from stresscheck.adapters.report.summary import REPORT_FORMATS
+    from stresscheck.adapters.report.formats import REPORT_FORMATS
 
     if chosen not in REPORT_FORMATS or chosen not in CLIENTS_FORMATS:
         raise UsageError(

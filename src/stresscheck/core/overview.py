@@ -1,9 +1,9 @@
 """What the history view and the report show, computed once from a History.
 
 Pure: records in, numbers and series out. The renderers (the terminal view in
-``adapters/ui/history_view.py``, Markdown and HTML in ``adapters/report/summary.py``)
-only present an ``Overview``; none of them counts or averages anything itself,
-so the terminal and the report can never disagree.
+``adapters/ui/history_view.py``, Markdown and HTML in ``adapters/report/markdown.py``
+and ``html.py``) only present an ``Overview``; none of them counts or averages
+anything itself, so the terminal and the report can never disagree.
 
 Years of daily use mean thousands of records. Tables show only the most
 recent ones (``recent``); the chart averages quizzes into at most

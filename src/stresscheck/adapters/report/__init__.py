@@ -1,3 +1,3 @@
-"""Reports for a therapist: one person's summary (Markdown and HTML), the body outline,
-and the overview of several clients.
+"""Reports for a therapist: one person's summary (Markdown and HTML, with an SVG
+score chart), the body outline, and the overview of several clients.
 """

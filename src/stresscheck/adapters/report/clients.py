@@ -1,15 +1,15 @@
 """A therapist's report on several clients: an overview row each, then a section each.
 
 Made from clients' exports (``report --from``, contract section 8). Each section
-is what that client's own report shows (``report.markdown_body`` and
-``report.html_body``), with its headings one level down under the client's
+is what that client's own report shows (``markdown.markdown_body`` and
+``html.html_body``), with its headings one level down under the client's
 name; the overview row is read from the same ``ReportData``, so a row and its
 section can never disagree.
 
-Pure like ``adapters/report/summary.py``: ``ReportData`` in, text out. A client is
-turned into its ``ClientPart`` (row and section, both already text) as soon as
-its export is read, so a report on a hundred clients holds a hundred small
-texts in memory rather than a hundred histories.
+Pure like ``adapters/report/markdown.py`` and ``html.py``: ``ReportData`` in, text
+out. A client is turned into its ``ClientPart`` (row and section, both already
+text) as soon as its export is read, so a report on a hundred clients holds a
+hundred small texts in memory rather than a hundred histories.
 
 Labels and file names come from outside (the command line): the command makes
 them safe for a terminal; here they are escaped like every other text (``md``,
@@ -23,19 +23,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from stresscheck.adapters.report.summary import (
-    CSS,
-    ReportData,
-    body_map,
-    esc,
-    html_body,
-    html_meta,
-    html_page,
-    markdown_body,
-    markdown_meta,
-    md,
-    sessions_per_week,
-)
+from stresscheck.adapters.report.escape import esc
+from stresscheck.adapters.report.html import CSS, html_body, html_meta, html_page
+from stresscheck.adapters.report.markdown import markdown_body, markdown_meta, md
+from stresscheck.adapters.report.summary import ReportData, body_map, sessions_per_week
 from stresscheck.core.history import QuizRecord
 from stresscheck.core.labels import Labels, readable_id
 from stresscheck.core.practice import Practice
@@ -316,7 +307,7 @@ def _section_markdown(label: str, source: str, data: ReportData, index: int) -> 
     return section_markdown(label, source, data)
 
 
-# By --format, as adapters/report/summary.py's REPORT_FORMATS: a section per client, and the whole.
+# By --format, as adapters/report/formats.py's REPORT_FORMATS: a section per client, and the whole.
 CLIENT_SECTIONS: dict[str, SectionRenderer] = {"md": _section_markdown, "html": section_html}
 CLIENTS_FORMATS: dict[str, ClientsRenderer] = {
     "md": render_clients_markdown,

@@ -2,27 +2,24 @@
 
 Renderers are pure: a ``ReportData`` in (the overview, how things are named in
 the person's language, the practice), a string out; only the command writes
-it to disk. ``REPORT_FORMATS`` maps ``--format`` names to renderers.
+it to disk. ``REPORT_FORMATS`` (``formats.py``) maps ``--format`` names to them.
 
-The HTML file must stand on its own for years and on any computer: inline CSS,
-an inline SVG chart, no scripts, no fonts or images from elsewhere, and every
-text escaped. It is laid out to print well (A4, no section split over pages
-where that can be avoided), because many people bring it on paper.
+Here: ``ReportData`` and the words both formats share, so the two say the
+same. The renderers are ``markdown.py`` and ``html.py`` (its score chart in
+``chart.py``).
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, NamedTuple
 
-from stresscheck.adapters.report.outline import report_outline
 from stresscheck.core.history import AnswerValue, QuizRecord
 from stresscheck.core.insight import describe_insight
 from stresscheck.core.labels import Labels, readable_id
-from stresscheck.core.overview import DomainTrend, Overview, ScoreChart
+from stresscheck.core.overview import DomainTrend, Overview
 from stresscheck.core.period import Period, per_week
 from stresscheck.core.practice import Practice
 
@@ -60,9 +57,6 @@ class ReportData:
     places: tuple[PlaceCount, ...] = ()
 
 
-Renderer = Callable[[ReportData], str]
-
-
 # --- shared wording ----------------------------------------------------------------------
 
 
@@ -98,7 +92,7 @@ def trend_words(labels: Labels, item: DomainTrend) -> str:
     )
 
 
-def _domain_rows(
+def domain_rows(
     labels: Labels, quiz: QuizRecord
 ) -> list[tuple[str, str, str, float | None, float, str | None]]:
     """(area, score text, level text, score, max, level id) for the latest result table."""
@@ -237,7 +231,9 @@ def _answer(data: ReportData, quiz: QuizRecord, question_id: str) -> str:
     return _raw_answer(labels, value)
 
 
-def _reference(data: ReportData, quizzes: Sequence[QuizRecord]) -> Questionnaire | None:
+def reference_questionnaire(
+    data: ReportData, quizzes: Sequence[QuizRecord]
+) -> Questionnaire | None:
     """The questionnaire whose questions (and order) the answer tables follow:
     the latest self-check's, else the first's; None when neither is at hand."""
     for quiz in reversed(quizzes):
@@ -280,7 +276,7 @@ def answer_rows(data: ReportData, quizzes: Sequence[QuizRecord]) -> list[AnswerR
     the context block then shows every answer as stored.
     """
     labels = data.labels
-    questionnaire = _reference(data, quizzes)
+    questionnaire = reference_questionnaire(data, quizzes)
     if questionnaire is None:
         return []
     rows: list[AnswerRow] = []
@@ -356,16 +352,16 @@ def context_rows(
 def body_map_rows(data: ReportData, quizzes: Sequence[QuizRecord]) -> list[tuple[str, str]]:
     """(which self-check, the places chosen) for the body map, when the
     questionnaire has one and a compared check answered it; empty otherwise."""
-    places = body_map(_reference(data, quizzes))
+    places = body_map(reference_questionnaire(data, quizzes))
     if places is None or not any(places.id in quiz.answers for quiz in quizzes):
         return []  # no map, or no check that answered it (older ones did not ask)
     return [
-        (_column(data.labels, quizzes, index), _answer(data, quiz, places.id))
+        (column_heading(data.labels, quizzes, index), _answer(data, quiz, places.id))
         for index, quiz in enumerate(quizzes)
     ]
 
 
-def _column(labels: Labels, quizzes: Sequence[QuizRecord], index: int) -> str:
+def column_heading(labels: Labels, quizzes: Sequence[QuizRecord], index: int) -> str:
     """``First, 3 Jan 2025`` / ``Latest, 1 Mar 2025`` / ``Answer, 1 Mar 2025``."""
     when = labels.date(quizzes[index].at)
     if len(quizzes) == 1:
@@ -435,7 +431,9 @@ def verdict_line(labels: Labels, overview: Overview) -> str:
     return str(labels.t("report.verdict_line", verdict=verdict))
 
 
-def _context_note(data: ReportData, quiz: QuizRecord) -> str:
+def context_note(data: ReportData, quiz: QuizRecord) -> str:
+    """Why the answers about the situation are shown as stored: ``quiz``'s
+    questionnaire is not at hand."""
     return str(data.labels.t("report.context_raw", id=quiz.questionnaire_id))
 
 
@@ -456,11 +454,14 @@ def advice_title(labels: Labels, action: str) -> str:
     return labels.action(action) if title == key else title
 
 
-def _flag_names(labels: Labels, quiz: QuizRecord) -> list[str]:
+def flag_names(labels: Labels, quiz: QuizRecord) -> list[str]:
+    """The warning signs ``quiz`` found, by name."""
     return [labels.red_flag(quiz.questionnaire_id, q) for q in quiz.red_flags]
 
 
-def _practice_lines(labels: Labels, practice: Practice | None) -> list[str]:
+def practice_lines(labels: Labels, practice: Practice | None) -> list[str]:
+    """The practice's name, then its website, phone and e-mail as far as known;
+    empty without a practice."""
     if practice is None:
         return []
     lines = [str(labels.t("report.practice", name=practice.name))]
@@ -468,7 +469,7 @@ def _practice_lines(labels: Labels, practice: Practice | None) -> list[str]:
     return lines
 
 
-def _insight_lines(data: ReportData) -> list[str]:
+def insight_lines(data: ReportData) -> list[str]:
     """The relief insight's sentences, then the body map over time."""
     labels = data.labels
     lines = [
@@ -480,7 +481,7 @@ def _insight_lines(data: ReportData) -> list[str]:
     return lines
 
 
-def _earlier_flags(labels: Labels, overview: Overview) -> str | None:
+def earlier_flags(labels: Labels, overview: Overview) -> str | None:
     """A sentence about red flags in earlier quizzes, which the latest may not show."""
     latest_flagged = bool(overview.latest and overview.latest.red_flags)
     earlier = overview.flagged - (1 if latest_flagged else 0)
@@ -524,211 +525,13 @@ def _total_cell(labels: Labels, quiz: QuizRecord) -> str:
     return level if score is None else f"{labels.score(score)} {level}"
 
 
-def _tension(labels: Labels, before: float | None, after: float | None) -> str:
+def tension_words(labels: Labels, before: float | None, after: float | None) -> str:
+    """Tension before and after the breathing sessions on average (``7 → 4``), or not rated."""
     if before is None or after is None:
         return str(labels.t("report.tension_unrated"))
     return str(
         labels.t("report.tension_value", before=labels.number(before), after=labels.number(after))
     )
-
-
-# --- Markdown ---------------------------------------------------------------------------
-
-_MD_SPECIAL = "\\`*_[]<>|#"
-
-
-def md(text: str) -> str:
-    """Text that Markdown shows as written: no emphasis, links, HTML or broken tables."""
-    escaped = "".join(f"\\{c}" if c in _MD_SPECIAL else c for c in text)
-    return " ".join(escaped.splitlines())
-
-
-def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(md(h) for h in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in rows]
-    return lines
-
-
-def render_markdown(data: ReportData) -> str:
-    """The report as Markdown: readable as plain text, tidy when rendered."""
-    labels, t = data.labels, data.labels.t
-    out: list[str] = [f"# {md(t('report.title'))}", ""]
-    out.append(md(t("report.subtitle")))
-    out.append("")
-    out += markdown_meta(data)
-    out += ["", f"> {md(t('report.notice'))}", ""]
-    out += markdown_body(data)
-    out += ["---", "", md(t("report.footer", version=data.version, date=labels.date(data.made_at)))]
-    return "\n".join(out) + "\n"
-
-
-def markdown_meta(data: ReportData) -> list[str]:
-    """The list under the title: the period, the period shared, the practice."""
-    overview, labels, t = data.overview, data.labels, data.labels.t
-    meta = [t("report.period", period=labels.period(overview.first_at, overview.last_at))]
-    shared = period_line(data)
-    if shared:
-        meta.append(shared)
-    meta += _practice_lines(labels, data.practice)
-    return [f"- {md(line)}" for line in meta]
-
-
-def markdown_body(data: ReportData) -> list[str]:
-    """The report's sections (``##`` headings), from the latest self-check on: what a
-    section of a report on several clients shows of each (``adapters/report/clients.py``)."""
-    overview, labels, t = data.overview, data.labels, data.labels.t
-    out: list[str] = [f"## {md(t('report.latest_heading'))}", ""]
-    latest = overview.latest
-    if latest is None:
-        out += [md(t("report.no_quizzes")), ""]
-    else:
-        name = questionnaire_name(labels, latest.questionnaire_id, latest.questionnaire_version)
-        out += [
-            md(t("report.latest_when", date=labels.date_time(latest.at), questionnaire=name)),
-            "",
-        ]
-        if latest.red_flags:
-            out.append(
-                f"**{md(t('report.red_flags_heading'))}:** {md(t('report.red_flags_intro'))}"
-            )
-            out += [f"- **{md(flag)}**" for flag in _flag_names(labels, latest)]
-            out.append("")
-        earlier = _earlier_flags(labels, overview)
-        if earlier:
-            out += [f"**{md(earlier)}**", ""]
-        out += _md_table(
-            [t("report.col.area"), t("report.col.score"), t("report.col.level")],
-            [(area, score, level) for area, score, level, *_ in _domain_rows(labels, latest)],
-        )
-        out += _md_context(data, latest)
-        title = advice_title(labels, latest.advice["action"])
-        out += ["", f"**{md(t('report.advice_heading'))}:** {md(title)}"]
-        out += [f"- {md(reason)}" for reason, _ in advice_reasons(labels, latest)]
-        out.append("")
-        out += _md_answers(data)
-
-    if overview.trends and latest is not None:
-        out += [f"## {md(t('report.chart_heading'))}", ""]
-        out += [md(t("report.trend_caption", count=len(overview.trends[0].values))), ""]
-        out += _md_table(
-            [t("report.col.area"), t("report.col.trend"), t("report.col.change")],
-            [
-                (
-                    labels.domain(latest.questionnaire_id, item.domain_id)
-                    if item.domain_id
-                    else t("result.total"),
-                    item.trend.sparkline.replace(" ", "·"),
-                    trend_words(labels, item),
-                )
-                for item in overview.trends
-            ],
-        )
-        out.append("")
-
-    out += _md_practice(data)
-    out += [f"## {md(t('insight.title'))}", ""]
-    out += [f"**{md(verdict_line(labels, overview))}**", ""]
-    out += [md(line) for line in _insight_lines(data)]
-    out.append("")
-
-    if overview.questionnaires:
-        out += [f"## {md(t('report.questionnaires_heading'))}", ""]
-        for use in overview.questionnaires:
-            line = t(
-                "report.questionnaire_use",
-                questionnaire=questionnaire_name(labels, use.questionnaire_id, use.version),
-                count=labels.count("history.quizzes", use.quizzes),
-                period=labels.period(use.first_at, use.last_at),
-            )
-            out.append(f"- {md(line)}")
-        out.append("")
-        out += _md_all_quizzes(data)
-    return out
-
-
-def _md_context(data: ReportData, quiz: QuizRecord) -> list[str]:
-    """What was told about the situation: a list, or beside the first self-check's."""
-    quizzes = compared(data)
-    rows, raw = context_rows(data, quizzes) if len(quizzes) > 1 else ([], False)
-    single: list[tuple[str, str]] = []
-    if len(quizzes) <= 1:
-        single, raw = context_answers(data, quiz)
-    if not (rows or single):
-        return []
-    out = ["", f"**{md(data.labels.t('report.context_heading'))}**", ""]
-    if raw:
-        out += [md(_context_note(data, quiz)), ""]
-    if single:
-        return out + [f"- {md(question)}: {md(answer)}" for question, answer in single]
-    header = [
-        data.labels.t("report.col.question"),
-        *(_column(data.labels, quizzes, i) for i in range(len(quizzes))),
-    ]
-    return out + _md_table(header, [(question, *answers) for question, answers in rows])
-
-
-def _md_answers(data: ReportData) -> list[str]:
-    """The answers per question of the first and the latest self-check."""
-    labels, t = data.labels, data.labels.t
-    quizzes = compared(data)
-    if not quizzes:
-        return []
-    out = [f"## {md(t('report.answers_heading'))}", ""]
-    out += [f"- {md(line)}" for line in answers_intro(data, quizzes)]
-    out.append("")
-    rows = answer_rows(data, quizzes)
-    if rows:
-        header = [
-            t("report.col.question"),
-            *(_column(labels, quizzes, i) for i in range(len(quizzes))),
-        ]
-        out.append("| " + " | ".join(md(h) for h in header) + " |")
-        out.append("|" + "---|" * len(header))
-        for row in rows:
-            cells = [md(row.name), *(md(answer) for answer in row.answers)]
-            if row.area:  # an area and its scores stand out, in plain text too
-                cells = [f"**{cell}**" if cell else cell for cell in cells]
-            out.append("| " + " | ".join(cells) + " |")
-        out.append("")
-    places = body_map_rows(data, quizzes)
-    if places:
-        out += [f"**{md(t('report.body_map_heading'))}**", ""]
-        out += [f"- {md(when)}: {md(chosen)}" for when, chosen in places]
-        out.append("")
-    return out
-
-
-def _md_practice(data: ReportData) -> list[str]:
-    overview, labels, t = data.overview, data.labels, data.labels.t
-    stats = overview.practice
-    out = [f"## {md(t('report.practice_heading'))}", ""]
-    if not stats.sessions:
-        return [*out, md(t("report.no_sessions")), ""]
-    tension = _tension(labels, stats.mean_before, stats.mean_after)
-    out += [
-        f"- {md(t('report.stat.sessions'))}: {stats.sessions}",
-    ]
-    rate = sessions_per_week(data)
-    if rate is not None:
-        out.append(f"- {md(t('report.stat.per_week'))}: {md(rate)}")
-    out += [
-        f"- {md(t('report.stat.minutes'))}: {md(labels.minutes(stats.seconds))}",
-        f"- {md(t('report.stat.completed'))}: {stats.completed}",
-        f"- {md(t('report.stat.interrupted'))}: {stats.interrupted}",
-        f"- {md(t('report.stat.tension'))}: {md(tension)}",
-    ]
-    if stats.mean_relief is not None:
-        relief = t("report.relief_value", relief=labels.number(stats.mean_relief))
-        out.append(f"- {md(t('report.stat.relief'))}: {md(relief)}")
-    out.append("")
-    out += _md_table(
-        [t("report.col.exercise"), t("report.col.sessions"), t("report.col.minutes")],
-        [
-            (labels.exercise(e.exercise_id), str(e.sessions), labels.minutes(e.seconds))
-            for e in stats.exercises
-        ],
-    )
-    return [*out, ""]
 
 
 def quiz_table(data: ReportData) -> tuple[list[str], list[tuple[str, ...]]]:
@@ -755,659 +558,9 @@ def quiz_table(data: ReportData) -> tuple[list[str], list[tuple[str, ...]]]:
             *([f"{quiz.questionnaire_id} v{quiz.questionnaire_version}"] if several else []),
             *(_cell(labels, quiz, d) for _, d in columns),
             _total_cell(labels, quiz),
-            ", ".join(_flag_names(labels, quiz)) or t("level.none"),
+            ", ".join(flag_names(labels, quiz)) or t("level.none"),
             labels.action(quiz.advice["action"]),
         )
         for quiz in reversed(quizzes)
     ]
     return header, rows
-
-
-def _md_all_quizzes(data: ReportData) -> list[str]:
-    overview, t = data.overview, data.labels.t
-    out = [f"## {md(t('report.all_heading'))}", ""]
-    header, rows = quiz_table(data)
-    out += _md_table(header, rows)
-    if len(rows) < overview.quizzes:
-        out += ["", md(t("report.all_showing", shown=len(rows), count=overview.quizzes))]
-    return [*out, ""]
-
-
-# --- HTML -------------------------------------------------------------------------------
-
-
-def esc(text: object) -> str:
-    """Text safe inside HTML and SVG, in element content and in quoted attributes."""
-    return html.escape(str(text), quote=True)
-
-
-# Calm colours that stay apart for most kinds of colour blindness (Okabe-Ito
-# inspired, softened); dash patterns and marker shapes tell lines apart without
-# any colour at all, on a grey-scale printer too.
-LINE_COLOURS = ("#1f6f78", "#c0792b", "#7a4f9a", "#3b7d3a", "#a8436a", "#4a6fa5")
-DASHES = ("", "7 4", "2 3", "10 3 2 3", "4 2", "1 2 6 2")
-MARKERS = ("circle", "square", "triangle", "diamond", "cross", "bar")
-LEVEL_COLOURS = {"low": "#5f9e8f", "moderate": "#d2a24c", "high": "#a8436a"}
-DEFAULT_LEVEL_COLOUR = "#8a969c"
-
-CSS = """
-:root { --ink: #25313a; --muted: #5d6a72; --line: #dde3e4; --paper: #f7f6f2;
-  --card: #ffffff; --accent: #1f6f78; --flag: #9b3a5e; --flag-bg: #fbf0f4; --calm: #edf4f3; }
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; background: var(--paper); color: var(--ink);
-  font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-  "Noto Sans", "DejaVu Sans", sans-serif; }
-main { max-width: 860px; margin: 0 auto; padding: 40px 28px 48px; }
-header { margin-bottom: 8px; }
-h1 { font-size: 1.75rem; font-weight: 600; margin: 0 0 4px; letter-spacing: -0.01em; }
-.subtitle { margin: 0 0 14px; color: var(--muted); }
-.meta { margin: 0; padding: 0; list-style: none; color: var(--muted); font-size: 0.95rem; }
-.meta li { margin: 2px 0; }
-.meta strong { color: var(--ink); font-weight: 600; }
-section { background: var(--card); border: 1px solid var(--line); border-radius: 14px;
-  padding: 20px 24px; margin: 16px 0; break-inside: avoid; page-break-inside: avoid; }
-section.long { break-inside: auto; page-break-inside: auto; }
-h2 { font-size: 1.12rem; font-weight: 600; margin: 0 0 12px; color: var(--accent); }
-h3 { font-size: 1rem; font-weight: 600; margin: 16px 0 6px; }
-p { margin: 6px 0; }
-.notice { background: var(--calm); border-color: #cfe1de; }
-.notice p { margin: 0; }
-.flags { border: 2px solid var(--flag); background: var(--flag-bg); border-radius: 10px;
-  padding: 12px 16px; margin: 6px 0 14px; }
-.flags strong { color: var(--flag); }
-.flags ul { margin: 6px 0 0; padding-left: 22px; }
-.when { color: var(--muted); margin: 0 0 12px; }
-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-th, td { text-align: left; padding: 7px 8px; border-bottom: 1px solid var(--line);
-  vertical-align: top; }
-th { font-weight: 600; color: var(--muted); font-size: 0.85rem; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-.quizzes td:first-child { white-space: nowrap; }
-td.bar { width: 150px; padding-top: 11px; }
-tr.total td { font-weight: 600; border-top: 2px solid var(--line); }
-.small { font-size: 0.88rem; }
-.muted { color: var(--muted); }
-.advice { margin-top: 14px; padding: 12px 16px; border-left: 4px solid var(--accent);
-  background: var(--calm); border-radius: 6px; }
-.advice.urgent { border-left-color: var(--flag); background: var(--flag-bg); }
-.advice.gp { border-left-color: #c0792b; background: #fbf5ea; }
-table.context tbody th { color: var(--ink); font-size: inherit; font-weight: 400; width: 45%; }
-table.context thead th, table.answers thead th { color: var(--muted); font-size: 0.85rem;
-  font-weight: 600; }
-table.answers tbody th { color: var(--ink); font-size: inherit; font-weight: 400; width: 40%; }
-table.answers tr.area th, table.answers tr.area td { font-weight: 600; color: var(--accent);
-  padding-top: 14px; border-bottom: 2px solid var(--line); }
-.compared { margin: 0 0 12px; padding-left: 20px; color: var(--muted); }
-.advice ul { margin: 6px 0 0; padding-left: 20px; }
-figure { margin: 0; }
-svg.chart { display: block; width: 100%; height: auto; }
-svg.outline { display: block; width: 100%; max-width: 600px; height: auto; margin: 4px 0 12px; }
-svg text { font-family: inherit; }
-.legend { list-style: none; margin: 10px 0 0; padding: 0; display: flex; flex-wrap: wrap;
-  gap: 6px 22px; font-size: 0.92rem; }
-.legend li { display: flex; align-items: center; gap: 8px; }
-.legend svg { flex: none; }
-figcaption { color: var(--muted); font-size: 0.88rem; margin-top: 10px; }
-.stats { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr));
-  gap: 10px; margin-bottom: 14px; }
-.stat { border: 1px solid var(--line); border-radius: 10px; padding: 10px 12px; }
-.stat b { display: block; font-size: 1.35rem; font-weight: 600; line-height: 1.3; }
-.stat span { color: var(--muted); font-size: 0.85rem; }
-.insight p { margin: 4px 0; }
-footer { color: var(--muted); font-size: 0.85rem; text-align: center; margin-top: 24px; }
-@media (max-width: 560px) { main { padding: 20px 12px; } section { padding: 16px; }
-  .stats { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
-@media print {
-  @page { size: A4; margin: 15mm 14mm; }
-  body { background: #fff; font-size: 10.5pt; }
-  main { max-width: none; padding: 0; }
-  section { border-color: #cfd5d6; border-radius: 8px; margin: 10px 0; padding: 12px 16px; }
-  .flags, .advice, .notice { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
-  tr, figure, .stats, .keep { break-inside: avoid; page-break-inside: avoid; }
-  .legend { font-size: 9pt; }
-  svg.outline { max-width: 125mm; }
-  .quizzes table { font-size: 8pt; }
-  .quizzes th, .quizzes td { padding: 4px 4px; }
-  thead { display: table-header-group; }
-}
-"""
-
-
-def _section(title: str, body: Sequence[str], css_class: str = "") -> list[str]:
-    extra = f' class="{css_class}"' if css_class else ""
-    return [f"<section{extra}>", f"<h2>{esc(title)}</h2>", *body, "</section>"]
-
-
-def _html_table(
-    header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = ()
-) -> list[str]:
-    """A table of escaped texts; ``numeric`` columns are right-aligned."""
-
-    def cls(index: int) -> str:
-        return ' class="num"' if index in numeric else ""
-
-    out = ["<table>", "<thead><tr>"]
-    out += [f'<th{cls(i)} scope="col">{esc(h)}</th>' for i, h in enumerate(header)]
-    out += ["</tr></thead>", "<tbody>"]
-    for row in rows:
-        out.append(
-            "<tr>" + "".join(f"<td{cls(i)}>{esc(c)}</td>" for i, c in enumerate(row)) + "</tr>"
-        )
-    out += ["</tbody>", "</table>"]
-    return out
-
-
-def _bar(score: float | None, maximum: float, level: str | None) -> str:
-    """A small inline SVG bar: SVG fills print, where CSS backgrounds often do not."""
-    share = 0.0 if score is None or maximum <= 0 else max(0.0, min(1.0, score / maximum))
-    colour = LEVEL_COLOURS.get(level or "", DEFAULT_LEVEL_COLOUR)
-    return (
-        '<svg width="140" height="10" viewBox="0 0 140 10" aria-hidden="true">'
-        '<rect x="0" y="0" width="140" height="10" rx="5" fill="#e9eded"/>'
-        f'<rect x="0" y="0" width="{140 * share:.1f}" height="10" rx="5" fill="{colour}"/>'
-        "</svg>"
-    )
-
-
-def _rect(x: float, y: float, width: float, height: float, attributes: str) -> str:
-    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" {attributes}/>'
-
-
-def _marker(kind: str, x: float, y: float, colour: str, size: float = 4.2) -> str:
-    """One point marker; the shape tells the line apart without colour."""
-    common = f'fill="{colour}" stroke="#ffffff" stroke-width="1.2"'
-    if kind == "circle":
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size:.1f}" {common}/>'
-    if kind == "square":
-        s = size * 0.9
-        return _rect(x - s, y - s, 2 * s, 2 * s, common)
-    if kind == "triangle":
-        s = size * 1.2
-        points = f"{x:.1f},{y - s:.1f} {x + s:.1f},{y + s * 0.8:.1f} {x - s:.1f},{y + s * 0.8:.1f}"
-        return f'<polygon points="{points}" {common}/>'
-    if kind == "diamond":
-        s = size * 1.25
-        points = f"{x:.1f},{y - s:.1f} {x + s:.1f},{y:.1f} {x:.1f},{y + s:.1f} {x - s:.1f},{y:.1f}"
-        return f'<polygon points="{points}" {common}/>'
-    if kind == "cross":
-        s = size
-        return (
-            f'<path d="M{x - s:.1f},{y - s:.1f}L{x + s:.1f},{y + s:.1f}'
-            f'M{x - s:.1f},{y + s:.1f}L{x + s:.1f},{y - s:.1f}" '
-            f'stroke="{colour}" stroke-width="2.2"/>'
-        )
-    s = size
-    return _rect(x - s * 0.45, y - s * 1.1, s * 0.9, s * 2.2, common)
-
-
-def _legend_sample(index: int) -> str:
-    colour, dash = LINE_COLOURS[index % len(LINE_COLOURS)], DASHES[index % len(DASHES)]
-    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    return (
-        '<svg width="44" height="14" viewBox="0 0 44 14" aria-hidden="true">'
-        f'<line x1="2" y1="7" x2="42" y2="7" stroke="{colour}" stroke-width="2.4"{dash_attr}/>'
-        f"{_marker(MARKERS[index % len(MARKERS)], 22, 7, colour)}</svg>"
-    )
-
-
-def _ticks(start: datetime, end: datetime, count: int = 5) -> list[datetime]:
-    if end <= start:
-        return [start]
-    step = (end - start) / (count - 1)
-    return [start + step * i for i in range(count)]
-
-
-CHART_W, CHART_H = 760, 330
-LEFT, RIGHT, TOP, BOTTOM = 56, 24, 18, 46
-# Draw a marker on every point up to this many; beyond it only on the last one.
-MARKER_LIMIT = 60
-
-
-def svg_chart(chart: ScoreChart, labels: Labels) -> str:
-    """Scores over time as an inline SVG line chart: one line per domain, 0-100 %.
-
-    The x axis is proportional to time (a month's gap looks like a month); a
-    domain that was not scored in a quiz leaves a gap in its line rather
-    than a misleading straight stretch.
-    """
-    t = labels.t
-    points = chart.points
-    first, last = points[0].at, points[-1].at
-    span = (last - first).total_seconds()
-    plot_w, plot_h = CHART_W - LEFT - RIGHT, CHART_H - TOP - BOTTOM
-
-    def x_of(moment: datetime) -> float:
-        if span <= 0:
-            return LEFT + plot_w / 2
-        return LEFT + plot_w * (moment - first).total_seconds() / span
-
-    def y_of(value: float) -> float:
-        return TOP + plot_h * (1 - max(0.0, min(100.0, value)) / 100)
-
-    title = t("report.chart_title", start=labels.date(first), end=labels.date(last))
-    out = [
-        f'<svg class="chart" viewBox="0 0 {CHART_W} {CHART_H}" role="img" '
-        f'aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chart-title">{esc(title)}</title>',
-        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fbfcfc"/>',
-    ]
-    for percent in (0, 25, 50, 75, 100):
-        y = y_of(percent)
-        out.append(
-            f'<line class="grid" x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + plot_w}" y2="{y:.1f}" '
-            f'stroke="{"#b9c2c4" if percent == 0 else "#e3e8e9"}" stroke-width="1"/>'
-        )
-        out.append(
-            f'<text class="y-label" x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" '
-            f'font-size="12" fill="#5d6a72">{percent}%</text>'
-        )
-    axis_y = TOP + plot_h / 2
-    out.append(
-        f'<text class="y-title" x="14" y="{axis_y:.1f}" text-anchor="middle" font-size="12" '
-        f'fill="#5d6a72" transform="rotate(-90 14 {axis_y:.1f})">'
-        f"{esc(t('report.chart_axis_y'))}</text>"
-    )
-    ticks = _ticks(first, last) if span > 0 else [first]
-    seen_labels: set[str] = set()
-    for index, tick in enumerate(ticks):
-        text = labels.date(tick)
-        if text in seen_labels:
-            continue
-        seen_labels.add(text)
-        x = x_of(tick)
-        anchor = (
-            "middle"
-            if 0 < index < len(ticks) - 1 or span <= 0
-            else ("start" if index == 0 else "end")
-        )
-        out.append(
-            f'<line x1="{x:.1f}" y1="{TOP + plot_h}" x2="{x:.1f}" y2="{TOP + plot_h + 5}" '
-            'stroke="#b9c2c4"/>'
-        )
-        out.append(
-            f'<text class="x-label" x="{x:.1f}" y="{TOP + plot_h + 20}" text-anchor="{anchor}" '
-            f'font-size="12" fill="#5d6a72">{esc(text)}</text>'
-        )
-    with_markers = len(points) <= MARKER_LIMIT
-    for column, domain_id in enumerate(chart.domain_ids):
-        colour = LINE_COLOURS[column % len(LINE_COLOURS)]
-        dash = DASHES[column % len(DASHES)]
-        marker = MARKERS[column % len(MARKERS)]
-        name = labels.domain(chart.questionnaire_id, domain_id)
-        out.append(f'<g class="series" data-domain="{esc(domain_id)}"><title>{esc(name)}</title>')
-        runs: list[list[tuple[float, float]]] = [[]]
-        for point in points:
-            value = point.values[column]
-            if value is None:
-                if runs[-1]:
-                    runs.append([])
-                continue
-            runs[-1].append((x_of(point.at), y_of(value)))
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        for run in runs:
-            if len(run) >= 2:
-                coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
-                out.append(
-                    f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2.4" '
-                    f'stroke-linejoin="round" stroke-linecap="round"{dash_attr}/>'
-                )
-        drawn = [xy for run in runs for xy in run]
-        for x, y in drawn if with_markers else drawn[-1:]:
-            out.append(_marker(marker, x, y, colour))
-        out.append("</g>")
-    out.append("</svg>")
-    return "\n".join(out)
-
-
-def _legend(chart: ScoreChart, overview: Overview, labels: Labels) -> list[str]:
-    latest = overview.latest
-    out = ['<ul class="legend">']
-    for column, domain_id in enumerate(chart.domain_ids):
-        name = labels.domain(chart.questionnaire_id, domain_id)
-        detail = ""
-        if latest is not None and domain_id in latest.domains:
-            domain = latest.domains[domain_id]
-            detail = str(
-                labels.t(
-                    "report.legend_latest",
-                    score=labels.score(domain["score"], domain["max"]),
-                    level=labels.level(latest.questionnaire_id, domain_id, domain["level"]),
-                )
-            )
-        text = f"<strong>{esc(name)}</strong>" + (
-            f' <span class="muted">· {esc(detail)}</span>' if detail else ""
-        )
-        out.append(f"<li>{_legend_sample(column)}<span>{text}</span></li>")
-    out.append("</ul>")
-    return out
-
-
-def render_html(data: ReportData) -> str:
-    """The report as one self-contained HTML page (inline CSS and SVG, no scripts)."""
-    labels, t = data.labels, data.labels.t
-    body: list[str] = ["<header>", f"<h1>{esc(t('report.title'))}</h1>"]
-    body.append(f'<p class="subtitle">{esc(t("report.subtitle"))}</p>')
-    body += [*html_meta(data), "</header>"]
-    body += ['<section class="notice">', f"<p>{esc(t('report.notice'))}</p>", "</section>"]
-    body += html_body(data)
-    footer = t("report.footer", version=data.version, date=labels.date(data.made_at))
-    body.append(f"<footer><p>{esc(footer)}</p></footer>")
-    return html_page(labels.lang, t("report.title"), body)
-
-
-def html_meta(data: ReportData) -> list[str]:
-    """The list under the title: the period, the period shared, the practice."""
-    overview, labels, t = data.overview, data.labels, data.labels.t
-    body = ['<ul class="meta">']
-    period = labels.period(overview.first_at, overview.last_at)
-    body.append(f"<li>{esc(t('report.period', period=period))}</li>")
-    shared = period_line(data)
-    if shared:
-        body.append(f"<li><strong>{esc(shared)}</strong></li>")
-    practice_lines = _practice_lines(labels, data.practice)
-    if practice_lines:
-        body.append(f"<li><strong>{esc(practice_lines[0])}</strong></li>")
-        if practice_lines[1:]:
-            body.append(f"<li>{' · '.join(esc(line) for line in practice_lines[1:])}</li>")
-    body.append("</ul>")
-    return body
-
-
-def html_body(data: ReportData) -> list[str]:
-    """The report's sections (``<h2>`` headings), from the latest self-check on: what a
-    section of a report on several clients shows of each (``adapters/report/clients.py``)."""
-    overview, labels, t = data.overview, data.labels, data.labels.t
-    body = _html_latest(data)
-    body += _html_answers(data)
-    body += _html_chart(data)
-    body += _html_practice(data)
-    body += _section(
-        t("insight.title"),
-        [
-            f'<p class="verdict"><strong>{esc(verdict_line(labels, overview))}</strong></p>',
-            *(f"<p>{esc(line)}</p>" for line in _insight_lines(data)),
-        ],
-        "insight",
-    )
-    if overview.questionnaires:
-        items = [
-            "<li>"
-            + esc(
-                t(
-                    "report.questionnaire_use",
-                    questionnaire=questionnaire_name(labels, use.questionnaire_id, use.version),
-                    count=labels.count("history.quizzes", use.quizzes),
-                    period=labels.period(use.first_at, use.last_at),
-                )
-            )
-            + "</li>"
-            for use in overview.questionnaires
-        ]
-        body += _section(t("report.questionnaires_heading"), ["<ul>", *items, "</ul>"])
-        body += _html_all_quizzes(data)
-    return body
-
-
-def html_page(lang: str, title: str, body: Sequence[str], css: str = CSS) -> str:
-    """One self-contained HTML page around ``body``: inline CSS, nothing from elsewhere."""
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            f'<html lang="{esc(lang)}">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            # No referrer, no scripts, nothing from elsewhere, even if a text slipped through.
-            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-            "style-src 'unsafe-inline'; img-src data:\">",
-            '<meta name="referrer" content="no-referrer">',
-            f"<title>{esc(title)}</title>",
-            f"<style>{css}</style>",
-            "</head>",
-            "<body>",
-            "<main>",
-            *body,
-            "</main>",
-            "</body>",
-            "</html>",
-            "",
-        ]
-    )
-
-
-def _html_latest(data: ReportData) -> list[str]:
-    overview, labels, t = data.overview, data.labels, data.labels.t
-    latest = overview.latest
-    if latest is None:
-        return _section(t("report.latest_heading"), [f"<p>{esc(t('report.no_quizzes'))}</p>"])
-    name = questionnaire_name(labels, latest.questionnaire_id, latest.questionnaire_version)
-    when = labels.date_time(latest.at)
-    body = [f'<p class="when">{esc(t("report.latest_when", date=when, questionnaire=name))}</p>']
-    earlier = _earlier_flags(labels, overview)
-    if latest.red_flags or earlier:
-        body.append('<div class="flags" role="note">')
-        if latest.red_flags:
-            body.append(
-                f"<p><strong>{esc(t('report.red_flags_heading'))}</strong> · "
-                f"{esc(t('report.red_flags_intro'))}</p>"
-            )
-            body.append(
-                "<ul>"
-                + "".join(
-                    f"<li><strong>{esc(f)}</strong></li>" for f in _flag_names(labels, latest)
-                )
-                + "</ul>"
-            )
-        if earlier:
-            body.append(f"<p>{esc(earlier)}</p>")
-        body.append("</div>")
-    body += [
-        "<table>",
-        "<thead><tr>"
-        f'<th scope="col">{esc(t("report.col.area"))}</th>'
-        f'<th scope="col" class="num">{esc(t("report.col.score"))}</th>'
-        '<th scope="col"><span class="muted"></span></th>'
-        f'<th scope="col">{esc(t("report.col.level"))}</th>'
-        "</tr></thead>",
-        "<tbody>",
-    ]
-    rows = _domain_rows(labels, latest)
-    for index, (area, score_text, level_text, score, maximum, level) in enumerate(rows):
-        total_row = latest.total is not None and index == len(rows) - 1
-        row_class = ' class="total"' if total_row else ""
-        body.append(
-            f"<tr{row_class}>"
-            f"<td>{esc(area)}</td>"
-            f'<td class="num">{esc(score_text)}</td>'
-            f'<td class="bar">{_bar(score, maximum, level) if maximum else ""}</td>'
-            f"<td>{esc(level_text)}</td></tr>"
-        )
-    body += ["</tbody>", "</table>"]
-    body += _html_context(data, latest)
-    action = latest.advice["action"]
-    kind = f" {action}" if action in ("urgent", "gp") else ""
-    body.append(f'<div class="advice{kind}">')
-    body.append(
-        f"<p><strong>{esc(t('report.advice_heading'))}:</strong> "
-        f"{esc(advice_title(labels, action))}</p>"
-    )
-    reasons = advice_reasons(labels, latest)
-    if reasons:
-        # A sentence kept from an older record stays in the language it was written in.
-        items = (
-            f"<li>{esc(reason)}</li>"
-            if lang == labels.lang
-            else f'<li lang="{esc(lang)}">{esc(reason)}</li>'
-            for reason, lang in reasons
-        )
-        body.append("<ul>" + "".join(items) + "</ul>")
-    body.append("</div>")
-    return _section(t("report.latest_heading"), body)
-
-
-def _html_context(data: ReportData, quiz: QuizRecord) -> list[str]:
-    quizzes = compared(data)
-    if len(quizzes) > 1:
-        rows, raw = context_rows(data, quizzes)
-    else:
-        single, raw = context_answers(data, quiz)
-        rows = [(question, (answer,)) for question, answer in single]
-    if not rows:
-        return []
-    body = ['<div class="keep">', f"<h3>{esc(data.labels.t('report.context_heading'))}</h3>"]
-    if raw:
-        body.append(f'<p class="muted small">{esc(_context_note(data, quiz))}</p>')
-    body.append('<table class="context">')
-    if len(quizzes) > 1:
-        body.append(_html_answer_head(data, quizzes))
-    body.append("<tbody>")
-    body += [
-        f'<tr><th scope="row">{esc(question)}</th>'
-        + "".join(f"<td>{esc(answer)}</td>" for answer in answers)
-        + "</tr>"
-        for question, answers in rows
-    ]
-    body += ["</tbody></table>", "</div>"]
-    return body
-
-
-def _html_answer_head(data: ReportData, quizzes: Sequence[QuizRecord]) -> str:
-    labels = data.labels
-    cells = [f'<th scope="col">{esc(labels.t("report.col.question"))}</th>']
-    cells += [
-        f'<th scope="col">{esc(_column(labels, quizzes, i))}</th>' for i in range(len(quizzes))
-    ]
-    return "<thead><tr>" + "".join(cells) + "</tr></thead>"
-
-
-def _html_answers(data: ReportData) -> list[str]:
-    """The answers per question of the first and the latest self-check."""
-    t = data.labels.t
-    quizzes = compared(data)
-    if not quizzes:
-        return []
-    body = ['<ul class="compared">']
-    body += [f"<li>{esc(line)}</li>" for line in answers_intro(data, quizzes)]
-    body.append("</ul>")
-    rows = answer_rows(data, quizzes)
-    if rows:
-        body += ['<table class="answers">', _html_answer_head(data, quizzes), "<tbody>"]
-        for row in rows:
-            cells = "".join(f"<td>{esc(answer)}</td>" for answer in row.answers)
-            row_class = ' class="area"' if row.area else ""
-            body.append(f'<tr{row_class}><th scope="row">{esc(row.name)}</th>{cells}</tr>')
-        body += ["</tbody>", "</table>"]
-    places = body_map_rows(data, quizzes)
-    if places:
-        body += ['<div class="keep">', f"<h3>{esc(t('report.body_map_heading'))}</h3>"]
-        question = body_map(_reference(data, quizzes))
-        if question is not None:  # always so when there are rows; the drawing, then the list
-            answers = [quiz.answers.get(question.id) for quiz in quizzes]
-            body.append(report_outline(data.labels, question, answers))
-        body.append('<table class="context"><tbody>')
-        body += [
-            f'<tr><th scope="row">{esc(when)}</th><td>{esc(chosen)}</td></tr>'
-            for when, chosen in places
-        ]
-        body += ["</tbody></table>", "</div>"]
-    return _section(t("report.answers_heading"), body, "long")
-
-
-def _html_chart(data: ReportData) -> list[str]:
-    overview, labels, t = data.overview, data.labels, data.labels.t
-    chart = overview.chart
-    if chart is None or not chart.points or not chart.domain_ids:
-        return []
-    body = ["<figure>", svg_chart(chart, labels)]
-    body += _legend(chart, overview, labels)
-    notes = [t("report.chart_caption")]
-    if chart.averaged:
-        notes.append(t("report.chart_averaged"))
-    if chart.left_out:
-        notes.append(
-            t("report.chart_left_out", count=labels.count("history.quizzes", chart.left_out))
-        )
-    body.append(f"<figcaption>{' '.join(esc(n) for n in notes)}</figcaption>")
-    body.append("</figure>")
-    if overview.trends and overview.latest is not None:
-        qid = overview.latest.questionnaire_id
-        body.append('<div class="keep">')
-        body.append(
-            f"<h3>{esc(t('report.trend_caption', count=len(overview.trends[0].values)))}</h3>"
-        )
-        body += _html_table(
-            [t("report.col.area"), t("report.col.change")],
-            [
-                (
-                    labels.domain(qid, item.domain_id) if item.domain_id else t("result.total"),
-                    trend_words(labels, item),
-                )
-                for item in overview.trends
-            ],
-        )
-        body.append("</div>")
-    return _section(t("report.chart_heading"), body, "long")
-
-
-def _html_practice(data: ReportData) -> list[str]:
-    overview, labels, t = data.overview, data.labels, data.labels.t
-    stats = overview.practice
-    if not stats.sessions:
-        return _section(t("report.practice_heading"), [f"<p>{esc(t('report.no_sessions'))}</p>"])
-    tiles = [(str(stats.sessions), t("report.stat.sessions"))]
-    rate = sessions_per_week(data)
-    if rate is not None:
-        tiles.append((rate, t("report.stat.per_week")))
-    tiles += [
-        (labels.minutes(stats.seconds), t("report.stat.minutes")),
-        (str(stats.completed), t("report.stat.completed")),
-        (str(stats.interrupted), t("report.stat.interrupted")),
-        (_tension(labels, stats.mean_before, stats.mean_after), t("report.stat.tension")),
-    ]
-    if stats.mean_relief is not None:
-        tiles.append(
-            (
-                t("report.relief_value", relief=labels.number(stats.mean_relief)),
-                t("report.stat.relief"),
-            )
-        )
-    body = ['<div class="stats">']
-    body += [
-        f'<div class="stat"><b>{esc(value)}</b><span>{esc(name)}</span></div>'
-        for value, name in tiles
-    ]
-    body.append("</div>")
-    body += _html_table(
-        [
-            t("report.col.exercise"),
-            t("report.col.sessions"),
-            t("report.col.completed"),
-            t("report.col.minutes"),
-        ],
-        [
-            (
-                labels.exercise(e.exercise_id),
-                str(e.sessions),
-                str(e.completed),
-                labels.minutes(e.seconds),
-            )
-            for e in stats.exercises
-        ],
-        numeric=(1, 2, 3),
-    )
-    return _section(t("report.practice_heading"), body)
-
-
-def _html_all_quizzes(data: ReportData) -> list[str]:
-    overview, t = data.overview, data.labels.t
-    header, rows = quiz_table(data)
-    body = ['<div class="small quizzes">', *_html_table(header, rows), "</div>"]
-    if len(rows) < overview.quizzes:
-        showing = t("report.all_showing", shown=len(rows), count=overview.quizzes)
-        body.append(f'<p class="muted small">{esc(showing)}</p>')
-    return _section(t("report.all_heading"), body, "long")
-
-
-REPORT_FORMATS: dict[str, Renderer] = {"md": render_markdown, "html": render_html}
