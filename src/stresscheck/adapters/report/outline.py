@@ -14,11 +14,11 @@ is a check at which no place was chosen.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Literal
 
+from stresscheck.adapters.report.escape import esc
 from stresscheck.core.history import AnswerValue
 from stresscheck.core.questionnaire import NONE_VALUE
 
@@ -143,10 +143,6 @@ class OutlineWords:
 _CATALOGUE_WORDS = tuple(field.name for field in fields(OutlineWords) if field.name != "places")
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _legend_text(words: OutlineWords, state: State) -> str:
     return {
         "first": words.first_only,
@@ -218,7 +214,7 @@ def _figure(
     yield f'<g class="view" transform="translate({x:g} {FIGURE_TOP})">'
     yield (
         f'<text x="{FIGURE_W / 2:g}" y="-12" text-anchor="middle" font-size="14" '
-        f'font-weight="600" fill="{MUTED}">{_esc(heading)}</text>'
+        f'font-weight="600" fill="{MUTED}">{esc(heading)}</text>'
     )
     # Always the view's order, marked or not: the jaw over the head, so a jaw
     # not chosen still shows as such on a chosen head.
@@ -227,11 +223,11 @@ def _figure(
         paths = list(SHAPES[shape])
         if shape in MIRRORED:
             paths += [_mirror(path) for path in SHAPES[shape]]
-        name = _esc(words.places.get(place, place))
+        name = esc(words.places.get(place, place))
         kind = state or "unmarked"
-        tooltip = name if state is None else f"{name}: {_esc(_legend_text(words, state))}"
+        tooltip = name if state is None else f"{name}: {esc(_legend_text(words, state))}"
         yield (
-            f'<g class="region {kind}" data-place="{_esc(place)}" {_fill(prefix, state)}>'
+            f'<g class="region {kind}" data-place="{esc(place)}" {_fill(prefix, state)}>'
             f"<title>{tooltip}</title>" + "".join(f'<path d="{d}"/>' for d in paths) + "</g>"
         )
     yield "</g>"
@@ -319,8 +315,8 @@ def body_outline(
     out = [
         f'<svg class="outline" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
         f'height="{HEIGHT}" role="img" aria-labelledby="{title_id} {desc_id}" font-size="13">',
-        f'<title id="{title_id}">{_esc(words.title)}</title>',
-        f'<desc id="{desc_id}">{_esc(description(first, latest, words))}</desc>',
+        f'<title id="{title_id}">{esc(words.title)}</title>',
+        f'<desc id="{desc_id}">{esc(description(first, latest, words))}</desc>',
         *_patterns(prefix, used),
         *_figure(prefix, FRONT, 0, words.front, drawn, words),
         *_figure(prefix, BACK, BACK_X, words.back, drawn, words),
@@ -370,7 +366,7 @@ def _text(x: float, y: float, lines: Sequence[str], colour: str, css: str = "") 
     """Lines of text, one ``<tspan>`` each (SVG text does not wrap by itself)."""
     cls = f' class="{css}"' if css else ""
     spans = "".join(
-        f'<tspan x="{x:g}" dy="{0 if index == 0 else 18}">{_esc(line)}</tspan>'
+        f'<tspan x="{x:g}" dy="{0 if index == 0 else 18}">{esc(line)}</tspan>'
         for index, line in enumerate(lines)
     )
     return f'<text{cls} x="{x:g}" y="{y:g}" fill="{colour}">{spans}</text>'
