@@ -106,12 +106,13 @@ _CODE = (
 
 
 @functools.cache
-def _code_stamp() -> str:
-    package = PACKAGE_DIR
-    stamp = 0
-    for name in _CODE:
+def code_stamp(files: tuple[str, ...]) -> str:
+    """A stamp of the version and of these source files (paths in the package):
+    any upgrade or edit of them changes it, so what they computed is not reused."""
+    stamp = zlib.crc32(__version__.encode())
+    for name in files:
         try:
-            info = (package / name).stat()
+            info = (PACKAGE_DIR / name).stat()
         except OSError:
             continue
         stamp = zlib.crc32(f"{name}:{info.st_size}:{info.st_mtime_ns}".encode(), stamp)
@@ -131,7 +132,7 @@ def cached(kind: str, raw: bytes, build: Callable[[], T], check: Callable[[Any],
     """
     source = raw.decode("latin-1")  # any bytes, one character each
     checksum = f"{zlib.crc32(raw):08x}{len(raw):x}"
-    path = cache_dir() / f"{kind}-{__version__}-{_code_stamp()}-{checksum}.json"
+    path = cache_dir() / f"{kind}-{__version__}-{code_stamp(_CODE)}-{checksum}.json"
     try:
         entry = _read_entry(path, len(raw))
         if entry is not None and entry["source"] == source:

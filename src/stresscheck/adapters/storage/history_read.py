@@ -28,7 +28,6 @@ names the damaged record: the person sees the same message as from export.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import sqlite3
@@ -40,7 +39,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from stresscheck import __version__
 from stresscheck.adapters.paths import database_path
 from stresscheck.adapters.storage import migrations
 from stresscheck.adapters.storage.store import _QUIZ_COLUMNS, _SESSION_COLUMNS, Store, _settled
@@ -249,11 +247,13 @@ class OverviewStore(Store):
         db = self._connect(create=False)
         if db is None:
             return overview_parts(History(), **options)
+        from stresscheck.adapters.storage.cache import code_stamp
+
         stamp = self._stamp()
         key = {
             "path": str(self.path.absolute()),
             "stamp": stamp,
-            "code": _code_stamp(),
+            "code": code_stamp(_CODE),
             "options": [recent, trend_quizzes, chart_points],
         }
         where = zlib.crc32(str(self.path.absolute()).encode())
@@ -407,20 +407,6 @@ _CODE = (
     "core/history.py",
     "adapters/storage/history_read.py",
 )
-
-
-@functools.cache
-def _code_stamp() -> str:
-    from stresscheck.adapters.paths import PACKAGE_DIR as package
-
-    stamp = zlib.crc32(__version__.encode())
-    for name in _CODE:
-        try:
-            info = (package / name).stat()
-        except OSError:
-            continue
-        stamp = zlib.crc32(f"{name}:{info.st_size}:{info.st_mtime_ns}".encode(), stamp)
-    return f"{stamp:08x}"
 
 
 _KINDS: dict[str, Any] = {
