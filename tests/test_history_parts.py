@@ -530,6 +530,27 @@ def test_a_damaged_kept_entry_is_computed_again(
         assert brief_parts(db) == expected
 
 
+def test_kept_place_counts_follow_every_write_and_survive_damage(
+    db: Path, stresscheck_cache: Path, settled: None
+) -> None:
+    """The body map's places per check are kept like the parts: read again after a
+    write, and computed again when the kept entry is damaged."""
+    from stresscheck.core.body_map import counts_of_records
+
+    records = stored(db, history(quiz(day=0, answers={"locations": ("neck",)})))
+    with OverviewStore.open(db) as store:
+        assert store.place_counts("locations") == counts_of_records(records.quizzes, "locations")
+    entries = list(stresscheck_cache.glob("note-places-*.json"))
+    assert len(entries) == 1
+    with Store.open(db) as store:
+        store.save_quiz(quiz(day=3, answers={"locations": ("neck", "jaw", "legs")}))
+    with OverviewStore.open(db) as store:
+        assert [point.places for point in store.place_counts("locations")] == [1, 3]
+    entries[0].write_bytes(b"stresscheck-cache 0 0\n{}")
+    with OverviewStore.open(db) as store:
+        assert [point.places for point in store.place_counts("locations")] == [1, 3]
+
+
 # --- derived columns carry the version of the code that derived them --------------------------
 
 
