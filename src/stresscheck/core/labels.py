@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 Translate = Callable[..., str]
 
 
+def plural_key(key: str, count: int) -> str:
+    """The catalogue key for ``count`` of something: ``<key>_one`` or ``<key>_many``."""
+    return f"{key}_{'one' if count == 1 else 'many'}"
+
+
 def readable_id(identifier: str) -> str:
     """``breathing_rate`` -> ``Breathing rate``: the best we can do without a title."""
     words = identifier.replace("_", " ").replace("-", " ").strip()
@@ -175,7 +180,7 @@ class Labels:
 
     def count(self, key: str, count: int) -> str:
         """``1 self-check`` / ``3 self-checks``, from the keys ``<key>_one``, ``<key>_many``."""
-        return str(self.t(f"{key}_{'one' if count == 1 else 'many'}", count=count))
+        return str(self.t(plural_key(key, count), count=count))
 
     def number(self, value: float) -> str:
         """``9.0`` -> ``9``; ``9.5`` -> ``9.5`` (``9,5`` in Dutch)."""

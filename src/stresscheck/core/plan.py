@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from stresscheck.core.breathing import Exercise, cycles_for
+from stresscheck.core.labels import plural_key
 from stresscheck.core.practice import PlanDefaults, Practice
 
 # What a person expects without --at: a moment early in the day, before it fills up.
@@ -203,10 +204,6 @@ def _uid(*parts: object) -> str:
     return f"{uuid.uuid5(_UID_NAMESPACE, '|'.join(map(str, parts)))}@stresscheck"
 
 
-def _plural(key: str, count: int) -> str:
-    return f"{key}_{'one' if count == 1 else 'many'}"
-
-
 def practice_lines(practice: Practice | None) -> tuple[Message, ...]:
     """Who the practice is and how to reach it, when one is set up."""
     if practice is None:
@@ -253,7 +250,7 @@ def make_plan(
         count=count,
         summary=Message("plan.event.daily_summary", {"title": title}),
         description=(
-            Message(_plural("plan.event.daily_length", minutes), {"minutes": minutes}),
+            Message(plural_key("plan.event.daily_length", minutes), {"minutes": minutes}),
             Message("plan.event.daily_command", {"command": command}),
             Message("plan.event.daily_missed"),
             *practice_text,
@@ -268,7 +265,7 @@ def make_plan(
         summary=Message("plan.event.recheck_summary"),
         description=(
             Message(
-                _plural("plan.event.recheck_why", choice.recheck_weeks),
+                plural_key("plan.event.recheck_why", choice.recheck_weeks),
                 {"weeks": choice.recheck_weeks},
             ),
             Message("plan.event.recheck_command", {"command": "stresscheck quiz"}),

@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING, Literal, TextIO
 from stresscheck.adapters.clock import Clock
 from stresscheck.adapters.ui import bigtext, terminal
 from stresscheck.core.breathing import PhaseKind, ScheduledPhase, format_seconds, session_seconds
+from stresscheck.core.labels import plural_key
 from stresscheck.core.text import terminal_safe
 from stresscheck.i18n import Translator
 
@@ -91,8 +92,7 @@ def duration_text(t: Translator, seconds: float) -> str:
 
 def cycles_text(t: Translator, count: int) -> str:
     """``1 cycle`` / ``12 cycles`` in the chosen language."""
-    key = "breathe.cycles_one" if count == 1 else "breathe.cycles_many"
-    return t(key, count=count)
+    return t(plural_key("breathe.cycles", count), count=count)
 
 
 def intro_line(t: Translator, title: str, timetable: Sequence[ScheduledPhase]) -> str:
