@@ -148,7 +148,8 @@ def main(argv: list[str] | None = None) -> None:
 
         code = run([a for a in args if a != "--debug"])
     except StresscheckError as error:
-        _report(_with_changes(error.message) if error.exit_code else error.message)
+        if error.message:  # an interruption has been told where it happened
+            _report(_with_changes(error.message) if error.exit_code else error.message)
         code = error.exit_code
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED

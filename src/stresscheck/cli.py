@@ -16,9 +16,9 @@ from typing import Annotated, Any
 import typer
 
 from stresscheck import __version__
-from stresscheck.commands.options import apply_language, lang_option
+from stresscheck.commands.options import lang_option
 from stresscheck.context import AppContext
-from stresscheck.errors import EXIT_INTERRUPTED, EXIT_USAGE
+from stresscheck.errors import EXIT_OK, Interrupted, UsageError
 
 
 def create_app(ctx: AppContext) -> typer.Typer:
@@ -57,7 +57,6 @@ def create_app(ctx: AppContext) -> typer.Typer:
         no_color: Annotated[bool, typer.Option("--no-color", help=t("app.no_color_help"))] = False,
     ) -> None:
         """Callback only for global options."""
-        apply_language(ctx, lang)
         if no_color:  # normally taken out by run(); every console honours NO_COLOR
             os.environ["NO_COLOR"] = "1"
 
@@ -102,10 +101,11 @@ def forget_run() -> None:
 
 
 def run(args: Sequence[str]) -> int:
-    """Run the command line with ``args``; returns the exit code.
+    """Run the command line with ``args``: 0, or an error for the one exit point.
 
-    Typer runs in non-standalone mode so that usage errors are reported here,
-    in the run's language, and every exit code comes back to the one exit point.
+    Typer runs in non-standalone mode so that its usage errors are worded here,
+    in the run's language, and raised like every other error: ``__main__``
+    alone turns errors and interruptions into exit codes.
     """
     from stresscheck.adapters.ui.terminal import protect_streams
     from stresscheck.commands.chrome import usage_error_lines
@@ -123,16 +123,15 @@ def run(args: Sequence[str]) -> int:
         if param.name == "install_completion" and ctx.lang != "en" and param.callback:
             param.callback = installed_in_language(param.callback, ctx)
     try:
-        outcome = command.main(args=list(args), prog_name="stresscheck", standalone_mode=False)
+        command.main(args=list(args), prog_name="stresscheck", standalone_mode=False)
     except typer.Abort:
-        return EXIT_INTERRUPTED
+        raise Interrupted from None
     except Exception as error:
         lines = usage_error_lines(error, ctx.t)
         if lines is None:
             raise
-        sys.stderr.write("\n".join(lines) + "\n")
-        return EXIT_USAGE
-    return outcome if isinstance(outcome, int) else 0
+        raise UsageError("\n".join(lines)) from None
+    return EXIT_OK
 
 
 def installed_in_language(callback: Any, ctx: AppContext) -> Any:

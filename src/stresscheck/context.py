@@ -77,13 +77,6 @@ class AppContext:
         """The message catalogue in this run's language."""
         return Translator(self.lang)
 
-    def use_language(self, lang: str | None) -> None:
-        """Switch language (``--lang`` given to a command)."""
-        chosen = normalise_language(lang)
-        if chosen and chosen != self.lang:
-            self.lang = chosen
-            self.__dict__.pop("t", None)
-
     def questions_path(self, override: Path | str | None) -> Path | str:
         """The questionnaire in force: ``--questions``, the practice's, or the built-in one."""
         if override is not None:

@@ -51,6 +51,19 @@ class StoreError(StresscheckError):
     exit_code = EXIT_RUNTIME
 
 
+class Interrupted(StresscheckError):
+    """The person stopped the run (Ctrl-C, or "stop" in the quiz): exit 130.
+
+    Whatever was to be said about it has been said where it happened; the
+    exit point adds nothing but what the run had already changed.
+    """
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+
+
 class OutputGone(Exception):
     """The reader of standard output went away (``| head``): stop writing, quietly.
 

@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from stresscheck.commands.options import (
-    apply_language,
     exercise_completion,
     exercises_option,
     lang_option,
@@ -52,7 +51,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         exercises_file: Annotated[Path | None, exercises_option(ctx)] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        apply_language(ctx, lang)
         from stresscheck.commands.breathe_run import BreatheOptions, run_breathe
 
         options = BreatheOptions(
@@ -85,7 +83,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         exercises_file: Annotated[Path | None, exercises_option(ctx)] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        apply_language(ctx, lang)
         typer_ctx.obj = exercises_file
         if typer_ctx.invoked_subcommand is None:
             from stresscheck.commands.breathe_run import list_exercises
@@ -105,7 +102,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         exercises_file: Annotated[Path | None, exercises_option(ctx)] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        apply_language(ctx, lang)
         override = exercises_file if exercises_file is not None else typer_ctx.obj
         from stresscheck.commands.breathe_run import show_exercise
 

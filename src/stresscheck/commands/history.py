@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stresscheck.commands.options import apply_language, complete_data_file, is_yes, lang_option
+from stresscheck.commands.options import complete_data_file, is_yes, lang_option
 from stresscheck.commands.reading import (
     built_in_questionnaire,
     chosen_period,
@@ -44,7 +44,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         plain: Annotated[bool, typer.Option("--plain", help=t("history.plain_help"))] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        apply_language(ctx, lang)
         show_history(ctx, as_json=as_json, show_all=show_all, plain=plain)
 
     @app.command(help=t("history.export.help"))
@@ -67,7 +66,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         ] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        apply_language(ctx, lang)
         export_history(ctx, format_name, output, period=chosen_period(ctx, since, until))
 
     @app.command(name="import", help=t("history.import.help"))
@@ -83,7 +81,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         ],
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        apply_language(ctx, lang)
         import_history(ctx, file)
 
     @app.command(help=t("history.forget.help"))
@@ -93,7 +90,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         ] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        apply_language(ctx, lang)
         forget_history(ctx, yes=yes)
 
     @app.command(help=t("report.help"))
@@ -138,7 +134,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         ] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        apply_language(ctx, lang)
         period = chosen_period(ctx, since, until)
         if sources:  # clients' exports: the store of whoever runs this is never opened
             from stresscheck.commands.report_from import write_clients_report

@@ -23,9 +23,24 @@ _MOST_ENTRIES = 2000  # a huge folder: complete from the first ones rather than 
 
 
 def lang_option(ctx: AppContext) -> Any:
-    """``--lang nl|en``."""
+    """``--lang nl|en``, on the app and on every command.
+
+    The run's language is decided once, before the command line is parsed
+    (``AppContext.from_args``: help texts must already be in it); here the
+    value is only checked, so that an unknown language is a usage error.
+    """
+
+    def check(value: str | None) -> str | None:
+        if value is not None and normalise_language(value) is None:
+            raise UsageError(ctx.t("app.bad_language", value=value))
+        return value
+
     return typer.Option(
-        "--lang", metavar="nl|en", help=ctx.t("app.lang_help"), autocompletion=_complete_language
+        "--lang",
+        metavar="nl|en",
+        help=ctx.t("app.lang_help"),
+        callback=check,
+        autocompletion=_complete_language,
     )
 
 
@@ -115,12 +130,3 @@ def is_yes(answer: str, t: Translator, *, default: bool) -> bool:
     if not typed:
         return default
     return typed in t("app.yes_words").split()
-
-
-def apply_language(ctx: AppContext, value: str | None) -> None:
-    """Switch to ``--lang`` if given; an unknown language is a usage error."""
-    if value is None:
-        return
-    if normalise_language(value) is None:
-        raise UsageError(ctx.t("app.bad_language", value=value))
-    ctx.use_language(value)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stresscheck.commands.options import apply_language, exercise_completion, lang_option
+from stresscheck.commands.options import exercise_completion, lang_option
 from stresscheck.context import AppContext
 from stresscheck.errors import UsageError
 
@@ -75,7 +75,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         as_json: Annotated[bool, typer.Option("--json", help=t("plan.json_help"))] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        apply_language(ctx, lang)
         run_plan(
             ctx,
             PlanOptions(

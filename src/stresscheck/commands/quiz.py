@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from stresscheck.commands.options import (
-    apply_language,
     complete_data_file,
     exercises_option,
     is_yes,
@@ -62,7 +61,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         plain: Annotated[bool, typer.Option("--plain", help=t("quiz.plain_help"))] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        apply_language(ctx, lang)
         run_quiz(
             ctx,
             answers=answers,

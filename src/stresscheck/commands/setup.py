@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stresscheck.commands.options import apply_language, complete_data_file, lang_option
+from stresscheck.commands.options import complete_data_file, lang_option
 from stresscheck.context import AppContext
 from stresscheck.errors import StoreError, UsageError, note_change
 
@@ -31,7 +31,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         reset: Annotated[bool, typer.Option("--reset", help=t("setup.reset_help"))] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        apply_language(ctx, lang)
         chosen = [bool(file), show, reset]
         if sum(chosen) != 1:
             raise UsageError(ctx.t("setup.choose_one"))

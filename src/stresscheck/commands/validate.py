@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from stresscheck.commands.options import (
-    apply_language,
     complete_data_file,
     exercises_option,
     lang_option,
@@ -34,7 +33,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         exercises: Annotated[Path | None, exercises_option(ctx, "validate.exercises_help")] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        apply_language(ctx, lang)
         kind = validate_file(ctx, file, exercises)
         from stresscheck.adapters.sources.problems import display_name
 
@@ -50,7 +48,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         ] = "questionnaire",
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        apply_language(ctx, lang)
         from stresscheck.adapters.sources.schema import SCHEMAS, localise_schema
         from stresscheck.errors import UsageError
 

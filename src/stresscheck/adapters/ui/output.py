@@ -1,4 +1,9 @@
-"""Where exports and reports go: standard output, or a private file written atomically.
+"""Where a command's words go: the ``Output`` every command speaks through.
+
+Data (JSON documents, exports, reports) goes to standard output or to a
+private file written atomically; everything said to the person goes to
+standard error, so the data can be piped safely; questions are asked there
+too. Every JSON document carries its ``format_version``.
 
 Every way writing can go wrong becomes one clear message. A folder that does
 not exist, or a name that is a folder, is bad input (exit 2): the person can
@@ -9,17 +14,87 @@ failure (exit 1). Nothing is ever written over the history database itself.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sys
+from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from stresscheck.adapters.paths import database_path, write_private_file
 from stresscheck.adapters.storage.store import SIDE_SUFFIXES
 from stresscheck.errors import OutputGone, StresscheckError, UsageError, note_change
 from stresscheck.i18n import Translator
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 STDOUT = "-"
+# The shape of every JSON document stresscheck prints or writes; a program that
+# reads one can tell when the shape changes. ``export`` and ``import`` use it too.
+FORMAT_VERSION = 1
+
+
+class Output:
+    """The one way a command talks: data to standard output, talk to standard error.
+
+    ``plain``: no colour or animation, one line per paragraph (screen readers, logs).
+    """
+
+    def __init__(self, t: Translator, *, plain: bool = False) -> None:
+        self.t = t
+        self.plain = plain
+
+    def json(self, document: Mapping[str, Any], *, versioned: bool = True) -> None:
+        """Print ``document`` as JSON, with its ``format_version`` first.
+
+        ``versioned=False`` only for ``history --json``, whose shape the
+        contract fixes as ``{"quizzes": [...], "sessions": [...]}``.
+        """
+        if versioned:
+            document = {"format_version": FORMAT_VERSION, **document}
+        self.data(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+    def data(
+        self, text: str, target: str = STDOUT, *, refused_is_usage: bool = False
+    ) -> Path | None:
+        """Write ``text`` to ``target`` (``-``: standard output); see ``write_output``."""
+        return write_output(target, text, self.t, refused_is_usage=refused_is_usage)
+
+    @cached_property
+    def screen(self) -> Console:
+        """A console for people on standard output (results, views)."""
+        from stresscheck.adapters.ui.console import make_console
+
+        return make_console(plain=self.plain)
+
+    @cached_property
+    def talk(self) -> Console:
+        """A console for people on standard error, beside data on standard output."""
+        from stresscheck.adapters.ui.console import make_console
+
+        return make_console(stderr=True, plain=self.plain)
+
+    def say(self, key: str, /, **fields: Any) -> None:
+        """Tell the person the catalogue's ``key`` on standard error."""
+        tell(self.t(key, **fields))
+
+    def ask(self, question: str) -> str:
+        """The person's typed answer to ``question`` (asked on standard error).
+
+        EOFError when there is no more input; KeyboardInterrupt on Ctrl-C:
+        the caller decides what they mean.
+        """
+        from rich.text import Text  # plain text: "[y/N]" is no markup
+
+        return self.talk.input(Text(question + " "))
+
+
+def tell(message: str) -> None:
+    """Say ``message`` on standard error, at once (standard output may carry data)."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
 
 
 def _protected() -> set[Path]:
