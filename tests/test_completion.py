@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpers import quick_exercises
-from stresscheck import cli
+from stresscheck import cli, speech
 from stresscheck.commands.options import complete_data_file
 from stresscheck.context import AppContext
 
@@ -35,7 +35,7 @@ def complete(
     monkeypatch.setenv("COMP_CWORD", str(len(words.split(" ")) - 1))
     capsys.readouterr()
     code = cli.run([])
-    cli.forget_run()
+    speech.speak_with(None)
     done = capsys.readouterr()
     assert code == 0
     assert done.err == ""
@@ -96,7 +96,7 @@ def test_zsh_shows_each_exercise_with_its_title_in_the_language_typed(monkeypatc
     monkeypatch.setenv("_STRESSCHECK_COMPLETE", "complete_zsh")
     monkeypatch.setenv("_TYPER_COMPLETE_ARGS", "stresscheck --lang nl breathe b")
     assert cli.run([]) == 0
-    cli.forget_run()
+    speech.speak_with(None)
     out = capsys.readouterr().out
     assert '"box":"Vierkant ademen"' in out
 

@@ -414,7 +414,7 @@ def test_an_old_database_with_a_damaged_old_row_is_named_like_export_does(
 ) -> None:
     """A database of the schema before the overview columns, one old quiz damaged:
     the view (which migrates it) names the row exactly as export does."""
-    paths.ensure_private_dir(tmp_path)
+    paths.private_dir(tmp_path)
     with contextlib.closing(sqlite3.connect(database(tmp_path), isolation_level=None)) as db:
         migrations.migrate(db, upto=2)
         for day in range(RECENT + 3):

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from history_factories import build_overview, histories, history, quiz, session
-from stresscheck.adapters.paths import database_path, ensure_private_dir
+from stresscheck.adapters.paths import database_path, private_dir
 from stresscheck.adapters.storage import migrations
 from stresscheck.adapters.storage.history_read import OverviewStore
 from stresscheck.adapters.storage.store import Store
@@ -228,7 +228,7 @@ def test_odd_overview_columns_send_the_read_to_the_careful_one(db: Path, sql: st
 def test_a_quiz_that_cannot_be_read_keeps_no_overview_columns(db: Path) -> None:
     """A database of the second schema, one old quiz damaged: migrating it leaves that
     quiz without overview values, so the brief read gives the careful read's message."""
-    ensure_private_dir(db.parent)
+    private_dir(db.parent)
     with contextlib.closing(sqlite3.connect(db, isolation_level=None)) as connection:
         migrations.migrate(connection, upto=2)
         for day in range(5):

@@ -11,6 +11,7 @@ import platformdirs
 import pytest
 
 from helpers import IS_ROOT
+from stresscheck import speech
 from stresscheck.adapters import paths
 from stresscheck.errors import StoreError
 from stresscheck.i18n import Translator
@@ -54,7 +55,7 @@ def test_a_relative_or_tilde_home_becomes_absolute(
 def test_a_new_private_folder_is_0700_whatever_the_umask(tmp_path: Path) -> None:
     old = os.umask(0)
     try:
-        created = paths.ensure_private_dir(tmp_path / "a" / "b")
+        created = paths.private_dir(tmp_path / "a" / "b")
     finally:
         os.umask(old)
     assert created == tmp_path / "a" / "b"
@@ -66,7 +67,7 @@ def test_an_open_folder_of_ours_is_tightened(tmp_path: Path) -> None:
     folder = tmp_path / "home"
     folder.mkdir()
     folder.chmod(0o755)
-    paths.ensure_private_dir(folder)
+    paths.private_dir(folder)
     assert mode(folder) == 0o700
 
 
@@ -78,14 +79,14 @@ def test_the_home_folder_is_never_tightened(
     fake_home.mkdir()
     fake_home.chmod(0o755)
     monkeypatch.setenv("HOME", str(fake_home))
-    paths.ensure_private_dir(fake_home)
+    paths.private_dir(fake_home)
     assert mode(fake_home) == 0o755
 
 
 def test_a_file_in_the_way_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "home").write_text("x")
     with pytest.raises(NotADirectoryError):
-        paths.ensure_private_dir(tmp_path / "home")
+        paths.private_dir(tmp_path / "home")
 
 
 @posix_only
@@ -124,9 +125,9 @@ def test_an_atomic_write_that_fails_leaves_the_old_file(
 @pytest.fixture
 def quiet_speaker() -> Iterator[None]:
     """Notes in English, whatever an earlier in-process run left behind."""
-    paths.speak_with(lambda: Translator("en"))
+    speech.speak_with(lambda: Translator("en"))
     yield
-    paths.speak_with(None)
+    speech.speak_with(None)
 
 
 def note(path: Path, before: int, after: int, lang: str = "en") -> str:
@@ -178,7 +179,8 @@ def test_tighten_keeps_the_owners_bits_and_tells_once(
     read_only = tmp_path / "old"
     read_only.write_bytes(b"")
     read_only.chmod(0o444)
-    assert paths.tighten(read_only, Translator("nl"))
+    speech.speak_with(lambda: Translator("nl"))  # a run in Dutch
+    assert paths.tighten(read_only)
     assert mode(read_only) == 0o400  # never more than it had
     err = capsys.readouterr().err
     assert err.splitlines() == [note(file, 0o644, 0o600), note(read_only, 0o444, 0o400, "nl")]
@@ -208,15 +210,15 @@ def test_tighten_leaves_what_another_user_owns(tmp_path: Path, quiet_speaker: No
     assert mode(theirs) == 0o644
 
 
-def test_a_link_is_refused_with_its_path_and_exit_1(tmp_path: Path) -> None:
+def test_a_link_is_refused_with_its_path_and_exit_1(tmp_path: Path, quiet_speaker: None) -> None:
     link = tmp_path / "history.sqlite3"
     link.symlink_to(tmp_path / "elsewhere")
     with pytest.raises(StoreError) as refused:
-        paths.refuse_link(link, Translator("en"))
+        paths.refuse_link(link)
     assert refused.value.exit_code == 1
     assert str(link) in refused.value.message
     assert "symbolic link" in refused.value.message
-    paths.refuse_link(tmp_path / "missing", Translator("en"))  # nothing there: fine
+    paths.refuse_link(tmp_path / "missing")  # nothing there: fine
 
 
 @posix_only
@@ -233,7 +235,7 @@ def test_a_refused_database_is_left_exactly_as_it_was(
         database.chmod(0o644)
     Path(f"{database}{suffix}").symlink_to(tmp_path / "victim")
     with pytest.raises(StoreError):
-        paths.secure_database(database, Translator("en"))
+        paths.secure_database(database)
     assert mode(folder) == 0o755
     if suffix:
         assert mode(database) == 0o644
@@ -252,7 +254,7 @@ def test_an_open_database_its_side_files_and_folder_are_tightened(
     for file in files:
         file.write_bytes(b"")
         file.chmod(0o644)
-    paths.secure_database(database, Translator("en"))
+    paths.secure_database(database)
     assert mode(folder) == 0o700
     assert all(mode(file) == 0o600 for file in files)
     assert len(capsys.readouterr().err.splitlines()) == 4
@@ -296,14 +298,14 @@ def test_notes_held_back_are_told_in_the_language_decided_later(
     file = tmp_path / "settings.json"
     file.write_bytes(b"{}")
     file.chmod(0o644)
-    paths.hold_notes(lambda: Translator("en"))
+    speech.hold_notes(lambda: Translator("en"))
     try:
         assert paths.tighten(file)
         assert capsys.readouterr().err == ""  # not yet: the practice decides the language
     finally:
-        paths.speak_with(lambda: Translator("nl"))
+        speech.speak_with(lambda: Translator("nl"))
     assert capsys.readouterr().err == note(file, 0o644, 0o600, "nl") + "\n"
-    paths.speak_with(None)
+    speech.speak_with(None)
 
 
 @posix_only

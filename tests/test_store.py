@@ -132,7 +132,7 @@ def test_migrations_run_once(db_path: Path) -> None:
 def test_migrating_from_the_first_schema_keeps_old_rows(db_path: Path) -> None:
     """A database as the first release left it, rows and all, opened by this one."""
     old_quiz, old_session = quiz(0, 24.0), session(1, 7, 3)
-    paths.ensure_private_dir(db_path.parent)
+    paths.private_dir(db_path.parent)
     with contextlib.closing(raw(db_path)) as db:
         assert migrations.migrate(db, upto=1) == ["m001_quizzes_and_sessions"]
         item = old_quiz.to_json()
@@ -192,7 +192,7 @@ def test_the_overview_columns_hold_what_the_overview_reads(store: Store, db_path
 def test_migrating_keeps_what_cannot_be_read_for_the_careful_read(db_path: Path) -> None:
     """A stored quiz that does not read as one gets no overview values (NULL), so that
     the overview turns to the careful read, which names it."""
-    paths.ensure_private_dir(db_path.parent)
+    paths.private_dir(db_path.parent)
     with contextlib.closing(raw(db_path)) as db:
         migrations.migrate(db, upto=2)
         for record in (quiz(0, 24.0), quiz(1, 20.0)):
@@ -219,7 +219,7 @@ def test_migrating_keeps_what_cannot_be_read_for_the_careful_read(db_path: Path)
 def test_a_failing_migration_leaves_the_old_schema(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    paths.ensure_private_dir(db_path.parent)
+    paths.private_dir(db_path.parent)
     with contextlib.closing(raw(db_path)) as db:
         migrations.migrate(db, upto=1)
 
@@ -338,7 +338,7 @@ def _assert_untouched(path: Path, before: str, siblings: set[str]) -> None:
 
 @pytest.mark.parametrize("operation", ["save", "history", "import"])
 def test_random_bytes_are_reported_and_left_byte_for_byte(db_path: Path, operation: str) -> None:
-    paths.ensure_private_dir(db_path.parent)
+    paths.private_dir(db_path.parent)
     db_path.write_bytes(os.urandom(20_000))
     before = digest(db_path)
     store = Store.open(db_path)
@@ -367,7 +367,7 @@ def test_a_truncated_database_is_reported_and_left_byte_for_byte(
 ) -> None:
     _real_database(tmp_path / "whole.sqlite3")
     whole = (tmp_path / "whole.sqlite3").read_bytes()
-    paths.ensure_private_dir(db_path.parent)
+    paths.private_dir(db_path.parent)
     db_path.write_bytes(whole[: int(len(whole) * keep)])
     before = digest(db_path)
     with pytest.raises(StoreError) as caught:
@@ -431,7 +431,7 @@ def test_a_read_checks_the_whole_file_when_a_log_waits_to_be_folded_in(db_path: 
 
 
 def test_a_database_of_another_program_is_left_alone(db_path: Path) -> None:
-    paths.ensure_private_dir(db_path.parent)
+    paths.private_dir(db_path.parent)
     with contextlib.closing(raw(db_path)) as db:
         db.execute("CREATE TABLE contacts (name TEXT)")
         db.execute("INSERT INTO contacts VALUES ('Ada')")
@@ -477,7 +477,7 @@ def test_a_row_that_is_not_json_is_reported(db_path: Path) -> None:
 
 def test_an_empty_file_is_a_new_database(db_path: Path) -> None:
     """What a crash right after creating the file leaves behind."""
-    paths.ensure_private_dir(db_path.parent)
+    paths.private_dir(db_path.parent)
     db_path.touch()
     with Store.open(db_path) as store:
         store.save_session(session())
@@ -554,7 +554,7 @@ def test_a_full_disk_when_creating_the_folder(
     def full(path: Path) -> Path:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("stresscheck.adapters.storage.store.ensure_private_dir", full)
+    monkeypatch.setattr("stresscheck.adapters.storage.store.private_dir", full)
     with pytest.raises(StoreError) as caught:
         Store.open(db_path).save_session(session())
     assert "disk is full" in caught.value.message
@@ -587,7 +587,7 @@ def test_forget_deletes_the_database_and_its_side_files(store: Store, db_path: P
 
 
 def test_forget_works_on_a_damaged_file(db_path: Path) -> None:
-    paths.ensure_private_dir(db_path.parent)
+    paths.private_dir(db_path.parent)
     db_path.write_bytes(b"garbage" * 100)
     assert Store.open(db_path).forget()
     assert not db_path.exists()
@@ -607,7 +607,7 @@ def test_forget_in_a_read_only_folder_deletes_nothing(
 
 
 def test_errors_speak_the_persons_language(db_path: Path) -> None:
-    paths.ensure_private_dir(db_path.parent)
+    paths.private_dir(db_path.parent)
     db_path.write_bytes(b"x" * 4096)
     with pytest.raises(StoreError) as caught:
         Store.open(db_path, Translator("nl")).history()

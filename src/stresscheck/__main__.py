@@ -34,6 +34,7 @@ from stresscheck.errors import (
     changes,
     forget_changes,
 )
+from stresscheck.speech import word
 
 
 def _debug() -> bool:
@@ -164,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
         elif output is None or output.failure is None:  # else: reported just below
             if _debug():
                 raise
-            unexpected = _translator()("app.unexpected", error=type(error).__name__, detail=error)
+            unexpected = word("app.unexpected", error=type(error).__name__, detail=error)
             _report(_with_changes(unexpected, or_nothing=True))
     code = _finish_output(output, code, stopped=stopped)
     if program:
@@ -174,9 +175,9 @@ def main(argv: list[str] | None = None) -> None:
 
 def _forget_last_run() -> None:
     """A new run speaks its own language (tests run the program many times in one process)."""
-    cli = sys.modules.get("stresscheck.cli")
-    if cli is not None:
-        cli.forget_run()
+    from stresscheck import speech
+
+    speech.speak_with(None)
 
 
 def _exit_code(value: object) -> int:
@@ -199,24 +200,14 @@ def _finish_output(output: _Output | None, code: int, *, stopped: bool) -> int:
     output.discard = True  # the interpreter's last flush must find nothing to complain about
     if failure.errno == errno.EPIPE:
         return EXIT_OK if stopped else code
-    t = _translator()
     if failure.errno == errno.EBADF:
-        message = t("app.output.closed")
+        message = word("app.output.closed")
     elif failure.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        message = t("app.output.full")
+        message = word("app.output.full")
     else:
-        message = t("app.output.failed", reason=failure.strerror or str(failure))
+        message = word("app.output.failed", reason=failure.strerror or str(failure))
     _report(_with_changes(message, or_nothing=True))
     return EXIT_RUNTIME if code == EXIT_OK or stopped else code
-
-
-def _translator() -> Any:
-    """The run's language when it is known (``--lang``, the practice), else the locale's."""
-    from stresscheck.i18n import Translator, language_from_locale
-
-    cli = sys.modules.get("stresscheck.cli")
-    lang = cli.run_language() if cli is not None else None
-    return Translator(lang or language_from_locale() or "en")
 
 
 def _with_changes(message: str, *, or_nothing: bool = False) -> str:
@@ -228,8 +219,7 @@ def _with_changes(message: str, *, or_nothing: bool = False) -> str:
     done = changes()
     if not done and not or_nothing:
         return message
-    t = _translator()
-    lines = [t(key, **fields) for key, fields in done] or [t("app.changed.nothing")]
+    lines = [word(key, **fields) for key, fields in done] or [word("app.changed.nothing")]
     return "\n".join([message.rstrip(), *lines])
 
 

@@ -85,21 +85,6 @@ def without_no_color(args: Sequence[str]) -> list[str]:
     return [a for a in args[:end] if a != "--no-color"] + args[end:]
 
 
-# The run's context, for the exit point to speak the run's language.
-_context: AppContext | None = None
-
-
-def run_language() -> str | None:
-    """The language of the run under way (None before it is known)."""
-    return _context.lang if _context is not None else None
-
-
-def forget_run() -> None:
-    """Forget the previous run's context (the program may run more than once in a process)."""
-    global _context
-    _context = None
-
-
 def run(args: Sequence[str]) -> int:
     """Run the command line with ``args``: 0, or an error for the one exit point.
 
@@ -114,8 +99,7 @@ def run(args: Sequence[str]) -> int:
     if os.environ.get(COMPLETE_VAR):
         return complete(args)
     args = without_no_color(args)
-    global _context
-    ctx = _context = AppContext.from_args(args)
+    ctx = AppContext.from_args(args)
     command = typer.main.get_command(create_app(ctx))
     for param in command.params:  # Typer adds these two with English help
         if param.name in ("install_completion", "show_completion"):
@@ -177,13 +161,11 @@ def complete(args: Sequence[str]) -> int:
     from stresscheck.i18n import DEFAULT_LANGUAGE, language_from_locale
 
     typed = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
-    global _context
     with contextlib.redirect_stderr(io.StringIO()):
         try:
             ctx = AppContext.from_args(typed.split()[1:])
         except Exception:  # a broken practice setup: complete in the locale's language
             ctx = AppContext(lang=language_from_locale() or DEFAULT_LANGUAGE)
-        _context = ctx
         try:
             command = typer.main.get_command(create_app(ctx))
             command.main(args=list(args), prog_name="stresscheck", standalone_mode=False)

@@ -47,7 +47,7 @@ class AppContext:
     @classmethod
     def from_args(cls, args: Sequence[str]) -> AppContext:
         """Language from ``--lang``, then the practice file, then the locale, then English."""
-        from stresscheck.adapters import paths
+        from stresscheck import speech
         from stresscheck.adapters.sources.settings import load_practice
 
         asked = language_from_args(args)
@@ -56,11 +56,11 @@ class AppContext:
             return Translator(asked or language_from_locale() or DEFAULT_LANGUAGE)
 
         # The practice decides the language: notes made while reading it wait for it.
-        paths.hold_notes(early)
+        speech.hold_notes(early)
         try:
             practice = load_practice()
         except BaseException:
-            paths.speak_with(early)
+            speech.speak_with(early)
             raise
         lang = (
             asked
@@ -68,9 +68,13 @@ class AppContext:
             or language_from_locale()
             or DEFAULT_LANGUAGE
         )
-        context = cls(lang=lang, practice=practice)
-        paths.speak_with(lambda: context.t)  # from now on: the run's language
-        return context
+        return cls(lang=lang, practice=practice)
+
+    def __post_init__(self) -> None:
+        # The language is decided: from now on the run speaks it, everywhere.
+        from stresscheck import speech
+
+        speech.speak_with(lambda: self.t)
 
     @cached_property
     def t(self) -> Translator:

@@ -1,11 +1,14 @@
 """One exception root for everything stresscheck reports to a user.
 
 Commands raise these; the single exit point in ``__main__`` turns them into a
-message on stderr and an exit code from the contract. Messages are already
-translated when the exception is raised, so the edge only prints.
+message on stderr and an exit code from the contract. An error raised far
+from the edge carries a catalogue key and is worded there, in the run's
+language (``stresscheck.speech``).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 EXIT_OK = 0  # success; also when the reader of standard output went away (``| head``)
 EXIT_RUNTIME = 1  # a runtime failure; also standard output closed, full or failing
@@ -16,13 +19,28 @@ EXIT_INTERRUPTED = 130  # Ctrl-C
 
 
 class StresscheckError(Exception):
-    """Base of every error that is shown to the user instead of a traceback."""
+    """Base of every error that is shown to the user instead of a traceback.
+
+    Either worded where it was raised (``message``), or a catalogue ``key``
+    with its fields, worded when it is shown, in the run's language.
+    """
 
     exit_code = EXIT_RUNTIME
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str = "", /, *, key: str = "", **fields: Any) -> None:
+        super().__init__(message or key)
+        self._message = message
+        self.key = key
+        self.fields = fields
+
+    @property
+    def message(self) -> str:
+        """What the person is told."""
+        if not self.key:
+            return self._message
+        from stresscheck.speech import word
+
+        return word(self.key, **self.fields)
 
 
 class UsageError(StresscheckError):

@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from stresscheck import speech as _speech
+
 LANGUAGES = ("en", "nl")
 DEFAULT_LANGUAGE = "en"
 MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
@@ -96,3 +98,11 @@ def normalise_language(value: str | None) -> str | None:
         return None
     code = value.replace("-", "_").split("_")[0].split(".")[0].lower()
     return code if code in LANGUAGES else None
+
+
+def _locale_voice() -> Translator:
+    return Translator(language_from_locale() or DEFAULT_LANGUAGE)
+
+
+# Before a run knows its language, messages are worded in the locale's.
+_speech.set_fallback(_locale_voice)

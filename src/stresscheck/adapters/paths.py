@@ -23,10 +23,10 @@ import contextlib
 import errno
 import os
 import stat
-import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from stresscheck.speech import note
 
 APP_NAME = "stresscheck"
 HOME_ENV = "STRESSCHECK_HOME"
@@ -83,59 +83,6 @@ DATABASE_SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 # Files a practice copy may hold (``settings.install_practice`` writes them).
 PRACTICE_FILES = ("settings.json", "questions.yaml", "exercises.yaml")
 
-if TYPE_CHECKING:
-    from stresscheck.i18n import Translator
-
-# Who speaks the notes: set by the run's context once the language is known.
-_speaker: Callable[[], Translator] | None = None
-# Notes kept back while the language is not known yet (the practice decides it).
-_held: list[tuple[str, dict[str, str]]] | None = None
-
-
-def hold_notes(speaker: Callable[[], Translator]) -> None:
-    """Keep notes back until ``speak_with``; ``speaker`` words a refusal meanwhile."""
-    global _speaker, _held
-    _speaker, _held = speaker, []
-
-
-def speak_with(speaker: Callable[[], Translator] | None) -> None:
-    """Say notes (a folder or file made private) with the translator ``speaker`` gives,
-    starting with any that were held back."""
-    global _speaker, _held
-    held, _speaker, _held = _held or [], speaker, None
-    for key, fields in held:
-        _note(_translator(None)(key, **fields))
-
-
-def _translator(t: Translator | None) -> Translator:
-    if t is not None:
-        return t
-    if _speaker is not None:
-        return _speaker()
-    from stresscheck.i18n import Translator, language_from_locale
-
-    return Translator(language_from_locale() or "en")
-
-
-def _tell(t: Translator | None, key: str, **fields: str) -> None:
-    if t is None and _held is not None:
-        _held.append((key, fields))
-    else:
-        _note(_translator(t)(key, **fields))
-
-
-def tell(key: str, **fields: str) -> None:
-    """A note on stderr in the run's language (held back until it is known)."""
-    _tell(None, key, **fields)
-
-
-def _note(text: str) -> None:
-    try:
-        sys.stderr.write(text.rstrip("\n") + "\n")
-        sys.stderr.flush()
-    except (OSError, ValueError, AttributeError):  # no stderr: nothing to tell
-        pass
-
 
 def _never_tighten(path: Path, info: os.stat_result | None = None) -> bool:
     """Folders that are not ours to close, even when they hold our data.
@@ -154,7 +101,7 @@ def _never_tighten(path: Path, info: os.stat_result | None = None) -> bool:
     return resolved == home or resolved in home.parents or resolved == Path(resolved.anchor)
 
 
-def tighten(path: Path, t: Translator | None = None) -> bool:
+def tighten(path: Path) -> bool:
     """Take group and other permissions off a file or folder of ours; True if it was open.
 
     Only what this user owns is changed, never through a symbolic link, never
@@ -180,11 +127,11 @@ def tighten(path: Path, t: Translator | None = None) -> bool:
         return False
     # Changed before it is told: the message catalogue is itself read from the
     # cache, so telling must find nothing left to tighten.
-    _tell(t, "paths.tightened", path=str(path), before=f"{before:04o}", after=f"{after:04o}")
+    note("paths.tightened", path=str(path), before=f"{before:04o}", after=f"{after:04o}")
     return True
 
 
-def refuse_link(path: Path, t: Translator | None = None, *, key: str = "paths.link") -> None:
+def refuse_link(path: Path, *, key: str = "paths.link") -> None:
     """A StoreError (exit 1) naming ``path`` if it is a symbolic link: never followed.
 
     Our files are made by us, in our own folder: a link in their place was put
@@ -194,10 +141,10 @@ def refuse_link(path: Path, t: Translator | None = None, *, key: str = "paths.li
     if os.path.islink(path):
         from stresscheck.errors import StoreError
 
-        raise StoreError(_translator(t)(key, path=str(path)))
+        raise StoreError(key=key, path=str(path))
 
 
-def secure_database(path: Path, t: Translator | None = None) -> None:
+def secure_database(path: Path) -> None:
     """Before the history database is opened: no link at it or its side files, and
     it, its side files and its folder private (tightened with a note if they were not).
 
@@ -205,12 +152,12 @@ def secure_database(path: Path, t: Translator | None = None) -> None:
     """
     files = [path, *(Path(f"{path}{suffix}") for suffix in DATABASE_SIDE_SUFFIXES)]
     for candidate in files:
-        refuse_link(candidate, t)
+        refuse_link(candidate)
     for candidate in (path.parent, *files):
-        tighten(candidate, t)
+        tighten(candidate)
 
 
-def secure_practice(directory: Path, t: Translator | None = None) -> bool:
+def secure_practice(directory: Path) -> bool:
     """Before the practice copy is read: False when there is none; a StoreError when the
     folder or one of its files is a link; the data home, the folder and its files tightened."""
     try:
@@ -219,13 +166,13 @@ def secure_practice(directory: Path, t: Translator | None = None) -> bool:
         return False  # nothing set up (the usual case: one look, nothing more)
     files = [directory / name for name in PRACTICE_FILES]
     for candidate in (directory, *files):
-        refuse_link(candidate, t, key="paths.practice_link")
+        refuse_link(candidate, key="paths.practice_link")
     for candidate in (directory.parent, directory, *files):
-        tighten(candidate, t)
+        tighten(candidate)
     return True
 
 
-def read_private(path: Path, t: Translator | None = None) -> bytes:
+def read_private(path: Path) -> bytes:
     """The bytes of a file in one of our private folders, never through a link.
 
     A link raises OSError (ELOOP), as a missing file raises FileNotFoundError,
@@ -239,12 +186,12 @@ def read_private(path: Path, t: Translator | None = None) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "Not a plain file", str(path))
-        tighten(path.parent, t)
-        tighten(path, t)
+        tighten(path.parent)
+        tighten(path)
         return handle.read()
 
 
-def private_dir(path: Path, t: Translator | None = None) -> Path:
+def private_dir(path: Path) -> Path:
     """Create ``path`` with every missing folder on the way at mode 0700, whatever the umask.
 
     Only the folders created here are set; a folder that was there already is
@@ -272,13 +219,8 @@ def private_dir(path: Path, t: Translator | None = None) -> Path:
     if not path.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "Not a directory", str(path))
     if path not in missing:
-        tighten(path, t)
+        tighten(path)
     return path
-
-
-def ensure_private_dir(path: Path, t: Translator | None = None) -> Path:
-    """The earlier name of ``private_dir``."""
-    return private_dir(path, t)
 
 
 def create_private_file(path: Path) -> bool:

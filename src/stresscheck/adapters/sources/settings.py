@@ -68,7 +68,8 @@ def load_practice() -> Practice | None:
 
 def _settings(directory: Path) -> dict[str, Any] | None:
     """The kept settings, or None: none kept, or a copy that cannot be read (told)."""
-    from stresscheck.adapters.paths import read_private, tell
+    from stresscheck.adapters.paths import read_private
+    from stresscheck.speech import note
 
     path = directory / SETTINGS_FILE
     try:
@@ -79,7 +80,7 @@ def _settings(directory: Path) -> dict[str, Any] | None:
         raw = None
     if isinstance(raw, dict) and isinstance(raw.get("name"), str):
         return raw
-    tell("paths.practice_unreadable", path=str(path))
+    note("paths.practice_unreadable", path=str(path))
     return None
 
 
@@ -182,10 +183,10 @@ def install_practice(source: Path, t: Translator) -> Practice:
     }
     if practice.plan is not None:
         settings["plan"] = asdict(practice.plan)
-    secure_practice(directory, t)  # a link in the way: refused before anything is written
+    secure_practice(directory)  # a link in the way: refused before anything is written
     try:
-        private_dir(data_home(), t)
-        private_dir(directory, t)
+        private_dir(data_home())
+        private_dir(directory)
         for kind, raw in copies.items():
             write_private_file(directory / _copy_name(kind), raw)
             settings[kind] = _copy_name(kind)

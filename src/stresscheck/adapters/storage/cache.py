@@ -145,9 +145,9 @@ def cached(kind: str, raw: bytes, build: Callable[[], T], check: Callable[[Any],
     # A read-only or full disk only costs speed; an entry that cannot be written
     # (a folder in its place) is simply rebuilt next time.
     with contextlib.suppress(Exception):
-        from stresscheck.adapters.paths import ensure_private_dir, write_private_file
+        from stresscheck.adapters.paths import private_dir, write_private_file
 
-        ensure_private_dir(path.parent)
+        private_dir(path.parent)
         text = json.dumps({"source": source, "result": encode(result)}, ensure_ascii=False)
         write_private_file(path, _seal(text.encode("utf-8")))
     return result
@@ -202,8 +202,8 @@ def read_note(name: str) -> Any:
 def write_note(name: str, value: Any) -> None:
     """Keep the note ``name``; a read-only or full disk only means it is not kept."""
     with contextlib.suppress(Exception):
-        from stresscheck.adapters.paths import ensure_private_dir, write_private_file
+        from stresscheck.adapters.paths import private_dir, write_private_file
 
         path = cache_dir() / f"note-{name}.json"
-        ensure_private_dir(path.parent)
+        private_dir(path.parent)
         write_private_file(path, _seal(json.dumps(value).encode("utf-8")))

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any, Self
 from stresscheck.adapters.paths import (
     create_private_file,
     database_path,
-    ensure_private_dir,
+    private_dir,
     secure_database,
 )
 from stresscheck.adapters.storage import migrations
@@ -268,11 +268,11 @@ class Store:
             # makes SQLite create a -wal and -shm beside a WAL-mode file.
             self._sides_before = self._sides_present()
         try:
-            secure_database(self.path, self._t)  # no link followed; loose modes tightened
+            secure_database(self.path)  # no link followed; loose modes tightened
             if not self.path.exists():
                 if not create:
                     return None
-                ensure_private_dir(self.path.parent)
+                private_dir(self.path.parent)
                 create_private_file(self.path)
             self._inspect(thorough=create)
             if create and not self._writable():
