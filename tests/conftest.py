@@ -18,6 +18,17 @@ def stresscheck_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def no_run_language() -> Iterator[None]:
+    """Each test starts as a fresh run: messages in the locale's language until a
+    context (``AppContext``) says the run's (``stresscheck.speech``)."""
+    from stresscheck import speech
+
+    speech.speak_with(None)
+    yield
+    speech.speak_with(None)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def stresscheck_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Validated files are cached on disk (stresscheck.adapters.storage.cache): keep the
