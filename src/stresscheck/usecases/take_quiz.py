@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from stresscheck.core.history import DomainScoreDict, QuizRecord
     from stresscheck.core.questionnaire import AnswerValue, Questionnaire
     from stresscheck.core.result import QuizResult
-    from stresscheck.core.scoring import DomainScore
+    from stresscheck.core.scoring import DomainScore, Scores
     from stresscheck.i18n import Translator
 
 # Asks the questions (or reads them from a file): the answers by question id.
@@ -75,11 +75,15 @@ def take_quiz(
         from stresscheck.adapters.clock import SystemClock
 
         clock = SystemClock()
-    from stresscheck.core.result import evaluate
+    from stresscheck.core.advice import advise
+    from stresscheck.core.result import QuizResult
+    from stresscheck.core.scoring import score
 
     now = clock.now()
-    escalation, spreading = history_signs(store, questionnaire, given, now, t.lang)
-    result = evaluate(questionnaire, given, escalation, spreading)
+    scores = score(questionnaire, given)  # once: the history's signs need them too
+    escalation, spreading = history_signs(store, questionnaire, given, scores, now, t.lang)
+    advice = advise(questionnaire, scores, given, escalation, spreading)
+    result = QuizResult(questionnaire, dict(given), scores, advice)
     if save:
         store.keep(quiz_record(result, now, t))
     return TakenQuiz(result, now, saved=save)
@@ -89,6 +93,7 @@ def history_signs(
     store: QuizStore,
     questionnaire: Questionnaire,
     answers: Mapping[str, AnswerValue],
+    scores: Scores,
     now: datetime,
     lang: str,
 ) -> tuple[Reason | None, Spreading | None]:
@@ -103,7 +108,7 @@ def history_signs(
     from stresscheck.core.body_map import measured_spreading, place_count
 
     with overview as history:
-        escalation = _escalation(history, questionnaire, answers, now, lang)
+        escalation = _escalation(history, questionnaire, scores, now, lang)
         places_now = place_count(answers.get(settings.body_map))
         earlier = history.place_counts(settings.body_map) if places_now is not None else []
     return escalation, measured_spreading(earlier, places_now, now, settings)
@@ -112,16 +117,15 @@ def history_signs(
 def _escalation(
     history: OverviewStore,
     questionnaire: Questionnaire,
-    answers: Mapping[str, AnswerValue],
+    scores: Scores,
     now: datetime,
     lang: str,
 ) -> Reason | None:
     """Physiotherapy reasons when the stored practice has not brought lasting relief."""
     from stresscheck.core.advice import Reason
     from stresscheck.core.insight import describe_insight, escalates, judge, score_point
-    from stresscheck.core.scoring import above_lowest_band, score
+    from stresscheck.core.scoring import above_lowest_band
 
-    scores = score(questionnaire, answers)
     if not above_lowest_band(questionnaire, scores):
         return None  # no complaints now: nothing to escalate
     total = scores.total
