@@ -19,7 +19,7 @@ from stresscheck.errors import Interrupted, UsageError
 
 if TYPE_CHECKING:
     from stresscheck.core.breathing import Exercise
-    from stresscheck.i18n import Translator
+    from stresscheck.usecases.take_quiz import Answers
 
 
 def register(app: typer.Typer, ctx: AppContext) -> None:
@@ -55,53 +55,50 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         from stresscheck.adapters.sources.files import load_answers
         from stresscheck.adapters.ui.output import Output
         from stresscheck.adapters.ui.quiz_view import show_result, terminal_answers
+        from stresscheck.core.result import result_json
         from stresscheck.usecases.take_quiz import QuizStore, take_quiz
 
-        if answers is None and not ctx.stdin_is_terminal:
+        ask: Answers
+        if answers is not None:
+            ask = partial(load_answers, answers, t=t)
+        elif ctx.stdin_is_terminal:
+            ask = terminal_answers(t, stderr=as_json, plain=plain)
+        else:
             raise UsageError(t("quiz.needs_terminal"))
-        ask = (
-            terminal_answers(t, stderr=as_json, plain=plain)
-            if answers is None
-            else partial(load_answers, answers, t=t)
-        )
         questionnaire = ctx.load_questionnaire(questions, exercises)
         taken = take_quiz(questionnaire, ask, t, QuizStore(t), save=not no_save)
         out, result = Output(t, plain=plain), taken.result
         contact = ctx.practice.contact() if ctx.practice else None
         if as_json:
-            from stresscheck.core.result import result_json
-
             out.json(result_json(result, t, t.lang, contact))
             return
         library = ctx.load_exercises(exercises)
         show_result(out, result, library, contact, saved=taken.saved)
         advised = library.get(result.advice.exercise or "")
-        if (
-            answers is None
-            and result.advice.action == "breathe"
-            and advised is not None
-            and wants_to_start(t, advised)
-        ):
-            from stresscheck.commands.breathe_run import BreatheOptions, run_breathe
-
-            options = BreatheOptions(
-                advised.id, plain=plain, save=not no_save, exercises_file=exercises
-            )
-            if run_breathe(ctx, options):
-                raise Interrupted
+        if answers is None and result.advice.action == "breathe" and advised is not None:
+            offer_exercise(ctx, advised, exercises, no_save=no_save, plain=plain)
 
 
-def wants_to_start(t: "Translator", exercise: "Exercise") -> bool:
+def offer_exercise(
+    ctx: AppContext, exercise: "Exercise", exercises: Path | None, *, no_save: bool, plain: bool
+) -> None:
     """Offer the advised exercise at once ("Start it now? [Y/n]"): one Enter away.
 
     The end of input declines; Ctrl-C is an interruption (exit 130), never a quiet "no".
     """
+    t = ctx.t
     try:
         answer = input(t("quiz.offer_breathe", exercise=exercise.title.get(t.lang)) + " ")
     except EOFError:
         print()  # noqa: T201 - end the prompt's line
-        return False
+        return
     except KeyboardInterrupt:
         print()  # noqa: T201 - end the prompt's line
         raise Interrupted from None
-    return is_yes(answer, t, default=True)
+    if is_yes(answer, t, default=True):
+        from stresscheck.commands.breathe import BreatheOptions, breathe_session
+
+        options = BreatheOptions(
+            exercise.id, plain=plain, save=not no_save, exercises_file=exercises
+        )
+        breathe_session(ctx, options)
