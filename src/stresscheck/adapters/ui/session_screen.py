@@ -135,15 +135,15 @@ class SessionScreen:
             return
         from stresscheck.adapters.ui.console import make_console
 
-        with (
-            view.quiet_terminal(),
-            view.LiveView(make_console(), t, title, timetable, bell) as live,
-        ):
-            try:
+        console = make_console()
+        try:
+            with view.quiet_terminal(), view.LiveView(console, t, title, timetable, bell) as live:
                 live.lead_in(clock, LEAD_IN_SECONDS)
-            except KeyboardInterrupt:  # nothing had begun
-                raise SessionInterrupted(SessionOutcome(0, 0.0, False)) from None
-            yield Pace(live.on_phase, live.on_tick, view.FRAME_INTERVAL, clock.now())
+                yield Pace(live.on_phase, live.on_tick, view.FRAME_INTERVAL, clock.now())
+        except SessionInterrupted:
+            raise
+        except KeyboardInterrupt:  # during the lead-in: nothing had begun
+            raise SessionInterrupted(SessionOutcome(0, 0.0, False)) from None
 
     @contextmanager
     def _plain(
