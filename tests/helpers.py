@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from stresscheck.adapters.clock import Clock
 from stresscheck.adapters.sources.files import load_exercises, load_questionnaire
-from stresscheck.context import packaged_data
+from stresscheck.commands.breathe import BreatheOptions, breathe_session
+from stresscheck.context import AppContext, packaged_data
 from stresscheck.core.breathing import Exercise, Phase, PhaseKind
 from stresscheck.core.questionnaire import (
     NONE_VALUE,
@@ -34,6 +36,7 @@ from stresscheck.core.questionnaire import (
     Total,
 )
 from stresscheck.core.text import LocalText
+from stresscheck.errors import EXIT_OK, Interrupted
 from stresscheck.i18n import Translator
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "stresscheck"
@@ -249,3 +252,13 @@ def quick_exercises(folder: Path, seconds: float = 1, exercise_id: str = "quick"
         encoding="utf-8",
     )
     return path
+
+
+def run_breathe(ctx: AppContext, options: BreatheOptions, clock: Clock) -> int:
+    """A breathing session in process, and the exit code the program would end with
+    for it: an interruption is 130; any other error is raised, as the command does."""
+    try:
+        breathe_session(ctx, options, clock)
+    except Interrupted as stop:
+        return stop.exit_code
+    return EXIT_OK

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import quick_exercises, run_cli
+from helpers import quick_exercises, run_breathe, run_cli
 from history_factories import quiz
 from stresscheck.adapters.clock import FakeClock
 from stresscheck.adapters.storage.store import Store
-from stresscheck.commands.breathe_run import BreatheOptions, run_breathe
+from stresscheck.commands.breathe import BreatheOptions
 from stresscheck.context import AppContext
 from stresscheck.errors import EXIT_INTERRUPTED, EXIT_OK, UsageError
 

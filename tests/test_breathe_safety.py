@@ -22,16 +22,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import make_exercise, quick_exercises, run_cli
+from helpers import make_exercise, quick_exercises, run_breathe, run_cli
 from history_factories import quiz
 from stresscheck.adapters.clock import FakeClock
 from stresscheck.adapters.sources.files import load_exercises
 from stresscheck.adapters.storage.store import Store
-from stresscheck.commands.breathe_run import (
-    BreatheOptions,
-    breathing_complaints,
-    run_breathe,
-)
+from stresscheck.commands.breathe import BreatheOptions
 from stresscheck.context import AppContext, packaged_data
 from stresscheck.core.breathing import (
     CALM_MAX_BREATHS_PER_MINUTE,
@@ -52,6 +48,7 @@ from stresscheck.core.history import DomainScoreDict
 from stresscheck.core.practice import Practice
 from stresscheck.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError
 from stresscheck.i18n import Translator, catalogue
+from stresscheck.usecases.breathing_session import breathing_complaints
 
 EN, NL = Translator("en"), Translator("nl")
 LIMIT_KEYS = {

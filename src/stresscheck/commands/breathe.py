@@ -1,22 +1,29 @@
 """``stresscheck breathe`` and ``stresscheck exercises``: guided breathing.
 
-Only the command-line signatures live here; ``commands/breathe_run.py`` does
-the work (choosing the exercise, ratings, the session, summary, history).
+The session is the ``breathing_session`` use case; the terminal around it is
+``adapters/ui/session_screen.py``, the exercises' views ``exercises_view.py``.
 """
 # No "from __future__ import annotations" here: Typer reads the annotations at
 # run time, and they refer to the translated help texts of the enclosing function.
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stresscheck.commands.options import (
     exercise_completion,
     exercises_option,
+    is_yes,
     lang_option,
 )
 from stresscheck.context import AppContext
+from stresscheck.errors import Interrupted
+
+if TYPE_CHECKING:
+    from stresscheck.adapters.clock import Clock
+    from stresscheck.adapters.ui.exercises_view import LibraryEntry
 
 
 def register(app: typer.Typer, ctx: AppContext) -> None:
@@ -51,8 +58,6 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         exercises_file: Annotated[Path | None, exercises_option(ctx)] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        from stresscheck.commands.breathe_run import BreatheOptions, run_breathe
-
         options = BreatheOptions(
             exercise=exercise,
             minutes=minutes,
@@ -64,9 +69,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             save=not no_save,
             exercises_file=exercises_file,
         )
-        code = run_breathe(ctx, options)
-        if code:
-            raise typer.Exit(code)
+        breathe_session(ctx, options)
 
     group = typer.Typer(
         help=t("exercises.help"),
@@ -84,10 +87,16 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         typer_ctx.obj = exercises_file
-        if typer_ctx.invoked_subcommand is None:
-            from stresscheck.commands.breathe_run import list_exercises
+        if typer_ctx.invoked_subcommand is not None:
+            return
+        from stresscheck.adapters.ui.exercises_view import exercise_json, show_list
+        from stresscheck.adapters.ui.output import Output
 
-            list_exercises(ctx, exercises_file, as_json=as_json)
+        out, entries = Output(t), exercise_library(ctx, exercises_file).values()
+        if as_json:
+            out.json({"exercises": [exercise_json(t, entry) for entry in entries]})
+        else:
+            show_list(out, entries)
 
     @group.command("show", help=t("exercises.show_help"))
     def show(
@@ -102,9 +111,84 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         exercises_file: Annotated[Path | None, exercises_option(ctx)] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        override = exercises_file if exercises_file is not None else typer_ctx.obj
-        from stresscheck.commands.breathe_run import show_exercise
+        from stresscheck.adapters.ui.exercises_view import exercise_json, show_one
+        from stresscheck.adapters.ui.output import Output
+        from stresscheck.usecases.breathing_session import unknown_exercise
 
-        show_exercise(ctx, exercise_id, override, as_json=as_json)
+        override = exercises_file if exercises_file is not None else typer_ctx.obj
+        library = exercise_library(ctx, override)
+        entry = library.get(exercise_id)
+        if entry is None:
+            raise unknown_exercise(t, exercise_id, sorted(library))
+        if as_json:
+            Output(t).json(exercise_json(t, entry, full=True))
+        else:
+            show_one(Output(t), entry.exercise)
 
     app.add_typer(group, name="exercises")
+
+
+@dataclass(frozen=True)
+class BreatheOptions:
+    """Everything ``breathe`` can be asked; the quiz's offer uses the defaults."""
+
+    exercise: str | None = None
+    minutes: float | None = None
+    cycles: int | None = None
+    pattern: str | None = None
+    plain: bool = False
+    bell: bool = False
+    rate: bool = True
+    save: bool = True
+    exercises_file: Path | None = None
+
+
+def breathe_session(ctx: AppContext, options: BreatheOptions, clock: "Clock | None" = None) -> None:
+    """One breathing session, from the choice of exercise to the summary.
+
+    Ctrl-C, during the session or before it, is an interruption (exit 130);
+    an interrupted session is kept, marked so.
+    """
+    from stresscheck.adapters.clock import SystemClock
+    from stresscheck.adapters.ui.session_screen import SessionScreen, Talk
+    from stresscheck.usecases.breathing_session import SessionStore, Wanted, breathe
+
+    t = ctx.t
+    wanted = Wanted(
+        options.exercise,
+        options.pattern,
+        options.minutes,
+        options.cycles,
+        options.rate,
+        options.save,
+    )
+    talk = Talk(t, is_yes, can_ask=ctx.stdin_is_terminal)
+    session = breathe(
+        wanted,
+        ctx.load_exercises(options.exercises_file),
+        t,
+        store=SessionStore(t),
+        questionnaire=ctx.load_questionnaire,
+        talk=talk,
+        screen=SessionScreen(t, plain=options.plain, bell=options.bell),
+        clock=clock or SystemClock(),
+    )
+    if session.interrupted:
+        raise Interrupted
+    if session.saved:
+        talk.say(t("breathe.summary.saved" if session.rated else "breathe.summary.saved_unrated"))
+
+
+def exercise_library(ctx: AppContext, override: Path | None) -> "dict[str, LibraryEntry]":
+    """Every exercise in force, by id, with its source file; later files win."""
+    from stresscheck.adapters.sources.files import load_exercises
+    from stresscheck.adapters.sources.problems import display_name
+    from stresscheck.adapters.ui.exercises_view import LibraryEntry
+
+    built_in = ctx.exercises_paths(None)[0]
+    library: dict[str, LibraryEntry] = {}
+    for path in ctx.exercises_paths(override):
+        source = None if path == built_in else display_name(path)
+        for exercise in load_exercises(path, ctx.t):
+            library[exercise.id] = LibraryEntry(exercise, source)
+    return library
