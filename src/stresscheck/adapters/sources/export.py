@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -61,6 +61,7 @@ FORMAT_VERSION = 1
 MAX_IMPORT_BYTES = 100_000_000
 
 Exporter = Callable[[History], str]
+_T = TypeVar("_T")
 
 
 # --- exporting ----------------------------------------------------------------------
@@ -240,18 +241,24 @@ Tension = Annotated[int, Field(ge=TENSION_MIN, le=TENSION_MAX)]
 Action = Literal["urgent", "gp", "physiotherapy", "breathe"]
 
 
-def _answer(value: Any) -> AnswerValue:
-    """An answer as the core reads it (``history.read_answer``): a number, or a
-    list of at most ``MAX_CHOSEN`` numbers or option ids. A mistake in a list
-    names the item (``index``), which ``_model_problems`` adds to the key path."""
+def _as_pydantic(read: Callable[[], _T], what: str) -> _T:
+    """What the core's ``read()`` gives, its RecordError told as pydantic's error. A
+    mistake in a list names the item (``index``), which ``_model_problems`` adds
+    to the key path."""
     try:
-        return read_answer(value)
+        return read()
     except RecordError as problem:
         context: dict[str, Any] = dict(problem.fields)
         if problem.path:
             context["index"] = problem.path[0]
         code = "finite_number" if problem.code == "not_number" else problem.code
-        raise PydanticCustomError(code, "not a valid answer", context) from None
+        raise PydanticCustomError(code, f"not a valid {what}", context) from None
+
+
+def _answer(value: Any) -> AnswerValue:
+    """An answer as the core reads it (``history.read_answer``): a number, or a
+    list of at most ``MAX_CHOSEN`` numbers or option ids."""
+    return _as_pydantic(lambda: read_answer(value), "answer")
 
 
 # A number, or the options chosen in a multi question.
@@ -282,14 +289,7 @@ class TotalModel(_Strict):
 
 def _reason_fact(value: Any, *, lists: bool = True) -> Any:
     """A fact of a stored reason as the core reads it (``history.read_reason_field``)."""
-    try:
-        return read_reason_field(value, lists=lists)
-    except RecordError as problem:
-        context: dict[str, Any] = dict(problem.fields)
-        if problem.path:
-            context["index"] = problem.path[0]
-        code = "finite_number" if problem.code == "not_number" else problem.code
-        raise PydanticCustomError(code, "not a valid reason field", context) from None
+    return _as_pydantic(lambda: read_reason_field(value, lists=lists), "reason field")
 
 
 def _line_fact(value: Any) -> Any:
