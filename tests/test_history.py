@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -14,8 +14,11 @@ from hypothesis import strategies as st
 
 from history_factories import T0, histories, quiz, quiz_records, session, session_records
 from stresscheck.core.history import (
+    QUIZ_FIELDS,
     QUIZ_KEYS,
+    SESSION_FIELDS,
     SESSION_KEYS,
+    STATUS,
     History,
     QuizRecord,
     RecordError,
@@ -24,6 +27,39 @@ from stresscheck.core.history import (
     new_uid,
     utc_second,
 )
+
+
+def test_the_record_tables_spell_the_contract_in_the_records_order() -> None:
+    # The contract's keys (section 2), written out here once more on purpose.
+    assert QUIZ_KEYS == (
+        "id",
+        "at",
+        "questionnaire",
+        "questionnaire_version",
+        "lang",
+        "answers",
+        "domains",
+        "total",
+        "red_flags",
+        "advice",
+    )
+    assert SESSION_KEYS == (
+        "id",
+        "at",
+        "exercise",
+        "planned_seconds",
+        "actual_seconds",
+        "cycles_planned",
+        "cycles_completed",
+        "status",
+        "completed",
+        "tension_before",
+        "tension_after",
+    )
+    # from_json hands a record its fields in the table's order.
+    for table, record in ((QUIZ_FIELDS, QuizRecord), (SESSION_FIELDS, SessionRecord)):
+        kept = [key.attribute for key in table if key.kind != STATUS]
+        assert kept == [item.name for item in fields(record)]
 
 
 def test_quiz_item_has_the_contract_keys_and_values() -> None:
