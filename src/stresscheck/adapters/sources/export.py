@@ -25,6 +25,7 @@ from pydantic import (
     Field,
     PlainValidator,
     ValidationError,
+    create_model,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -33,18 +34,20 @@ from stresscheck.adapters.sources.files import decode_text, read_bytes
 from stresscheck.adapters.sources.problems import MAX_PROBLEM_LINES, plain_number
 from stresscheck.core.history import (
     COUNT_LIMIT,
-    CYCLES_LIMIT,
+    DOMAIN_FIELDS,
     MAX_REASON_FIELDS,
     MAX_REASON_LINES,
     MAX_REASONS,
     MAX_TEXT_LANGUAGES,
-    SCORE_LIMIT,
-    SECONDS_LIMIT,
-    TENSION_MAX,
-    TENSION_MIN,
+    QUIZ_FIELDS,
+    SESSION_FIELDS,
+    STATUSES,
+    TOTAL_FIELDS,
     AnswerValue,
     History,
+    Key,
     KeyPath,
+    Kind,
     QuizRecord,
     RecordError,
     SessionRecord,
@@ -231,12 +234,6 @@ def _timestamp(value: str) -> str:
 Timestamp = Annotated[str, AfterValidator(_timestamp)]
 RecordId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 Text = Annotated[str, Field(pattern=r"\S")]
-Score = Annotated[float, Field(allow_inf_nan=False, ge=-SCORE_LIMIT, le=SCORE_LIMIT)]
-Maximum = Annotated[float, Field(allow_inf_nan=False, ge=0, le=SCORE_LIMIT)]
-Seconds = Annotated[float, Field(allow_inf_nan=False, ge=0, le=SECONDS_LIMIT)]
-Count = Annotated[int, Field(ge=0, le=COUNT_LIMIT)]
-Cycles = Annotated[int, Field(ge=0, le=CYCLES_LIMIT)]
-Tension = Annotated[int, Field(ge=TENSION_MIN, le=TENSION_MAX)]
 # The same choices as the core's ACTIONS (a test keeps them equal).
 Action = Literal["urgent", "gp", "physiotherapy", "breathe"]
 
@@ -271,20 +268,37 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class DomainScoreModel(_Strict):
-    """One domain's stored score."""
+# What each kind of key of the core's tables is in pydantic (numbers: by their bounds).
+_KINDS: dict[str, Any] = {
+    "id": RecordId,
+    "time": Timestamp,
+    "text": Text,
+    "texts": list[Text],
+    "boolean": bool,
+    "status": Literal[STATUSES],
+    "answers": dict[str, Answer],
+}
 
-    score: Score | None
-    max: Maximum
-    level: Text | None
-    missing: Count
+
+def _annotation(kind: Kind) -> Any:
+    plain: Any
+    if kind.type == "number":
+        plain = Annotated[float, Field(allow_inf_nan=False, ge=kind.low, le=kind.high)]
+    elif kind.type == "whole":
+        plain = Annotated[int, Field(ge=kind.low, le=kind.high)]
+    else:
+        plain = _KINDS[kind.type]
+    return plain | None if kind.optional else plain
 
 
-class TotalModel(_Strict):
-    """The stored overall score."""
+def _model(name: str, keys: tuple[Key, ...], doc: str, base: type[_Strict] = _Strict) -> Any:
+    """The model of one of the core's record tables: its keys in order, each its kind."""
+    fields: dict[str, Any] = {key.name: (_annotation(key.kind), ...) for key in keys}
+    return create_model(name, __base__=base, __doc__=doc, __module__=__name__, **fields)
 
-    score: Score | None
-    level: Text | None
+
+DomainScoreModel = _model("DomainScoreModel", DOMAIN_FIELDS, "One domain's stored score.")
+TotalModel = _model("TotalModel", TOTAL_FIELDS, "The stored overall score.")
 
 
 def _reason_fact(value: Any, *, lists: bool = True) -> Any:
@@ -353,41 +367,21 @@ class AdviceModel(_Strict):
     reason_data: Annotated[list[ReasonDataModel], Field(max_length=MAX_REASONS)] | None = None
 
 
-class QuizModel(_Strict):
-    """One quiz item of an export."""
-
-    id: RecordId
-    at: Timestamp
-    questionnaire: Text
-    questionnaire_version: Count
-    lang: Text
-    answers: dict[str, Answer]
-    domains: dict[str, DomainScoreModel]
-    total: TotalModel | None
-    red_flags: list[Text]
-    advice: AdviceModel
-
-
-class SessionModel(_Strict):
-    """One breathing-session item of an export."""
-
-    id: RecordId
-    at: Timestamp
-    exercise: Text
-    planned_seconds: Seconds
-    actual_seconds: Seconds
-    cycles_planned: Cycles
-    cycles_completed: Cycles
-    status: Literal["completed", "interrupted"]
-    completed: bool
-    tension_before: Tension | None
-    tension_after: Tension | None
-
+class _SessionChecks(_Strict):
     @model_validator(mode="after")
-    def _status_agrees(self) -> SessionModel:
-        if (self.status == "completed") != self.completed:
+    def _status_agrees(self) -> _SessionChecks:
+        session = self.__dict__  # its fields, made from SESSION_FIELDS
+        if (session["status"] == "completed") != session["completed"]:
             raise PydanticCustomError("status_mismatch", "status and completed disagree")
         return self
+
+
+# A made model is a value to mypy, not a type: dict[...] of it is checked at run time.
+_KINDS.update(domains=dict[str, DomainScoreModel], total=TotalModel, advice=AdviceModel)  # type: ignore[valid-type]
+QuizModel = _model("QuizModel", QUIZ_FIELDS, "One quiz item of an export.")
+SessionModel = _model(
+    "SessionModel", SESSION_FIELDS, "One breathing-session item of an export.", _SessionChecks
+)
 
 
 _LISTS: dict[str, tuple[type[_Strict], Callable[[Any, KeyPath], QuizRecord | SessionRecord]]] = {
