@@ -41,6 +41,7 @@ from stresscheck.core.history import (
     MAX_TEXT_LANGUAGES,
     QUIZ_FIELDS,
     SESSION_FIELDS,
+    SESSION_KEYS,
     STATUSES,
     TOTAL_FIELDS,
     AnswerValue,
@@ -87,16 +88,8 @@ _QUIZ_FIELDS = (
     "advice_reasons",
     "red_flags",
 )
-_SESSION_FIELDS = (
-    "exercise",
-    "planned_seconds",
-    "actual_seconds",
-    "cycles_planned",
-    "cycles_completed",
-    "status",
-    "tension_before",
-    "tension_after",
-)
+# A session's columns are its JSON keys but ``completed``, which ``status`` says.
+_SESSION_FIELDS = tuple(key for key in SESSION_KEYS if key not in ("id", "at", "completed"))
 # Joins list cells; a spreadsheet shows one cell per value list. The options of a
 # multi answer are ids or numbers, which never hold it.
 _LIST_SEPARATOR = " | "
@@ -158,19 +151,9 @@ def _quiz_row(quiz: QuizRecord) -> dict[str, Any]:
 
 
 def _session_row(session: SessionRecord) -> dict[str, Any]:
-    return {
-        "kind": "session",
-        "id": session.uid,
-        "at": session.at.isoformat(),
-        "exercise": session.exercise_id,
-        "planned_seconds": session.planned_seconds,
-        "actual_seconds": session.actual_seconds,
-        "cycles_planned": session.cycles_planned,
-        "cycles_completed": session.cycles_completed,
-        "status": session.status,
-        "tension_before": session.tension_before,
-        "tension_after": session.tension_after,
-    }
+    row = {"kind": "session", **session.to_json()}
+    del row["completed"]
+    return row
 
 
 def export_csv(history: History) -> str:
