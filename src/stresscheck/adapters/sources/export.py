@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -33,6 +33,7 @@ from pydantic_core import PydanticCustomError
 from stresscheck.adapters.sources.files import decode_text, read_bytes
 from stresscheck.adapters.sources.problems import MAX_PROBLEM_LINES, plain_number
 from stresscheck.core.history import (
+    ACTIONS,
     COUNT_LIMIT,
     DOMAIN_FIELDS,
     MAX_REASON_FIELDS,
@@ -40,6 +41,7 @@ from stresscheck.core.history import (
     MAX_REASONS,
     MAX_TEXT_LANGUAGES,
     QUIZ_FIELDS,
+    REASON_KEYS,
     SESSION_FIELDS,
     SESSION_KEYS,
     STATUSES,
@@ -217,8 +219,12 @@ def _timestamp(value: str) -> str:
 Timestamp = Annotated[str, AfterValidator(_timestamp)]
 RecordId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 Text = Annotated[str, Field(pattern=r"\S")]
-# The same choices as the core's ACTIONS (a test keeps them equal).
-Action = Literal["urgent", "gp", "physiotherapy", "breathe"]
+if TYPE_CHECKING:  # to mypy, texts; to pydantic, the core's choices
+    Action = str
+    ReasonKey = str
+else:
+    Action = Literal[ACTIONS]
+    ReasonKey = Literal[REASON_KEYS]
 
 
 def _as_pydantic(read: Callable[[], _T], what: str) -> _T:
@@ -299,17 +305,6 @@ FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 ReasonFact = Annotated[Any, PlainValidator(_reason_fact)]
 LineFact = Annotated[Any, PlainValidator(_line_fact)]
 TextLanguage = Annotated[str, Field(pattern=r"^(?:\*|[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})?)$")]
-# The same choices as the core's REASON_KEYS (a test keeps them equal).
-ReasonKey = Literal[
-    "advice.reason.red_flag",
-    "advice.reason.domain_level",
-    "advice.reason.total",
-    "advice.reason.answer",
-    "advice.reason.no_pattern",
-    "advice.reason.rule",
-    "advice.reason.history",
-    "advice.reason.body_map_spread",
-]
 
 
 class ReasonLineModel(_Strict):
