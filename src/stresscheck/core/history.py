@@ -328,21 +328,14 @@ class Key(NamedTuple):
 ID = Kind("id")
 TIME = Kind("time")
 TEXT = Kind("text")
-TEXTS = Kind("texts")
 LEVEL = Kind("text", optional=True)
 COUNT = Kind("whole", 0, COUNT_LIMIT)
 SCORE = Kind("number", -SCORE_LIMIT, SCORE_LIMIT, optional=True)
-MAXIMUM = Kind("number", 0, SCORE_LIMIT)
 SECONDS = Kind("number", 0, SECONDS_LIMIT)
 CYCLES = Kind("whole", 0, CYCLES_LIMIT)
 TENSION = Kind("whole", TENSION_MIN, TENSION_MAX, optional=True)
-BOOLEAN = Kind("boolean")
 # Said by ``completed`` too (the two must agree): not kept apart, in no column.
 STATUS = Kind("status")
-ANSWERS = Kind("answers")
-DOMAINS = Kind("domains")
-TOTAL = Kind("total", optional=True)
-ADVICE = Kind("advice")
 
 QUIZ_FIELDS = (
     Key("id", "uid", ID),
@@ -350,11 +343,11 @@ QUIZ_FIELDS = (
     Key("questionnaire", "questionnaire_id", TEXT),
     Key("questionnaire_version", "questionnaire_version", COUNT),
     Key("lang", "lang", TEXT),
-    Key("answers", "answers", ANSWERS),
-    Key("domains", "domains", DOMAINS),
-    Key("total", "total", TOTAL),
-    Key("red_flags", "red_flags", TEXTS),
-    Key("advice", "advice", ADVICE),
+    Key("answers", "answers", Kind("answers")),
+    Key("domains", "domains", Kind("domains")),
+    Key("total", "total", Kind("total", optional=True)),
+    Key("red_flags", "red_flags", Kind("texts")),
+    Key("advice", "advice", Kind("advice")),
 )
 SESSION_FIELDS = (
     Key("id", "uid", ID),
@@ -365,13 +358,13 @@ SESSION_FIELDS = (
     Key("cycles_planned", "cycles_planned", CYCLES),
     Key("cycles_completed", "cycles_completed", CYCLES),
     Key("status", "status", STATUS),
-    Key("completed", "completed", BOOLEAN),
+    Key("completed", "completed", Kind("boolean")),
     Key("tension_before", "tension_before", TENSION),
     Key("tension_after", "tension_after", TENSION),
 )
 DOMAIN_FIELDS = (
     Key("score", "score", SCORE),
-    Key("max", "max", MAXIMUM),
+    Key("max", "max", Kind("number", 0, SCORE_LIMIT)),
     Key("level", "level", LEVEL),
     Key("missing", "missing", COUNT),
 )

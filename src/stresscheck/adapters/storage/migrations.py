@@ -203,6 +203,11 @@ def stored_keys(keys: tuple[Key, ...]) -> tuple[Key, ...]:
     return tuple(key for key in keys if key.kind.type != "status")
 
 
+def columns(keys: tuple[Key, ...]) -> list[str]:
+    """The columns a table keeps a record in."""
+    return [key.attribute for key in stored_keys(keys)]
+
+
 def column_values(record: Any, keys: tuple[Key, ...]) -> list[Any]:
     """``record`` as a row of ``stored_keys(keys)``' columns."""
     values = []

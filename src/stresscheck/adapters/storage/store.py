@@ -69,26 +69,22 @@ SCHEMA_VERSION = len(migrations.MIGRATIONS)
 # Files SQLite keeps beside the database; they belong to it and go with it.
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
-_QUIZ_COLUMNS = ", ".join(key.attribute for key in migrations.stored_keys(QUIZ_FIELDS))
-_SESSION_COLUMNS = ", ".join(key.attribute for key in migrations.stored_keys(SESSION_FIELDS))
+_QUIZ_COLUMNS = ", ".join(migrations.columns(QUIZ_FIELDS))
+_SESSION_COLUMNS = ", ".join(migrations.columns(SESSION_FIELDS))
 
 
-def _insert_statement(table: str, columns: str, count: int) -> str:
-    """Store a row of ``count`` values; nothing when a record with its uid is there."""
-    marks = ", ".join("?" * count)
-    return f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT (uid) DO NOTHING"
+def _insert(table: str, columns: list[str]) -> str:
+    """Store a row; nothing when a record with its uid is there."""
+    marks = ", ".join("?" * len(columns))
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT (uid) DO NOTHING"
+    )
 
 
 # A quiz has beside it what the overview reads (migrations m003 and m005,
 # ``migrations.derived_values``); never part of a record.
-_QUIZ_INSERT = _insert_statement(
-    "quizzes",
-    ", ".join([_QUIZ_COLUMNS, *migrations.OVERVIEW_COLUMNS]),
-    len(migrations.stored_keys(QUIZ_FIELDS)) + len(migrations.OVERVIEW_COLUMNS),
-)
-_SESSION_INSERT = _insert_statement(
-    "sessions", _SESSION_COLUMNS, len(migrations.stored_keys(SESSION_FIELDS))
-)
+_QUIZ_INSERT = _insert("quizzes", [*migrations.columns(QUIZ_FIELDS), *migrations.OVERVIEW_COLUMNS])
+_SESSION_INSERT = _insert("sessions", migrations.columns(SESSION_FIELDS))
 
 
 def _primary_code(error: sqlite3.Error) -> int | None:
