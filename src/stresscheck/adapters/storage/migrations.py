@@ -179,7 +179,7 @@ def _stored_quiz(row: Sequence[Any]) -> QuizRecord | None:
     """The quiz in a row of the first schema's columns, if it reads as one."""
     try:
         return QuizRecord.from_json(stored_item(QUIZ_FIELDS, row))
-    except (ValueError, RecursionError):
+    except (TypeError, ValueError, RecursionError):
         return None
 
 
