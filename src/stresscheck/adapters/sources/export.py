@@ -657,7 +657,7 @@ def _field_message(kind: str, context: Mapping[str, Any], t: Translator) -> str:
     }
     if kind == "literal_error":
         fields["choices"] = str(context.get("expected", "")).replace("'", "")
-    for bound in ("ge", "gt", "le", "lt", "limit"):
+    for bound in ("ge", "gt", "le", "lt", "limit", "min_length", "max_length"):
         if bound in context:
             fields["limit"] = plain_number(context[bound])  # 1000000, not 1000000.0
     for key in (f"store.import.field.{kind}", f"files.field.{kind}"):
