@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -14,8 +14,11 @@ from hypothesis import strategies as st
 
 from history_factories import T0, histories, quiz, quiz_records, session, session_records
 from stresscheck.core.history import (
+    QUIZ_FIELDS,
     QUIZ_KEYS,
+    SESSION_FIELDS,
     SESSION_KEYS,
+    STATUS,
     History,
     QuizRecord,
     RecordError,
@@ -24,6 +27,14 @@ from stresscheck.core.history import (
     new_uid,
     utc_second,
 )
+
+
+def test_the_record_tables_are_in_the_records_order() -> None:
+    # from_json hands a record its fields in the table's order. (The contract's
+    # keys themselves are written out in test_history_cli.)
+    for table, record in ((QUIZ_FIELDS, QuizRecord), (SESSION_FIELDS, SessionRecord)):
+        kept = [key.attribute for key in table if key.kind != STATUS]
+        assert kept == [item.name for item in fields(record)]
 
 
 def test_quiz_item_has_the_contract_keys_and_values() -> None:

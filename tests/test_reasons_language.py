@@ -144,6 +144,7 @@ RULE = {"key": "advice.reason.rule", "fields": {}, "text": {"en": "Hi"}}
         ([{"key": "advice.reason.total", "fields": {}}] * 101, "reason_data"),
         ([{**RULE, "text": {"en": "\x1b]0;title\x07"}}], "text"),
         ([{**RULE, "text": {"../x": "Hi"}}], "text"),
+        ([{**RULE, "text": {}}], "text"),  # was a traceback: too_short had no limit
         ([{"key": "advice.reason.rule", "fields": {}}], "reason_data[0]"),
         (
             [{"key": "advice.reason.history", "fields": {}, "lines": [{"key": "x", "fields": {}}]}],

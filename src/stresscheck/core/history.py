@@ -15,10 +15,10 @@ from __future__ import annotations
 import math
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import Any, Literal, NamedTuple, NotRequired, TypedDict
 
 from stresscheck.core.text import terminal_safe
 
@@ -69,33 +69,6 @@ OptionValue = float | str
 AnswerValue = float | tuple[OptionValue, ...]
 Status = Literal["completed", "interrupted"]
 
-QUIZ_KEYS = (
-    "id",
-    "at",
-    "questionnaire",
-    "questionnaire_version",
-    "lang",
-    "answers",
-    "domains",
-    "total",
-    "red_flags",
-    "advice",
-)
-SESSION_KEYS = (
-    "id",
-    "at",
-    "exercise",
-    "planned_seconds",
-    "actual_seconds",
-    "cycles_planned",
-    "cycles_completed",
-    "status",
-    "completed",
-    "tension_before",
-    "tension_after",
-)
-DOMAIN_KEYS = ("score", "max", "level", "missing")
-TOTAL_KEYS = ("score", "level")
 ADVICE_KEYS = ("action", "exercise", "reasons")
 # Optional: the reasons without language (core.advice.reason_data), for reports in
 # another language. Records from before it was kept have only their sentences.
@@ -273,10 +246,6 @@ def _number(value: Any, path: KeyPath, low: float, high: float) -> float:
     return float(value)
 
 
-def _optional_score(value: Any, path: KeyPath) -> float | None:
-    return None if value is None else _number(value, path, -SCORE_LIMIT, SCORE_LIMIT)
-
-
 def _whole(value: Any, path: KeyPath, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise RecordError(path, "not_whole")
@@ -329,16 +298,82 @@ def in_time_range(moment: datetime, path: KeyPath = ()) -> datetime:
     return moment
 
 
-def _seconds(value: Any, path: KeyPath) -> float:
-    return _number(value, path, 0, SECONDS_LIMIT)
+# --- the records' shape ----------------------------------------------------------
+#
+# One table per record (and per part of a quiz kept as an object) says its keys
+# in the contract's order, the attribute each is kept in and what kind of value
+# it holds. from_json and to_json read it, the store's columns are its
+# attributes, and the export's schema (adapters.sources.export) is made from it.
 
 
-def _cycles(value: Any, path: KeyPath) -> int:
-    return _whole(value, path, 0, CYCLES_LIMIT)
+class Kind(NamedTuple):
+    """What one key holds: ``type`` names its reader (``_reader``); a number
+    (``number``, ``whole``) lies from ``low`` to ``high``; ``optional``: or null."""
+
+    type: str
+    low: int = 0
+    high: int = 0
+    optional: bool = False
 
 
-def _tension(value: Any, path: KeyPath) -> int | None:
-    return None if value is None else _whole(value, path, TENSION_MIN, TENSION_MAX)
+class Key(NamedTuple):
+    """One key of a record: its ``name`` in JSON, the record's ``attribute`` (also
+    the store's column) and its ``kind``."""
+
+    name: str
+    attribute: str
+    kind: Kind
+
+
+ID = Kind("id")
+TIME = Kind("time")
+TEXT = Kind("text")
+LEVEL = Kind("text", optional=True)
+COUNT = Kind("whole", 0, COUNT_LIMIT)
+SCORE = Kind("number", -SCORE_LIMIT, SCORE_LIMIT, optional=True)
+SECONDS = Kind("number", 0, SECONDS_LIMIT)
+CYCLES = Kind("whole", 0, CYCLES_LIMIT)
+TENSION = Kind("whole", TENSION_MIN, TENSION_MAX, optional=True)
+# Said by ``completed`` too (the two must agree): not kept apart, in no column.
+STATUS = Kind("status")
+
+QUIZ_FIELDS = (
+    Key("id", "uid", ID),
+    Key("at", "at", TIME),
+    Key("questionnaire", "questionnaire_id", TEXT),
+    Key("questionnaire_version", "questionnaire_version", COUNT),
+    Key("lang", "lang", TEXT),
+    Key("answers", "answers", Kind("answers")),
+    Key("domains", "domains", Kind("domains")),
+    Key("total", "total", Kind("total", optional=True)),
+    Key("red_flags", "red_flags", Kind("texts")),
+    Key("advice", "advice", Kind("advice")),
+)
+SESSION_FIELDS = (
+    Key("id", "uid", ID),
+    Key("at", "at", TIME),
+    Key("exercise", "exercise_id", TEXT),
+    Key("planned_seconds", "planned_seconds", SECONDS),
+    Key("actual_seconds", "actual_seconds", SECONDS),
+    Key("cycles_planned", "cycles_planned", CYCLES),
+    Key("cycles_completed", "cycles_completed", CYCLES),
+    Key("status", "status", STATUS),
+    Key("completed", "completed", Kind("boolean")),
+    Key("tension_before", "tension_before", TENSION),
+    Key("tension_after", "tension_after", TENSION),
+)
+DOMAIN_FIELDS = (
+    Key("score", "score", SCORE),
+    Key("max", "max", Kind("number", 0, SCORE_LIMIT)),
+    Key("level", "level", LEVEL),
+    Key("missing", "missing", COUNT),
+)
+TOTAL_FIELDS = (Key("score", "score", SCORE), Key("level", "level", LEVEL))
+
+QUIZ_KEYS = tuple(key.name for key in QUIZ_FIELDS)
+SESSION_KEYS = tuple(key.name for key in SESSION_FIELDS)
+DOMAIN_KEYS = tuple(key.name for key in DOMAIN_FIELDS)
+TOTAL_KEYS = tuple(key.name for key in TOTAL_FIELDS)
 
 
 def _domains(value: Any, path: KeyPath) -> dict[str, DomainScoreDict]:
@@ -347,7 +382,8 @@ def _domains(value: Any, path: KeyPath) -> dict[str, DomainScoreDict]:
     domains: dict[str, DomainScoreDict] = {}
     for domain_id, raw in value.items():
         # The common case, fast: exactly the four keys, each of the usual kind and
-        # within its bounds. Anything else takes the careful way, which names it.
+        # within its bounds (DOMAIN_FIELDS, inline: this runs for every domain of
+        # years of records). Anything else takes the careful way, which names it.
         if type(raw) is dict and len(raw) == len(DOMAIN_KEYS):
             score, maximum = raw.get("score"), raw.get("max")
             level, missing = raw.get("level"), raw.get("missing")
@@ -369,23 +405,12 @@ def _domains(value: Any, path: KeyPath) -> dict[str, DomainScoreDict]:
                 continue
         here = (*path, domain_id)
         item = _mapping(raw, here, DOMAIN_KEYS)
-        domains[domain_id] = {
-            "score": _optional_score(item["score"], (*here, "score")),
-            "max": _number(item["max"], (*here, "max"), 0, SCORE_LIMIT),
-            "level": _optional_text(item["level"], (*here, "level")),
-            "missing": _whole(item["missing"], (*here, "missing"), 0, COUNT_LIMIT),
-        }
+        domains[domain_id] = _read_keys(_DOMAIN_READERS, item, here)  # type: ignore[assignment]
     return domains
 
 
-def _total(value: Any, path: KeyPath) -> TotalDict | None:
-    if value is None:
-        return None
-    item = _mapping(value, path, TOTAL_KEYS)
-    return {
-        "score": _optional_score(item["score"], (*path, "score")),
-        "level": _optional_text(item["level"], (*path, "level")),
-    }
+def _total(value: Any, path: KeyPath) -> TotalDict:
+    return _read_keys(_TOTAL_READERS, _mapping(value, path, TOTAL_KEYS), path)  # type: ignore[return-value]
 
 
 def _advice(value: Any, path: KeyPath) -> AdviceDict:
@@ -592,6 +617,132 @@ def answer_json(value: AnswerValue) -> float | list[OptionValue]:
     return list(value) if isinstance(value, tuple) else value
 
 
+def _advice_json(value: AdviceDict) -> dict[str, Any]:
+    advice: dict[str, Any] = {**value, "reasons": list(value["reasons"])}
+    if REASON_DATA in value:
+        advice["reason_data"] = reason_data_json(value["reason_data"])
+    return advice
+
+
+# --- the tables at work ------------------------------------------------------------
+
+# Reads (checks) one key's value: the value, the key path of its object and its key.
+Reader = Callable[[Any, KeyPath, str], Any]
+_CHECKS: dict[str, Callable[[Any, KeyPath], Any]] = {
+    "id": _uid,
+    "time": _time,
+    "texts": _texts,
+    "answers": _answers,
+    "domains": _domains,
+    "total": _total,
+    "advice": _advice,
+}
+# How a kind is written as JSON (fresh containers: changing them changes nothing
+# in the record); a kind not named here is written as it is kept.
+_WRITERS: dict[str, Callable[[Any], Any]] = {
+    "time": datetime.isoformat,
+    "texts": list,
+    "answers": lambda answers: {key: answer_json(value) for key, value in answers.items()},
+    "domains": lambda domains: {key: dict(value) for key, value in domains.items()},
+    "total": lambda total: None if total is None else dict(total),
+    "advice": _advice_json,
+}
+
+
+def _reader(kind: Kind) -> Reader:
+    """The reader of ``kind``. Its common case (years of records are read through
+    here) returns before making the value's key path, which only a mistake needs."""
+    low, high, optional = kind.low, kind.high, kind.optional
+    if kind.type == "number":
+
+        def number(value: Any, path: KeyPath, name: str) -> float | None:
+            of = type(value)
+            if (of is float or of is int) and low <= value <= high:
+                return float(value)
+            return None if value is None and optional else _number(value, (*path, name), low, high)
+
+        return number
+    if kind.type == "whole":
+
+        def whole(value: Any, path: KeyPath, name: str) -> int | None:
+            if type(value) is int and low <= value <= high:
+                return value
+            return None if value is None and optional else _whole(value, (*path, name), low, high)
+
+        return whole
+    if kind.type == "text":
+
+        def text(value: Any, path: KeyPath, name: str) -> str | None:
+            if type(value) is str and value.isprintable() and value and not value.isspace():
+                return value  # as _plain, inline
+            return None if value is None and optional else _text(value, (*path, name))
+
+        return text
+    if kind.type == "boolean":
+
+        def boolean(value: Any, path: KeyPath, name: str) -> bool:
+            return value if type(value) is bool else _boolean(value, (*path, name))
+
+        return boolean
+    check = _CHECKS[kind.type]
+
+    def other(value: Any, path: KeyPath, name: str) -> Any:
+        if value is None and optional:
+            return None
+        try:
+            return check(value, ())
+        except RecordError as problem:  # placed now: a path made only when needed
+            raise RecordError(
+                (*path, name, *problem.path), problem.code, **problem.fields
+            ) from None
+
+    return other
+
+
+def _readers(keys: tuple[Key, ...]) -> tuple[tuple[str, str, Reader], ...]:
+    """(name, attribute, reader) of each key a record keeps (``status`` is derived)."""
+    return tuple((key.name, key.attribute, _reader(key.kind)) for key in keys if key.kind != STATUS)
+
+
+def _read_keys(
+    readers: tuple[tuple[str, str, Reader], ...], item: Mapping[str, Any], path: KeyPath
+) -> dict[str, Any]:
+    """The values of ``item``'s keys by attribute, checked in their order."""
+    return {attribute: read(item[name], path, name) for name, attribute, read in readers}
+
+
+def _read_values(
+    readers: tuple[tuple[str, str, Reader], ...], item: Mapping[str, Any], path: KeyPath
+) -> list[Any]:
+    """The same values in a list: a record's fields, in its order (a test keeps the
+    tables in the records' order)."""
+    return [read(item[name], path, name) for name, _, read in readers]
+
+
+Writers = tuple[tuple[str, str, Callable[[Any], Any] | None], ...]
+
+
+def _writers(keys: tuple[Key, ...]) -> Writers:
+    """(name, attribute, writer) of each key; a writer None: written as kept."""
+    return tuple((key.name, key.attribute, _WRITERS.get(key.kind.type)) for key in keys)
+
+
+def _to_json(record: QuizRecord | SessionRecord, writers: Writers) -> dict[str, Any]:
+    item: dict[str, Any] = {}
+    for name, attribute, write in writers:
+        value = getattr(record, attribute)
+        item[name] = value if write is None else write(value)
+    return item
+
+
+_QUIZ_READERS = _readers(QUIZ_FIELDS)
+_SESSION_READERS = _readers(SESSION_FIELDS)
+_DOMAIN_READERS = _readers(DOMAIN_FIELDS)
+_TOTAL_READERS = _readers(TOTAL_FIELDS)
+_QUIZ_WRITERS = _writers(QUIZ_FIELDS)
+_SESSION_WRITERS = _writers(SESSION_FIELDS)
+
+
 # --- records --------------------------------------------------------------------
 
 
@@ -620,43 +771,12 @@ class QuizRecord:
 
     def to_json(self) -> dict[str, Any]:
         """The contract's quiz item (fresh containers: changing them changes nothing here)."""
-        return {
-            "id": self.uid,
-            "at": self.at.isoformat(),
-            "questionnaire": self.questionnaire_id,
-            "questionnaire_version": self.questionnaire_version,
-            "lang": self.lang,
-            "answers": {key: answer_json(value) for key, value in self.answers.items()},
-            "domains": {key: dict(value) for key, value in self.domains.items()},
-            "total": dict(self.total) if self.total is not None else None,
-            "red_flags": list(self.red_flags),
-            "advice": self._advice_json(),
-        }
-
-    def _advice_json(self) -> dict[str, Any]:
-        advice: dict[str, Any] = {**self.advice, "reasons": list(self.advice["reasons"])}
-        if REASON_DATA in self.advice:
-            advice["reason_data"] = reason_data_json(self.advice["reason_data"])
-        return advice
+        return _to_json(self, _QUIZ_WRITERS)
 
     @classmethod
     def from_json(cls, data: Any, path: KeyPath = ()) -> QuizRecord:
         """Read a quiz item; RecordError names the first bad key path."""
-        item = _mapping(data, path, QUIZ_KEYS)
-        return cls(
-            uid=_uid(item["id"], (*path, "id")),
-            at=_time(item["at"], (*path, "at")),
-            questionnaire_id=_text(item["questionnaire"], (*path, "questionnaire")),
-            questionnaire_version=_whole(
-                item["questionnaire_version"], (*path, "questionnaire_version"), 0, COUNT_LIMIT
-            ),
-            lang=_text(item["lang"], (*path, "lang")),
-            answers=_answers(item["answers"], (*path, "answers")),
-            domains=_domains(item["domains"], (*path, "domains")),
-            total=_total(item["total"], (*path, "total")),
-            red_flags=_texts(item["red_flags"], (*path, "red_flags")),
-            advice=_advice(item["advice"], (*path, "advice")),
-        )
+        return cls(*_read_values(_QUIZ_READERS, _mapping(data, path, QUIZ_KEYS), path))
 
 
 @dataclass(frozen=True)
@@ -691,19 +811,7 @@ class SessionRecord:
 
     def to_json(self) -> dict[str, Any]:
         """The contract's session item."""
-        return {
-            "id": self.uid,
-            "at": self.at.isoformat(),
-            "exercise": self.exercise_id,
-            "planned_seconds": self.planned_seconds,
-            "actual_seconds": self.actual_seconds,
-            "cycles_planned": self.cycles_planned,
-            "cycles_completed": self.cycles_completed,
-            "status": self.status,
-            "completed": self.completed,
-            "tension_before": self.tension_before,
-            "tension_after": self.tension_after,
-        }
+        return _to_json(self, _SESSION_WRITERS)
 
     @classmethod
     def from_json(cls, data: Any, path: KeyPath = ()) -> SessionRecord:
@@ -716,48 +824,7 @@ class SessionRecord:
         # Both keys are in the contract; they must not contradict each other.
         if (status == "completed") != completed:
             raise RecordError((*path, "status"), "status_mismatch")
-        planned, actual = item["planned_seconds"], item["actual_seconds"]
-        cycles, done = item["cycles_planned"], item["cycles_completed"]
-        before, after = item["tension_before"], item["tension_after"]
-        # The common case, fast: numbers of the usual kind within their bounds are kept
-        # in one step. Anything else takes the careful way below, which checks the
-        # fields in their order and names the first mistake.
-        if (
-            (type(planned) is float or type(planned) is int)
-            and 0 <= planned <= SECONDS_LIMIT
-            and (type(actual) is float or type(actual) is int)
-            and 0 <= actual <= SECONDS_LIMIT
-            and type(cycles) is int
-            and 0 <= cycles <= CYCLES_LIMIT
-            and type(done) is int
-            and 0 <= done <= CYCLES_LIMIT
-            and (before is None or (type(before) is int and TENSION_MIN <= before <= TENSION_MAX))
-            and (after is None or (type(after) is int and TENSION_MIN <= after <= TENSION_MAX))
-        ):
-            return cls(
-                uid=_uid(item["id"], (*path, "id")),
-                at=_time(item["at"], (*path, "at")),
-                exercise_id=_text(item["exercise"], (*path, "exercise")),
-                planned_seconds=float(planned),
-                actual_seconds=float(actual),
-                cycles_planned=cycles,
-                cycles_completed=done,
-                completed=completed,
-                tension_before=before,
-                tension_after=after,
-            )
-        return cls(
-            uid=_uid(item["id"], (*path, "id")),
-            at=_time(item["at"], (*path, "at")),
-            exercise_id=_text(item["exercise"], (*path, "exercise")),
-            planned_seconds=_seconds(item["planned_seconds"], (*path, "planned_seconds")),
-            actual_seconds=_seconds(item["actual_seconds"], (*path, "actual_seconds")),
-            cycles_planned=_cycles(item["cycles_planned"], (*path, "cycles_planned")),
-            cycles_completed=_cycles(item["cycles_completed"], (*path, "cycles_completed")),
-            completed=completed,
-            tension_before=_tension(item["tension_before"], (*path, "tension_before")),
-            tension_after=_tension(item["tension_after"], (*path, "tension_after")),
-        )
+        return cls(*_read_values(_SESSION_READERS, item, path))
 
 
 @dataclass(frozen=True)

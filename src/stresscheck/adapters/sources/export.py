@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -25,6 +25,7 @@ from pydantic import (
     Field,
     PlainValidator,
     ValidationError,
+    create_model,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -32,19 +33,24 @@ from pydantic_core import PydanticCustomError
 from stresscheck.adapters.sources.files import decode_text, read_bytes
 from stresscheck.adapters.sources.problems import MAX_PROBLEM_LINES, plain_number
 from stresscheck.core.history import (
+    ACTIONS,
     COUNT_LIMIT,
-    CYCLES_LIMIT,
+    DOMAIN_FIELDS,
     MAX_REASON_FIELDS,
     MAX_REASON_LINES,
     MAX_REASONS,
     MAX_TEXT_LANGUAGES,
-    SCORE_LIMIT,
-    SECONDS_LIMIT,
-    TENSION_MAX,
-    TENSION_MIN,
+    QUIZ_FIELDS,
+    REASON_KEYS,
+    SESSION_FIELDS,
+    SESSION_KEYS,
+    STATUSES,
+    TOTAL_FIELDS,
     AnswerValue,
     History,
+    Key,
     KeyPath,
+    Kind,
     QuizRecord,
     RecordError,
     SessionRecord,
@@ -61,6 +67,7 @@ FORMAT_VERSION = 1
 MAX_IMPORT_BYTES = 100_000_000
 
 Exporter = Callable[[History], str]
+_T = TypeVar("_T")
 
 
 # --- exporting ----------------------------------------------------------------------
@@ -83,16 +90,8 @@ _QUIZ_FIELDS = (
     "advice_reasons",
     "red_flags",
 )
-_SESSION_FIELDS = (
-    "exercise",
-    "planned_seconds",
-    "actual_seconds",
-    "cycles_planned",
-    "cycles_completed",
-    "status",
-    "tension_before",
-    "tension_after",
-)
+# A session's columns are its JSON keys but ``completed``, which ``status`` says.
+_SESSION_FIELDS = tuple(key for key in SESSION_KEYS if key not in ("id", "at", "completed"))
 # Joins list cells; a spreadsheet shows one cell per value list. The options of a
 # multi answer are ids or numbers, which never hold it.
 _LIST_SEPARATOR = " | "
@@ -154,19 +153,9 @@ def _quiz_row(quiz: QuizRecord) -> dict[str, Any]:
 
 
 def _session_row(session: SessionRecord) -> dict[str, Any]:
-    return {
-        "kind": "session",
-        "id": session.uid,
-        "at": session.at.isoformat(),
-        "exercise": session.exercise_id,
-        "planned_seconds": session.planned_seconds,
-        "actual_seconds": session.actual_seconds,
-        "cycles_planned": session.cycles_planned,
-        "cycles_completed": session.cycles_completed,
-        "status": session.status,
-        "tension_before": session.tension_before,
-        "tension_after": session.tension_after,
-    }
+    row = {"kind": "session", **session.to_json()}
+    del row["completed"]
+    return row
 
 
 def export_csv(history: History) -> str:
@@ -230,28 +219,32 @@ def _timestamp(value: str) -> str:
 Timestamp = Annotated[str, AfterValidator(_timestamp)]
 RecordId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 Text = Annotated[str, Field(pattern=r"\S")]
-Score = Annotated[float, Field(allow_inf_nan=False, ge=-SCORE_LIMIT, le=SCORE_LIMIT)]
-Maximum = Annotated[float, Field(allow_inf_nan=False, ge=0, le=SCORE_LIMIT)]
-Seconds = Annotated[float, Field(allow_inf_nan=False, ge=0, le=SECONDS_LIMIT)]
-Count = Annotated[int, Field(ge=0, le=COUNT_LIMIT)]
-Cycles = Annotated[int, Field(ge=0, le=CYCLES_LIMIT)]
-Tension = Annotated[int, Field(ge=TENSION_MIN, le=TENSION_MAX)]
-# The same choices as the core's ACTIONS (a test keeps them equal).
-Action = Literal["urgent", "gp", "physiotherapy", "breathe"]
+if TYPE_CHECKING:  # to mypy, texts; to pydantic, the core's choices
+    Action = str
+    ReasonKey = str
+else:
+    Action = Literal[ACTIONS]
+    ReasonKey = Literal[REASON_KEYS]
 
 
-def _answer(value: Any) -> AnswerValue:
-    """An answer as the core reads it (``history.read_answer``): a number, or a
-    list of at most ``MAX_CHOSEN`` numbers or option ids. A mistake in a list
-    names the item (``index``), which ``_model_problems`` adds to the key path."""
+def _as_pydantic(read: Callable[[], _T], what: str) -> _T:
+    """What the core's ``read()`` gives, its RecordError told as pydantic's error. A
+    mistake in a list names the item (``index``), which ``_model_problems`` adds
+    to the key path."""
     try:
-        return read_answer(value)
+        return read()
     except RecordError as problem:
         context: dict[str, Any] = dict(problem.fields)
         if problem.path:
             context["index"] = problem.path[0]
         code = "finite_number" if problem.code == "not_number" else problem.code
-        raise PydanticCustomError(code, "not a valid answer", context) from None
+        raise PydanticCustomError(code, f"not a valid {what}", context) from None
+
+
+def _answer(value: Any) -> AnswerValue:
+    """An answer as the core reads it (``history.read_answer``): a number, or a
+    list of at most ``MAX_CHOSEN`` numbers or option ids."""
+    return _as_pydantic(lambda: read_answer(value), "answer")
 
 
 # A number, or the options chosen in a multi question.
@@ -264,32 +257,42 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class DomainScoreModel(_Strict):
-    """One domain's stored score."""
+# What each kind of key of the core's tables is in pydantic (numbers: by their bounds).
+_KINDS: dict[str, Any] = {
+    "id": RecordId,
+    "time": Timestamp,
+    "text": Text,
+    "texts": list[Text],
+    "boolean": bool,
+    "status": Literal[STATUSES],
+    "answers": dict[str, Answer],
+}
 
-    score: Score | None
-    max: Maximum
-    level: Text | None
-    missing: Count
+
+def _annotation(kind: Kind) -> Any:
+    plain: Any
+    if kind.type == "number":
+        plain = Annotated[float, Field(allow_inf_nan=False, ge=kind.low, le=kind.high)]
+    elif kind.type == "whole":
+        plain = Annotated[int, Field(ge=kind.low, le=kind.high)]
+    else:
+        plain = _KINDS[kind.type]
+    return plain | None if kind.optional else plain
 
 
-class TotalModel(_Strict):
-    """The stored overall score."""
+def _model(name: str, keys: tuple[Key, ...], doc: str, base: type[_Strict] = _Strict) -> Any:
+    """The model of one of the core's record tables: its keys in order, each its kind."""
+    fields: dict[str, Any] = {key.name: (_annotation(key.kind), ...) for key in keys}
+    return create_model(name, __base__=base, __doc__=doc, __module__=__name__, **fields)
 
-    score: Score | None
-    level: Text | None
+
+DomainScoreModel = _model("DomainScoreModel", DOMAIN_FIELDS, "One domain's stored score.")
+TotalModel = _model("TotalModel", TOTAL_FIELDS, "The stored overall score.")
 
 
 def _reason_fact(value: Any, *, lists: bool = True) -> Any:
     """A fact of a stored reason as the core reads it (``history.read_reason_field``)."""
-    try:
-        return read_reason_field(value, lists=lists)
-    except RecordError as problem:
-        context: dict[str, Any] = dict(problem.fields)
-        if problem.path:
-            context["index"] = problem.path[0]
-        code = "finite_number" if problem.code == "not_number" else problem.code
-        raise PydanticCustomError(code, "not a valid reason field", context) from None
+    return _as_pydantic(lambda: read_reason_field(value, lists=lists), "reason field")
 
 
 def _line_fact(value: Any) -> Any:
@@ -302,17 +305,6 @@ FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 ReasonFact = Annotated[Any, PlainValidator(_reason_fact)]
 LineFact = Annotated[Any, PlainValidator(_line_fact)]
 TextLanguage = Annotated[str, Field(pattern=r"^(?:\*|[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})?)$")]
-# The same choices as the core's REASON_KEYS (a test keeps them equal).
-ReasonKey = Literal[
-    "advice.reason.red_flag",
-    "advice.reason.domain_level",
-    "advice.reason.total",
-    "advice.reason.answer",
-    "advice.reason.no_pattern",
-    "advice.reason.rule",
-    "advice.reason.history",
-    "advice.reason.body_map_spread",
-]
 
 
 class ReasonLineModel(_Strict):
@@ -353,41 +345,21 @@ class AdviceModel(_Strict):
     reason_data: Annotated[list[ReasonDataModel], Field(max_length=MAX_REASONS)] | None = None
 
 
-class QuizModel(_Strict):
-    """One quiz item of an export."""
-
-    id: RecordId
-    at: Timestamp
-    questionnaire: Text
-    questionnaire_version: Count
-    lang: Text
-    answers: dict[str, Answer]
-    domains: dict[str, DomainScoreModel]
-    total: TotalModel | None
-    red_flags: list[Text]
-    advice: AdviceModel
-
-
-class SessionModel(_Strict):
-    """One breathing-session item of an export."""
-
-    id: RecordId
-    at: Timestamp
-    exercise: Text
-    planned_seconds: Seconds
-    actual_seconds: Seconds
-    cycles_planned: Cycles
-    cycles_completed: Cycles
-    status: Literal["completed", "interrupted"]
-    completed: bool
-    tension_before: Tension | None
-    tension_after: Tension | None
-
+class _SessionChecks(_Strict):
     @model_validator(mode="after")
-    def _status_agrees(self) -> SessionModel:
-        if (self.status == "completed") != self.completed:
+    def _status_agrees(self) -> _SessionChecks:
+        session = self.__dict__  # its fields, made from SESSION_FIELDS
+        if (session["status"] == "completed") != session["completed"]:
             raise PydanticCustomError("status_mismatch", "status and completed disagree")
         return self
+
+
+# A made model is a value to mypy, not a type: dict[...] of it is checked at run time.
+_KINDS.update(domains=dict[str, DomainScoreModel], total=TotalModel, advice=AdviceModel)  # type: ignore[valid-type]
+QuizModel = _model("QuizModel", QUIZ_FIELDS, "One quiz item of an export.")
+SessionModel = _model(
+    "SessionModel", SESSION_FIELDS, "One breathing-session item of an export.", _SessionChecks
+)
 
 
 _LISTS: dict[str, tuple[type[_Strict], Callable[[Any, KeyPath], QuizRecord | SessionRecord]]] = {
@@ -685,7 +657,7 @@ def _field_message(kind: str, context: Mapping[str, Any], t: Translator) -> str:
     }
     if kind == "literal_error":
         fields["choices"] = str(context.get("expected", "")).replace("'", "")
-    for bound in ("ge", "gt", "le", "lt", "limit"):
+    for bound in ("ge", "gt", "le", "lt", "limit", "min_length", "max_length"):
         if bound in context:
             fields["limit"] = plain_number(context[bound])  # 1000000, not 1000000.0
     for key in (f"store.import.field.{kind}", f"files.field.{kind}"):

@@ -14,10 +14,9 @@ import math
 import sqlite3
 import struct
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from stresscheck.core.history import QuizRecord
+from stresscheck.core.history import QUIZ_FIELDS, Key, KeyPath, QuizRecord, RecordError
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -178,28 +177,70 @@ def derived_values(record: QuizRecord) -> OverviewValues:
 
 def _stored_quiz(row: Sequence[Any]) -> QuizRecord | None:
     """The quiz in a row of the first schema's columns, if it reads as one."""
-    from stresscheck.core.history import QuizRecord
-
-    uid, at, questionnaire, version, lang, *json_columns = row
     try:
-        answers, domains, total, flags, advice = (
-            None if text is None else json.loads(text) for text in json_columns
-        )
-        item = {
-            "id": uid,
-            "at": at,
-            "questionnaire": questionnaire,
-            "questionnaire_version": version,
-            "lang": lang,
-            "answers": answers,
-            "domains": domains,
-            "total": total,
-            "red_flags": flags,
-            "advice": advice,
-        }
-        return QuizRecord.from_json(item)
+        return QuizRecord.from_json(stored_item(QUIZ_FIELDS, row))
     except (TypeError, ValueError, RecursionError):
         return None
+
+
+# --- records in rows -------------------------------------------------------------------
+#
+# A table keeps a record in a column by each attribute of its keys
+# (``core.history``'s tables; ``status`` is kept as ``completed``): times as
+# ISO text, ``completed`` as 0 or 1, objects and lists as JSON text. Here: the
+# kinds kept as JSON, and what their text is when it is not JSON.
+_JSON_KINDS = {
+    "answers": "not_object",
+    "domains": "not_object",
+    "total": "not_object",
+    "texts": "not_list",
+    "advice": "not_object",
+}
+
+
+def stored_keys(keys: tuple[Key, ...]) -> tuple[Key, ...]:
+    """The keys of a record that have a column, in the columns' order."""
+    return tuple(key for key in keys if key.kind.type != "status")
+
+
+def columns(keys: tuple[Key, ...]) -> list[str]:
+    """The columns a table keeps a record in."""
+    return [key.attribute for key in stored_keys(keys)]
+
+
+def column_values(record: Any, keys: tuple[Key, ...]) -> list[Any]:
+    """``record`` as a row of ``stored_keys(keys)``' columns."""
+    values = []
+    for key in stored_keys(keys):
+        value = getattr(record, key.attribute)
+        if value is not None and key.kind.type in _JSON_KINDS:
+            value = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        elif key.kind.type == "time":
+            value = value.isoformat()
+        elif key.kind.type == "boolean":
+            value = int(value)
+        values.append(value)
+    return values
+
+
+def stored_item(keys: tuple[Key, ...], row: Sequence[Any], path: KeyPath = ()) -> dict[str, Any]:
+    """The JSON item of a record from a row of its columns, for its ``from_json``.
+    A JSON column that is not JSON (or a NULL but for an optional one) is a
+    RecordError at its key."""
+    item: dict[str, Any] = {}
+    for key, value in zip(stored_keys(keys), row, strict=True):
+        code = _JSON_KINDS.get(key.kind.type)
+        if code is not None and not (value is None and key.kind.optional):
+            try:
+                value = json.loads(value)
+            except (TypeError, ValueError):
+                raise RecordError((*path, key.name), code) from None
+        elif key.kind.type == "boolean":
+            value = value == 1
+        item[key.name] = value
+    if len(item) < len(keys):  # a session: its status, as its column ``completed`` says
+        item["status"] = "completed" if item["completed"] else "interrupted"
+    return item
 
 
 @migration

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import sqlite3
 import time
@@ -51,6 +50,8 @@ from stresscheck.adapters.paths import (
 )
 from stresscheck.adapters.storage import migrations
 from stresscheck.core.history import (
+    QUIZ_FIELDS,
+    SESSION_FIELDS,
     History,
     QuizRecord,
     RecordError,
@@ -68,29 +69,22 @@ SCHEMA_VERSION = len(migrations.MIGRATIONS)
 # Files SQLite keeps beside the database; they belong to it and go with it.
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
-_QUIZ_COLUMNS = (
-    "uid, at, questionnaire_id, questionnaire_version, lang,"
-    " answers, domains, total, red_flags, advice"
-)
-# Derived from each quiz and kept beside it for the overview (migrations m003 and
-# m005, ``migrations.derived_values``); never part of a record.
-_DERIVED_COLUMNS = ", ".join(migrations.OVERVIEW_COLUMNS)
-_SESSION_COLUMNS = (
-    "uid, at, exercise_id, planned_seconds, actual_seconds,"
-    " cycles_planned, cycles_completed, completed, tension_before, tension_after"
-)
+_QUIZ_COLUMNS = ", ".join(migrations.columns(QUIZ_FIELDS))
+_SESSION_COLUMNS = ", ".join(migrations.columns(SESSION_FIELDS))
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+def _insert(table: str, columns: list[str]) -> str:
+    """Store a row; nothing when a record with its uid is there."""
+    marks = ", ".join("?" * len(columns))
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT (uid) DO NOTHING"
+    )
 
 
-def _column_json(text: Any, path: tuple[str | int, ...], code: str) -> Any:
-    """A JSON column's value; text that is not JSON is a damaged record at ``path``."""
-    try:
-        return json.loads(text)
-    except (TypeError, ValueError):
-        raise RecordError(path, code) from None
+# A quiz has beside it what the overview reads (migrations m003 and m005,
+# ``migrations.derived_values``); never part of a record.
+_QUIZ_INSERT = _insert("quizzes", [*migrations.columns(QUIZ_FIELDS), *migrations.OVERVIEW_COLUMNS])
+_SESSION_INSERT = _insert("sessions", migrations.columns(SESSION_FIELDS))
 
 
 def _primary_code(error: sqlite3.Error) -> int | None:
@@ -669,44 +663,13 @@ class Store:
 
     @staticmethod
     def _insert_quiz(db: sqlite3.Connection, record: QuizRecord) -> bool:
-        cursor = db.execute(
-            f"INSERT INTO quizzes ({_QUIZ_COLUMNS}, {_DERIVED_COLUMNS})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-            (
-                record.uid,
-                record.at.isoformat(),
-                record.questionnaire_id,
-                record.questionnaire_version,
-                record.lang,
-                _json(record.answers),
-                _json(record.domains),
-                None if record.total is None else _json(record.total),
-                _json(record.red_flags),
-                _json(record.advice),
-                *migrations.derived_values(record),
-            ),
-        )
-        return cursor.rowcount == 1
+        row = (*migrations.column_values(record, QUIZ_FIELDS), *migrations.derived_values(record))
+        return db.execute(_QUIZ_INSERT, row).rowcount == 1
 
     @staticmethod
     def _insert_session(db: sqlite3.Connection, record: SessionRecord) -> bool:
-        cursor = db.execute(
-            f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (uid) DO NOTHING",
-            (
-                record.uid,
-                record.at.isoformat(),
-                record.exercise_id,
-                record.planned_seconds,
-                record.actual_seconds,
-                record.cycles_planned,
-                record.cycles_completed,
-                int(record.completed),
-                record.tension_before,
-                record.tension_after,
-            ),
-        )
-        return cursor.rowcount == 1
+        row = migrations.column_values(record, SESSION_FIELDS)
+        return db.execute(_SESSION_INSERT, row).rowcount == 1
 
     def save_quiz(self, record: QuizRecord) -> bool:
         """Store one quiz; False if a record with its id is already there.
@@ -791,43 +754,16 @@ class Store:
         return self._fail("bad_row", where=where, problem=detail)
 
     def _quiz(self, row: tuple[Any, ...]) -> QuizRecord:
-        row_id, uid, at, questionnaire, version, lang, answers, domains, total, flags, advice = row
-        here = ("quizzes", row_id)
+        here = ("quizzes", row[0])
         try:
-            item = {
-                "id": uid,
-                "at": at,
-                "questionnaire": questionnaire,
-                "questionnaire_version": version,
-                "lang": lang,
-                "answers": _column_json(answers, (*here, "answers"), "not_object"),
-                "domains": _column_json(domains, (*here, "domains"), "not_object"),
-                "total": None
-                if total is None
-                else _column_json(total, (*here, "total"), "not_object"),
-                "red_flags": _column_json(flags, (*here, "red_flags"), "not_list"),
-                "advice": _column_json(advice, (*here, "advice"), "not_object"),
-            }
-            return QuizRecord.from_json(item, here)
+            return QuizRecord.from_json(migrations.stored_item(QUIZ_FIELDS, row[1:], here), here)
         except RecordError as problem:
-            raise self._bad_row("quizzes", row_id, problem) from None
+            raise self._bad_row("quizzes", row[0], problem) from None
 
     def _session(self, row: tuple[Any, ...]) -> SessionRecord:
-        row_id, uid, at, exercise, planned, actual, cycles, done, completed, before, after = row
-        item = {
-            "id": uid,
-            "at": at,
-            "exercise": exercise,
-            "planned_seconds": planned,
-            "actual_seconds": actual,
-            "cycles_planned": cycles,
-            "cycles_completed": done,
-            "status": "completed" if completed == 1 else "interrupted",
-            "completed": completed == 1,
-            "tension_before": before,
-            "tension_after": after,
-        }
+        here = ("sessions", row[0])
         try:
-            return SessionRecord.from_json(item, ("sessions", row_id))
+            item = migrations.stored_item(SESSION_FIELDS, row[1:], here)
+            return SessionRecord.from_json(item, here)
         except RecordError as problem:
-            raise self._bad_row("sessions", row_id, problem) from None
+            raise self._bad_row("sessions", row[0], problem) from None

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
-from typing import IO, TYPE_CHECKING, Literal, TextIO
+from typing import IO, TYPE_CHECKING, Literal, NamedTuple, TextIO
 
 from stresscheck.adapters.clock import Clock
 from stresscheck.adapters.ui import bigtext, terminal
@@ -450,53 +450,49 @@ def _around_bar(
         widest = max(_line_width(line) for line in (*word, count, status))
         body_width, panel_width = min(max(widest, layout.bar_width // 2 * 2), width), 0
     hint = t("breathe.stop_hint") if layout.hint else None
-    box = (title, layout.spacious, body_width, panel_width, width)
-    head = _head(word, *box)
-    tail = _tail(count, status, room < 1, hint, *box)
-    return head, tail, (body_width, panel_width, width)
+    box = _Box(title, layout.spacious, body_width, panel_width, width)
+    return _head(word, box), _tail(count, status, room < 1, hint, box), box[2:]
+
+
+class _Box(NamedTuple):
+    """Where the lines around the bar go: the panel's title, whether there is room
+    between them, and as ``_Place`` the body's, the panel's and the terminal's width."""
+
+    title: str
+    spacious: bool
+    body_width: int
+    panel_width: int
+    width: int
+
+    def place(self, line: Line, centred: bool = True) -> Line:
+        return _place(line, centred, self.body_width, self.panel_width, self.width)
+
+    def gap(self) -> tuple[Line, ...]:
+        return (self.place(()),) if self.spacious else ()
+
+    def border(self, which: Literal[0, 1]) -> tuple[Line, ...]:
+        """The panel's top (0) or bottom (1) border, if there is a panel."""
+        return (
+            (_borders(self.title, self.panel_width, self.width)[which],) if self.panel_width else ()
+        )
 
 
 @lru_cache(maxsize=32)
-def _head(
-    word: tuple[Line, ...],
-    title: str,
-    spacious: bool,
-    body_width: int,
-    panel_width: int,
-    width: int,
-) -> tuple[Line, ...]:
+def _head(word: tuple[Line, ...], box: _Box) -> tuple[Line, ...]:
     """The view above the bar: the panel's top, and the phase's word with room around it."""
-    gap = (_place((), True, body_width, panel_width, width),) if spacious else ()
-    top = (_borders(title, panel_width, width)[0],) if panel_width else ()
-    rows = tuple(_place(row, True, body_width, panel_width, width) for row in word)
-    return (*top, *gap, *rows, *gap)
+    gap = box.gap()
+    return (*box.border(0), *gap, *(box.place(row) for row in word), *gap)
 
 
 @lru_cache(maxsize=32)
 def _tail(
-    count: Line,
-    status: Line,
-    centred: bool,
-    hint: str | None,
-    title: str,
-    spacious: bool,
-    body_width: int,
-    panel_width: int,
-    width: int,
+    count: Line, status: Line, centred: bool, hint: str | None, box: _Box
 ) -> tuple[Line, ...]:
     """The view below the bar: the seconds left, the cycle and the time left, with
     room between them, the panel's bottom, and the hint under the panel."""
-    gap = (_place((), True, body_width, panel_width, width),) if spacious else ()
-    bottom = (_borders(title, panel_width, width)[1],) if panel_width else ()
-    under = (_place(((hint, "dim"),), True, width, 0, width),) if hint is not None else ()
-    return (
-        *gap,
-        _place(count, True, body_width, panel_width, width),
-        *gap,
-        _place(status, centred, body_width, panel_width, width),
-        *bottom,
-        *under,
-    )
+    gap = box.gap()
+    under = (_place(((hint, "dim"),), True, box.width, 0, box.width),) if hint is not None else ()
+    return (*gap, box.place(count), *gap, box.place(status, centred), *box.border(1), *under)
 
 
 def render_frame(
