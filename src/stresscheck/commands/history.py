@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stresscheck.commands.options import complete_data_file, is_yes, lang_option
+from stresscheck.commands.options import (
+    complete_data_file,
+    file_argument,
+    flag,
+    is_yes,
+    lang_option,
+    output_option,
+    since_option,
+    until_option,
+)
 from stresscheck.commands.reading import (
     built_in_questionnaire,
     chosen_period,
@@ -39,9 +48,9 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
     @app.command(help=t("history.help"))
     def history(
-        as_json: Annotated[bool, typer.Option("--json", help=t("history.json_help"))] = False,
-        show_all: Annotated[bool, typer.Option("--all", help=t("history.all_help"))] = False,
-        plain: Annotated[bool, typer.Option("--plain", help=t("history.plain_help"))] = False,
+        as_json: Annotated[bool, flag(t, "--json", "history.json_help")] = False,
+        show_all: Annotated[bool, flag(t, "--all", "history.all_help")] = False,
+        plain: Annotated[bool, flag(t, "--plain", "history.plain_help")] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         show_history(ctx, as_json=as_json, show_all=show_all, plain=plain)
@@ -52,33 +61,16 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             str,
             typer.Option("--format", metavar="csv|json", help=t("history.export.format_help")),
         ] = "json",
-        output: Annotated[
-            str,
-            typer.Option("--output", "-o", metavar="FILE", help=t("history.export.output_help")),
-        ] = "-",
-        since: Annotated[
-            str | None,
-            typer.Option("--since", metavar="YYYY-MM-DD", help=t("history.export.since_help")),
-        ] = None,
-        until: Annotated[
-            str | None,
-            typer.Option("--until", metavar="YYYY-MM-DD", help=t("history.export.until_help")),
-        ] = None,
+        output: Annotated[str, output_option(t, "history.export.output_help")] = "-",
+        since: Annotated[str | None, since_option(t, "history.export.since_help")] = None,
+        until: Annotated[str | None, until_option(t, "history.export.until_help")] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         export_history(ctx, format_name, output, period=chosen_period(ctx, since, until))
 
     @app.command(name="import", help=t("history.import.help"))
     def import_(
-        file: Annotated[
-            str,
-            typer.Argument(
-                metavar="FILE",
-                help=t("history.import.file_help"),
-                show_default=False,
-                autocompletion=complete_data_file,
-            ),
-        ],
+        file: Annotated[str, file_argument(t, "history.import.file_help", show_default=False)],
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         import_history(ctx, file)
@@ -94,28 +86,13 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
     @app.command(help=t("report.help"))
     def report(
-        output: Annotated[
-            str,
-            typer.Option(
-                "--output",
-                "-o",
-                metavar="FILE",
-                help=t("report.output_help"),
-                show_default=False,
-            ),
-        ],
+        output: Annotated[str, output_option(t, "report.output_help", show_default=False)],
         format_name: Annotated[
             str | None,
             typer.Option("--format", metavar="md|html", help=t("report.format_help")),
         ] = None,
-        since: Annotated[
-            str | None,
-            typer.Option("--since", metavar="YYYY-MM-DD", help=t("report.since_help")),
-        ] = None,
-        until: Annotated[
-            str | None,
-            typer.Option("--until", metavar="YYYY-MM-DD", help=t("report.until_help")),
-        ] = None,
+        since: Annotated[str | None, since_option(t)] = None,
+        until: Annotated[str | None, until_option(t)] = None,
         sources: Annotated[
             list[str] | None,
             typer.Option(

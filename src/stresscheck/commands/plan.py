@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stresscheck.commands.options import exercise_completion, lang_option
+from stresscheck.commands.options import exercise_completion, flag, lang_option, output_option
 from stresscheck.context import AppContext
 from stresscheck.errors import UsageError
 
@@ -67,12 +67,9 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             ),
         ] = None,
         output: Annotated[
-            str | None,
-            typer.Option(
-                "--output", "-o", metavar="FILE", help=t("plan.output_help"), show_default=False
-            ),
+            str | None, output_option(t, "plan.output_help", show_default=False)
         ] = None,
-        as_json: Annotated[bool, typer.Option("--json", help=t("plan.json_help"))] = False,
+        as_json: Annotated[bool, flag(t, "--json", "plan.json_help")] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         run_plan(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stresscheck.commands.options import complete_data_file, lang_option
+from stresscheck.commands.options import file_argument, flag, lang_option
 from stresscheck.context import AppContext
 from stresscheck.errors import StoreError, UsageError, note_change
 
@@ -18,17 +18,9 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
     @app.command(help=t("setup.help"))
     def setup(
-        file: Annotated[
-            str | None,
-            typer.Argument(
-                metavar="FILE",
-                help=t("setup.file_help"),
-                show_default=False,
-                autocompletion=complete_data_file,
-            ),
-        ] = None,
-        show: Annotated[bool, typer.Option("--show", help=t("setup.show_help"))] = False,
-        reset: Annotated[bool, typer.Option("--reset", help=t("setup.reset_help"))] = False,
+        file: Annotated[str | None, file_argument(t, "setup.file_help", show_default=False)] = None,
+        show: Annotated[bool, flag(t, "--show", "setup.show_help")] = False,
+        reset: Annotated[bool, flag(t, "--reset", "setup.reset_help")] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         chosen = [bool(file), show, reset]

@@ -9,11 +9,7 @@ from typing import Annotated
 
 import typer
 
-from stresscheck.commands.options import (
-    complete_data_file,
-    exercises_option,
-    lang_option,
-)
+from stresscheck.commands.options import exercises_option, file_argument, lang_option
 from stresscheck.context import AppContext
 from stresscheck.errors import ContentError
 
@@ -24,12 +20,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
     @app.command(help=t("validate.help"))
     def validate(
-        file: Annotated[
-            str,
-            typer.Argument(
-                metavar="FILE", help=t("validate.file_help"), autocompletion=complete_data_file
-            ),
-        ],
+        file: Annotated[str, file_argument(t, "validate.file_help")],
         exercises: Annotated[Path | None, exercises_option(ctx, "validate.exercises_help")] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
