@@ -64,10 +64,15 @@ class Output:
 
     @cached_property
     def screen(self) -> Console:
-        """A console for people on standard output (results, views)."""
+        """A console for people on standard output (results, views).
+
+        A reader that goes away (``| head``) stops the run quietly, as for data.
+        """
         from stresscheck.adapters.ui.console import make_console
 
-        return make_console(plain=self.plain)
+        console = make_console(plain=self.plain)
+        console.on_broken_pipe = stdout_closed  # type: ignore[method-assign]
+        return console
 
     @cached_property
     def talk(self) -> Console:
