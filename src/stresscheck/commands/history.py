@@ -9,6 +9,7 @@ commands, because every run of stresscheck builds this module's commands.
 # No "from __future__ import annotations" here: Typer reads the annotations at
 # run time, and they refer to the translated help texts of the enclosing function.
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -35,11 +36,9 @@ from stresscheck.context import AppContext
 from stresscheck.errors import EXIT_INTERRUPTED, UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from stresscheck.core.body_map import PlaceCount
-    from stresscheck.core.overview import OverviewParts
+    from stresscheck.adapters.storage.history_read import OverviewStore
     from stresscheck.core.period import Period
+    from stresscheck.i18n import Translator
 
 
 def register(app: typer.Typer, ctx: AppContext) -> None:
@@ -53,7 +52,24 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         plain: Annotated[bool, flag(t, "--plain", "history.plain_help")] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        show_history(ctx, as_json=as_json, show_all=show_all, plain=plain)
+        from stresscheck.adapters.ui.output import Output
+        from stresscheck.usecases.history_summary import every_record, summarise_history
+
+        out = Output(t, plain=plain)
+        if as_json:  # the contract's shape: {"quizzes": [...], "sessions": [...]}
+            out.json(every_record(partial(_overview_store, t)).to_json(), versioned=False)
+            return
+        from stresscheck.adapters.ui.history_view import render_empty, render_history
+        from stresscheck.core.labels import Labels
+
+        names = partial(labels_and_thresholds, ctx)
+        bare = Labels(t, ctx.lang)
+        summary = summarise_history(partial(_overview_store, t), names, bare, show_all=show_all)
+        if summary.overview is None:
+            render_empty(out.screen, summary.labels)
+            return
+        overview, labels, places = summary.overview, summary.labels, summary.places
+        render_history(out.screen, overview, labels, plain=plain, places=places)
 
     @app.command(help=t("history.export.help"))
     def export(
@@ -122,92 +138,10 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         write_report(ctx, format_name, output, period=period)
 
 
-# --- history ---------------------------------------------------------------------------
-
-
-def show_history(ctx: AppContext, *, as_json: bool, show_all: bool, plain: bool) -> None:
-    """``history``: the JSON of everything, or the view for people.
-
-    The whole file is checked while it is read and the view is made ready
-    (``Store.whole_file_checked``): a damaged history is never shown as fine.
-    """
-    if not (as_json or show_all or _stored()):
-        _show_empty(ctx, plain=plain)
-        return
+def _overview_store(t: "Translator") -> "OverviewStore":
     from stresscheck.adapters.storage.history_read import OverviewStore
-    from stresscheck.core.body_map import counts_of_records
-    from stresscheck.core.overview import RECENT, assemble, overview_parts
 
-    # OverviewStore reads the newest records in full and sums of the others;
-    # --json and --all read every record in full (the Store's careful read).
-    store = OverviewStore.open(t=ctx.t)
-    with store.whole_file_checked():
-        parts: OverviewParts
-        try:
-            if as_json or show_all:
-                records = store.history()
-            else:
-                parts = store.overview_parts(recent=RECENT, chart_points=0)
-        finally:
-            store.close()
-        if as_json:
-            import json
-
-            document = json.dumps(records.to_json(), ensure_ascii=False, indent=2) + "\n"
-        else:
-            if show_all:
-                recent = max(len(records.quizzes), len(records.sessions))
-                parts = overview_parts(records, recent=recent, chart_points=0)
-            places: list[PlaceCount] = []
-            if parts.quizzes or parts.sessions:
-                labels, thresholds = labels_and_thresholds(ctx)
-                if show_all:
-                    places = counts_of_records(records.quizzes, thresholds.body_map)
-                elif parts.quizzes:
-                    with store:  # one more query, on the file that is being checked
-                        places = store.place_counts(thresholds.body_map)
-            else:  # nothing to name: no need to load the questionnaire and exercises
-                from stresscheck.core.labels import Labels
-
-                labels, thresholds = Labels(ctx.t, ctx.lang), None
-            overview = assemble(parts, thresholds)
-    if as_json:
-        from stresscheck.adapters.ui.output import STDOUT, write_output
-
-        write_output(STDOUT, document, ctx.t)
-        return
-    from stresscheck.adapters.ui.history_view import render_history
-
-    render_history(_console(plain=plain), overview, labels, plain=plain, places=places)
-
-
-def _stored() -> bool:
-    """Whether there is a database to read (in doubt: yes, and the store says what is wrong)."""
-    from stresscheck.adapters.paths import database_path
-
-    try:
-        return database_path().exists()
-    except OSError:
-        return True
-
-
-def _show_empty(ctx: AppContext, *, plain: bool) -> None:
-    """The view of an empty history, without loading what reading one needs."""
-    from stresscheck.adapters.ui.history_view import render_empty
-    from stresscheck.core.labels import Labels
-
-    render_empty(_console(plain=plain), Labels(ctx.t, ctx.lang))
-
-
-def _console(*, plain: bool) -> "Console":
-    from stresscheck.adapters.ui.console import make_console
-    from stresscheck.adapters.ui.output import stdout_closed
-
-    console = make_console(plain=plain)
-    # Plain lines are for screen readers and logs: one line each, never wrapped.
-    console.soft_wrap = plain
-    console.on_broken_pipe = stdout_closed  # type: ignore[method-assign]  # `| head`
-    return console
+    return OverviewStore.open(t=t)
 
 
 # --- export and import -------------------------------------------------------------------
