@@ -31,12 +31,14 @@ from stresscheck.commands.reading import (
     labels_and_thresholds,
     report_format,
     say,
+    tell_written,
 )
 from stresscheck.context import AppContext
-from stresscheck.errors import EXIT_INTERRUPTED, UsageError
+from stresscheck.errors import Interrupted, UsageError
 
 if TYPE_CHECKING:
     from stresscheck.adapters.storage.history_read import OverviewStore
+    from stresscheck.adapters.ui.output import Output
     from stresscheck.core.period import Period
     from stresscheck.i18n import Translator
 
@@ -82,14 +84,46 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         until: Annotated[str | None, until_option(t, "history.export.until_help")] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        export_history(ctx, format_name, output, period=chosen_period(ctx, since, until))
+        from stresscheck.adapters.sources.export import EXPORT_FORMATS
+        from stresscheck.adapters.storage.store import Store
+        from stresscheck.adapters.ui.output import Output, check_target
+        from stresscheck.usecases.history_records import export_history
+
+        period = chosen_period(ctx, since, until)
+        check_target(output, t)  # a typo in -o costs nothing
+        exporter = EXPORT_FORMATS.get(format_name)
+        if exporter is None:
+            choices = ", ".join(EXPORT_FORMATS)
+            raise UsageError(
+                t("history.export.unknown_format", format=format_name, choices=choices)
+            )
+        exported = export_history(partial(Store.open, t=t), exporter, period)
+        out = Output(t)
+        path = out.data(exported.document, output)
+        counts = _counts(ctx, exported.quizzes, exported.sessions)
+        tell_written(out, path, "history.export.done", **counts)
+        if not (exported.quizzes or exported.sessions):
+            out.say("history.export.empty")
 
     @app.command(name="import", help=t("history.import.help"))
     def import_(
         file: Annotated[str, file_argument(t, "history.import.file_help", show_default=False)],
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        import_history(ctx, file)
+        from stresscheck.adapters.storage.store import Store
+        from stresscheck.adapters.ui.output import Output
+        from stresscheck.usecases.history_records import import_history
+
+        done = import_history(Path(file), partial(Store.open, t=t), t)
+        if done.empty:
+            lines = [t("history.import.empty", file=file)]
+        else:
+            added = _counts(ctx, done.quizzes, done.sessions)
+            lines = [t("history.import.done", file=file, **added)]
+        if done.known_quizzes or done.known_sessions:
+            known = _counts(ctx, done.known_quizzes, done.known_sessions)
+            lines.append(t("history.import.already", **known))
+        Output(t).data("\n".join(lines) + "\n")
 
     @app.command(help=t("history.forget.help"))
     def forget(
@@ -98,7 +132,25 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         ] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        forget_history(ctx, yes=yes)
+        from stresscheck.adapters.ui.output import Output
+        from stresscheck.usecases.history_records import forget_history
+
+        if not yes and not ctx.stdin_is_terminal:
+            raise UsageError(t("history.forget.needs_yes"))
+        out = Output(t)
+        confirm = None if yes else partial(_confirm_forgetting, ctx, out)
+        done = forget_history(partial(_overview_store, t), confirm)
+        if done.existed and not done.deleted:  # the person said no
+            out.data(t("history.forget.kept") + "\n")
+            return
+        if done.deleted:
+            lines = [t("history.forget.done", path=str(done.path), what=_what(ctx, done.counts))]
+        else:
+            lines = [t("history.forget.nothing", path=str(done.path))]
+        # The practice is the therapist's file, not the person's records: `setup --reset`.
+        if ctx.practice is not None:
+            lines.append(t("history.forget.practice_kept", name=ctx.practice.name))
+        out.data("\n".join(lines) + "\n")
 
     @app.command(help=t("report.help"))
     def report(
@@ -142,145 +194,6 @@ def _overview_store(t: "Translator") -> "OverviewStore":
     from stresscheck.adapters.storage.history_read import OverviewStore
 
     return OverviewStore.open(t=t)
-
-
-# --- export and import -------------------------------------------------------------------
-
-
-def export_history(
-    ctx: AppContext, format_name: str, output: str, *, period: "Period | None" = None
-) -> None:
-    """``export``: everything stored (of ``period``), to standard output or a private file."""
-    from stresscheck.adapters.ui.output import check_target, is_special, write_output
-
-    t = ctx.t
-    check_target(output, t)
-    from stresscheck.adapters.sources.export import EXPORT_FORMATS
-    from stresscheck.adapters.storage.store import Store
-
-    exporter = EXPORT_FORMATS.get(format_name)
-    if exporter is None:
-        raise UsageError(
-            t(
-                "history.export.unknown_format",
-                format=format_name,
-                choices=", ".join(EXPORT_FORMATS),
-            )
-        )
-    store = Store.open(t=t)
-    with store.whole_file_checked():  # what leaves the machine comes from an intact file
-        with store:
-            records = store.history()
-        if period is not None:
-            from stresscheck.core.period import within
-
-            records = within(records, period)
-        document = exporter(records)
-    path = write_output(output, document, t)
-    from stresscheck.core.labels import Labels
-
-    labels = Labels(t, ctx.lang)
-    counts = {
-        "quizzes": labels.count("history.quizzes", len(records.quizzes)),
-        "sessions": labels.count("history.sessions", len(records.sessions)),
-    }
-    if path is not None and not is_special(path):
-        say(t("history.export.done", path=str(path), **counts))
-    if not records:
-        say(t("history.export.empty"))
-
-
-def import_history(ctx: AppContext, file: str) -> None:
-    """``import``: add the records of a JSON export that are not stored yet."""
-    from stresscheck.adapters.sources.export import read_export
-    from stresscheck.adapters.storage.store import Store
-    from stresscheck.core.labels import Labels
-
-    t = ctx.t
-    records = read_export(Path(file), t)  # a bad file stops here: nothing is stored
-    with Store.open(t=t) as store:
-        quizzes, sessions = store.import_history(records)
-    labels = Labels(t, ctx.lang)
-    if not records:
-        typer.echo(t("history.import.empty", file=file))
-        return
-    typer.echo(
-        t(
-            "history.import.done",
-            file=file,
-            quizzes=labels.count("history.quizzes", quizzes),
-            sessions=labels.count("history.sessions", sessions),
-        )
-    )
-    old_quizzes, old_sessions = len(records.quizzes) - quizzes, len(records.sessions) - sessions
-    if old_quizzes or old_sessions:
-        typer.echo(
-            t(
-                "history.import.already",
-                quizzes=labels.count("history.quizzes", old_quizzes),
-                sessions=labels.count("history.sessions", old_sessions),
-            )
-        )
-
-
-# --- forget ------------------------------------------------------------------------------
-
-
-def forget_history(ctx: AppContext, *, yes: bool) -> None:
-    """``forget``: delete the history database (after asking, unless ``--yes``).
-
-    The practice set up with ``setup`` stays: it is the therapist's file, not
-    the person's records, and removing it would silently change the
-    questionnaire and language. ``setup --reset`` removes it; we say so.
-    """
-    from stresscheck.adapters.storage.history_read import OverviewStore
-    from stresscheck.core.labels import Labels
-    from stresscheck.errors import StoreError
-
-    t = ctx.t
-    if not yes and not ctx.stdin_is_terminal:
-        raise UsageError(t("history.forget.needs_yes"))
-    store = OverviewStore.open(t=t)
-    labels = Labels(t, ctx.lang)
-    try:
-        quizzes, sessions = store.counts()
-        what = t(
-            "history.forget.what",
-            quizzes=labels.count("history.quizzes", quizzes),
-            sessions=labels.count("history.sessions", sessions),
-        )
-    except StoreError:  # a damaged file: forgetting it is how a person starts over
-        what = t("history.forget.what_unknown")
-    finally:
-        store.close()
-    if not store.exists():
-        typer.echo(t("history.forget.nothing", path=str(store.path)))
-        _practice_note(ctx)
-        return
-    if not yes:
-        from rich.text import Text  # plain text: "[y/N]" is no markup
-
-        console = ctx.console(stderr=True)
-        console.print(Text(t("history.forget.about", path=str(store.path), what=what)))
-        try:
-            answer = console.input(Text(t("history.forget.question") + " "))
-        except EOFError:
-            answer = ""
-        except KeyboardInterrupt:
-            console.print()
-            console.print(Text(t("history.forget.kept")))
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        if not is_yes(answer, t, default=False):
-            typer.echo(t("history.forget.kept"))
-            return
-    store.forget()
-    typer.echo(t("history.forget.done", path=str(store.path), what=what))
-    _practice_note(ctx)
-
-
-def _practice_note(ctx: AppContext) -> None:
-    if ctx.practice is not None:
-        typer.echo(ctx.t("history.forget.practice_kept", name=ctx.practice.name))
 
 
 # --- report ------------------------------------------------------------------------------
@@ -357,3 +270,43 @@ def write_report(
         say(t("report.written_html" if chosen == "html" else "report.written", path=str(path)))
     if overview.empty:
         say(t("report.empty_period" if limited else "report.empty"))
+
+
+def _counts(ctx: AppContext, quizzes: int, sessions: int) -> dict[str, str]:
+    """``quizzes`` and ``sessions`` in words, for a message's fields."""
+    from stresscheck.core.labels import Labels
+
+    labels = Labels(ctx.t, ctx.lang)
+    return {
+        "quizzes": labels.count("history.quizzes", quizzes),
+        "sessions": labels.count("history.sessions", sessions),
+    }
+
+
+def _what(ctx: AppContext, counts: tuple[int, int] | None) -> str:
+    """What the history holds, in words (a file that cannot be read: it says so)."""
+    if counts is None:
+        return ctx.t("history.forget.what_unknown")
+    return ctx.t("history.forget.what", **_counts(ctx, *counts))
+
+
+def _confirm_forgetting(
+    ctx: AppContext, out: "Output", path: Path, counts: tuple[int, int] | None
+) -> bool:
+    """Whether the person, asked on standard error, wants the history at ``path`` deleted.
+
+    Ctrl-C keeps it and stops the run (exit 130); the end of input is a no.
+    """
+    from rich.text import Text  # plain text: "[y/N]" is no markup
+
+    t = ctx.t
+    out.talk.print(Text(t("history.forget.about", path=str(path), what=_what(ctx, counts))))
+    try:
+        answer = out.ask(t("history.forget.question"))
+    except EOFError:
+        answer = ""
+    except KeyboardInterrupt:
+        out.talk.print()
+        out.talk.print(Text(t("history.forget.kept")))
+        raise Interrupted from None
+    return is_yes(answer, t, default=False)

@@ -14,6 +14,7 @@ from stresscheck.context import AppContext
 from stresscheck.errors import UsageError
 
 if TYPE_CHECKING:
+    from stresscheck.adapters.ui.output import Output
     from stresscheck.core.labels import Labels
     from stresscheck.core.period import Period
     from stresscheck.core.questionnaire import InsightSettings, Questionnaire
@@ -70,6 +71,14 @@ def built_in_questionnaire(
     except StresscheckError:
         return ()
     return (built_in,) if built_in.id == questionnaire_id else ()
+
+
+def tell_written(out: "Output", path: Path | None, key: str, **fields: object) -> None:
+    """Say that the file at ``path`` was written (not for standard output or a device)."""
+    from stresscheck.adapters.ui.output import is_special
+
+    if path is not None and not is_special(path):
+        out.say(key, path=str(path), **fields)
 
 
 def report_format(format_name: str | None, output: str, ctx: AppContext) -> str:
