@@ -1,14 +1,15 @@
 """``history``, ``export``, ``import``, ``forget`` and ``report``: the person's own records.
 
-Data goes to standard output (``history --json``, ``export`` without ``-o``,
-``report -o -``) and everything said to the person about it to standard error,
-so the data can be piped safely. Each command computes (``core/overview.py``)
-and hands the result to a renderer; heavy modules are imported inside the
-commands, because every run of stresscheck builds this module's commands.
+Each command parses its options, calls its use case (``usecases/``) and
+renders the result through ``Output``: data to standard output (``history
+--json``, ``export`` without ``-o``, ``report -o -``), everything said about it
+to standard error, so the data can be piped safely. Heavy modules are imported
+inside the commands, because every run of stresscheck builds this module's commands.
 """
 # No "from __future__ import annotations" here: Typer reads the annotations at
 # run time, and they refer to the translated help texts of the enclosing function.
 
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -26,11 +27,10 @@ from stresscheck.commands.options import (
     until_option,
 )
 from stresscheck.commands.reading import (
-    built_in_questionnaire,
     chosen_period,
     labels_and_thresholds,
     report_format,
-    say,
+    reporting,
     tell_written,
 )
 from stresscheck.context import AppContext
@@ -181,95 +181,60 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     ) -> None:
         period = chosen_period(ctx, since, until)
         if sources:  # clients' exports: the store of whoever runs this is never opened
-            from stresscheck.commands.report_from import write_clients_report
-
-            write_clients_report(ctx, format_name, output, sources, names or (), period=period)
+            clients_report(ctx, format_name, output, sources, names or (), period)
             return
         if names:
             raise UsageError(t("clients.label_without_from"))
-        write_report(ctx, format_name, output, period=period)
+        from stresscheck.adapters.report.formats import REPORT_FORMATS
+        from stresscheck.adapters.ui.output import Output, check_target
+        from stresscheck.usecases.report import own_report
+
+        check_target(output, t)  # a typo in -o costs nothing
+        chosen = report_format(format_name, output, ctx)
+        render = REPORT_FORMATS.get(chosen)
+        if render is None:
+            choices = ", ".join(REPORT_FORMATS)
+            raise UsageError(t("report.unknown_format", format=chosen, choices=choices))
+        made = own_report(partial(_overview_store, t), reporting(ctx, period), render)
+        out = Output(t)
+        path = out.data(made.document, output)
+        tell_written(out, path, "report.written_html" if chosen == "html" else "report.written")
+        if made.empty:
+            out.say("report.empty_period" if period.limited else "report.empty")
+
+
+def clients_report(
+    ctx: AppContext,
+    format_name: str | None,
+    output: str,
+    sources: Sequence[str],
+    names: Sequence[str],
+    period: "Period",
+) -> None:
+    """``report --from``: one client's report, or an overview and a section per client."""
+    from stresscheck.adapters.ui.output import Output, check_target
+    from stresscheck.usecases import clients_report as made
+
+    t = ctx.t
+    clients = made.clients_of(sources, names, t)
+    target = check_target(output, t)
+    chosen = report_format(format_name, output, ctx)
+    made.check_clients_format(chosen, t)
+    made.check_not_an_input(clients, target, t)
+    document = made.clients_report(clients, reporting(ctx, period), chosen, t)
+    out = Output(t)
+    path = out.data(document, output)
+    if len(clients) == 1:
+        tell_written(out, path, "report.written_html" if chosen == "html" else "report.written")
+    else:
+        key = "clients.written_html" if chosen == "html" else "clients.written"
+        tell_written(out, path, key, count=len(clients))
 
 
 def _overview_store(t: "Translator") -> "OverviewStore":
     from stresscheck.adapters.storage.history_read import OverviewStore
 
     return OverviewStore.open(t=t)
-
-
-# --- report ------------------------------------------------------------------------------
-
-
-def write_report(
-    ctx: AppContext, format_name: str | None, output: str, *, period: "Period | None" = None
-) -> None:
-    """``report``: a summary to hand to a therapist, as Markdown or HTML.
-
-    With a ``period`` only its records count: they are read in full and filtered
-    (``core.period.within``, as ``export`` does); without one, only the sums,
-    the newest records and the first quiz are read.
-    """
-    from stresscheck.adapters.ui.output import check_target, is_special, write_output
-
-    t = ctx.t
-    check_target(output, t)
-    chosen = report_format(format_name, output, ctx)
-    from datetime import UTC, datetime
-
-    from stresscheck import __version__
-    from stresscheck.adapters.report.formats import REPORT_FORMATS
-    from stresscheck.adapters.report.summary import REPORT_QUIZZES, ReportData
-    from stresscheck.adapters.storage.history_read import OverviewStore
-    from stresscheck.core.overview import assemble
-
-    renderer = REPORT_FORMATS.get(chosen)
-    if renderer is None:
-        raise UsageError(
-            t("report.unknown_format", format=chosen, choices=", ".join(REPORT_FORMATS))
-        )
-    limited = period is not None and period.limited
-    labels, thresholds = labels_and_thresholds(ctx)
-    store = OverviewStore.open(t=t)
-    # What leaves the machine comes from an intact file: checked while the report is made.
-    with store.whole_file_checked():
-        try:
-            if period is not None and limited:
-                from stresscheck.core.body_map import counts_of_records
-                from stresscheck.core.overview import overview_parts
-                from stresscheck.core.period import within
-
-                records = within(store.history(), period)
-                parts = overview_parts(records, recent=REPORT_QUIZZES)
-                first = records.quizzes[0] if records.quizzes else None
-                places = counts_of_records(records.quizzes, thresholds.body_map)
-            else:
-                parts = store.overview_parts(recent=REPORT_QUIZZES)
-                first = store.first_quiz() if parts.quizzes > len(parts.recent_quizzes) else None
-                places = store.place_counts(thresholds.body_map) if parts.quizzes else []
-        finally:
-            store.close()
-        overview = assemble(parts, thresholds)
-        ids = dict.fromkeys(
-            quiz.questionnaire_id for quiz in (overview.latest, first) if quiz is not None
-        )
-        data = ReportData(
-            overview,
-            labels,
-            ctx.practice,
-            datetime.now(UTC),
-            __version__,
-            questionnaires=tuple(
-                q for qid in ids for q in built_in_questionnaire(ctx, labels, qid)
-            ),
-            first=first,
-            period=period,
-            places=tuple(places),
-        )
-        document = renderer(data)
-    path = write_output(output, document, t)
-    if path is not None and not is_special(path):
-        say(t("report.written_html" if chosen == "html" else "report.written", path=str(path)))
-    if overview.empty:
-        say(t("report.empty_period" if limited else "report.empty"))
 
 
 def _counts(ctx: AppContext, quizzes: int, sessions: int) -> dict[str, str]:
