@@ -1,4 +1,5 @@
-"""``stresscheck setup``: install, show or remove the practice a therapist handed out."""
+"""``stresscheck setup``: install, show or remove the practice a therapist handed out
+(the work in ``usecases/practice_setup.py``)."""
 # No "from __future__ import annotations" here: Typer reads the annotations at
 # run time, and they refer to the translated help texts of the enclosing function.
 
@@ -9,7 +10,7 @@ import typer
 
 from stresscheck.commands.options import file_argument, flag, lang_option
 from stresscheck.context import AppContext
-from stresscheck.errors import StoreError, UsageError, note_change
+from stresscheck.errors import UsageError
 
 
 def register(app: typer.Typer, ctx: AppContext) -> None:
@@ -23,28 +24,19 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         reset: Annotated[bool, flag(t, "--reset", "setup.reset_help")] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        chosen = [bool(file), show, reset]
-        if sum(chosen) != 1:
-            raise UsageError(ctx.t("setup.choose_one"))
-        from stresscheck.adapters.sources import settings
+        if sum([bool(file), show, reset]) != 1:
+            raise UsageError(t("setup.choose_one"))
+        from stresscheck.adapters.sources.settings import describe
+        from stresscheck.adapters.ui.output import Output
+        from stresscheck.usecases import practice_setup
 
         if show:
-            # Kept, yet not loaded: the copy cannot be read (a note said why).
-            broken = settings.kept_settings() if ctx.practice is None else None
-            if broken is not None:
-                raise StoreError(ctx.t("setup.show_unreadable", path=str(broken)))
-            lines = settings.describe(ctx.practice, ctx.t)
+            lines = describe(practice_setup.practice_in_force(ctx.practice, t), t)
         elif reset:
-            removed = settings.reset_practice(ctx.t)
-            if removed:
-                note_change("practice_removed")
-            lines = [ctx.t("setup.reset_done" if removed else "setup.nothing_to_reset")]
+            removed = practice_setup.remove_practice(t)
+            lines = [t("setup.reset_done" if removed else "setup.nothing_to_reset")]
         else:
             assert file is not None
-            practice = settings.install_practice(Path(file), ctx.t)
-            note_change("practice")
-            lines = [
-                ctx.t("setup.done", name=practice.name),
-                *settings.describe(practice, ctx.t)[1:],
-            ]
-        typer.echo("\n".join(lines))
+            practice = practice_setup.install_practice(Path(file), t)
+            lines = [t("setup.done", name=practice.name), *describe(practice, t)[1:]]
+        Output(t).data("\n".join(lines) + "\n")
