@@ -123,6 +123,13 @@ def _data_files(incomplete: str) -> list[str]:
     return sorted(found)
 
 
+def exercise_argument(ctx: AppContext, help_key: str) -> Any:
+    """``EXERCISE``: an exercise id, completed from every exercise in force."""
+    return typer.Argument(
+        metavar="EXERCISE", help=ctx.t(help_key), autocompletion=exercise_completion(ctx)
+    )
+
+
 def exercise_completion(ctx: AppContext) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
     """Tab completion for an exercise id: every exercise in force (built-in, the
     practice's, and those of an ``--exercises`` file already on the line), each

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from stresscheck.commands.options import exercise_completion, flag, lang_option, output_option
+from stresscheck.commands.options import exercise_argument, flag, lang_option, output_option
 from stresscheck.commands.reading import tell_written
 from stresscheck.context import AppContext
 from stresscheck.errors import UsageError
@@ -25,14 +25,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
     @app.command(help=t("plan.help"))
     def plan(
-        exercise: Annotated[
-            str | None,
-            typer.Argument(
-                metavar="EXERCISE",
-                help=t("plan.exercise_help"),
-                autocompletion=exercise_completion(ctx),
-            ),
-        ] = None,
+        exercise: Annotated[str | None, exercise_argument(ctx, "plan.exercise_help")] = None,
         at: Annotated[
             str | None,
             typer.Option("--at", metavar="HH:MM", help=t("plan.at_help"), show_default=False),
