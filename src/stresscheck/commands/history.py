@@ -29,6 +29,7 @@ from stresscheck.commands.options import (
 from stresscheck.commands.reading import (
     chosen_period,
     labels_and_thresholds,
+    overview_store,
     report_format,
     reporting,
     tell_written,
@@ -37,10 +38,8 @@ from stresscheck.context import AppContext
 from stresscheck.errors import Interrupted, UsageError
 
 if TYPE_CHECKING:
-    from stresscheck.adapters.storage.history_read import OverviewStore
     from stresscheck.adapters.ui.output import Output
     from stresscheck.core.period import Period
-    from stresscheck.i18n import Translator
 
 
 def register(app: typer.Typer, ctx: AppContext) -> None:
@@ -59,14 +58,14 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
         out = Output(t, plain=plain)
         if as_json:  # the contract's shape: {"quizzes": [...], "sessions": [...]}
-            out.json(every_record(partial(_overview_store, t)).to_json(), versioned=False)
+            out.json(every_record(partial(overview_store, t)).to_json(), versioned=False)
             return
         from stresscheck.adapters.ui.history_view import render_empty, render_history
         from stresscheck.core.labels import Labels
 
         names = partial(labels_and_thresholds, ctx)
         bare = Labels(t, ctx.lang)
-        summary = summarise_history(partial(_overview_store, t), names, bare, show_all=show_all)
+        summary = summarise_history(partial(overview_store, t), names, bare, show_all=show_all)
         if summary.overview is None:
             render_empty(out.screen, summary.labels)
             return
@@ -139,7 +138,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             raise UsageError(t("history.forget.needs_yes"))
         out = Output(t)
         confirm = None if yes else partial(_confirm_forgetting, ctx, out)
-        done = forget_history(partial(_overview_store, t), confirm)
+        done = forget_history(partial(overview_store, t), confirm)
         if done.existed and not done.deleted:  # the person said no
             out.data(t("history.forget.kept") + "\n")
             return
@@ -195,7 +194,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         if render is None:
             choices = ", ".join(REPORT_FORMATS)
             raise UsageError(t("report.unknown_format", format=chosen, choices=choices))
-        made = own_report(partial(_overview_store, t), reporting(ctx, period), render)
+        made = own_report(partial(overview_store, t), reporting(ctx, period), render)
         out = Output(t)
         path = out.data(made.document, output)
         tell_written(out, path, "report.written_html" if chosen == "html" else "report.written")
@@ -229,12 +228,6 @@ def clients_report(
     else:
         key = "clients.written_html" if chosen == "html" else "clients.written"
         tell_written(out, path, key, count=len(clients))
-
-
-def _overview_store(t: "Translator") -> "OverviewStore":
-    from stresscheck.adapters.storage.history_read import OverviewStore
-
-    return OverviewStore.open(t=t)
 
 
 def _counts(ctx: AppContext, quizzes: int, sessions: int) -> dict[str, str]:

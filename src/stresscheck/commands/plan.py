@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from stresscheck.commands.options import exercise_argument, flag, lang_option, output_option
-from stresscheck.commands.reading import tell_written
+from stresscheck.commands.reading import overview_store, tell_written
 from stresscheck.context import AppContext
 from stresscheck.errors import UsageError
 
@@ -49,10 +49,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         as_json: Annotated[bool, flag(t, "--json", "plan.json_help")] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        from stresscheck import __version__
         from stresscheck.adapters import clock
-        from stresscheck.adapters.sources.calendar_file import calendar_text
-        from stresscheck.adapters.storage.history_read import OverviewStore
         from stresscheck.adapters.ui.output import Output, check_writable
         from stresscheck.commands.breathe_run import DEFAULT_EXERCISE
         from stresscheck.usecases.plan import PlanAsked, latest_advice, plan_practice
@@ -64,7 +61,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         if output is not None:
             check_writable(output, t)  # every bad input stops before anything is written
         asked = PlanAsked(exercise, at, weeks, recheck_weeks)
-        advised = partial(latest_advice, partial(OverviewStore.open, t=t))
+        advised = partial(latest_advice, partial(overview_store, t))
         made = plan_practice(
             asked,
             ctx.load_exercises(),
@@ -80,5 +77,8 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             # Unversioned for now: tests/test_plan.py fixes this document's exact keys.
             out.json(made.to_json(), versioned=False)
             return
+        from stresscheck import __version__
+        from stresscheck.adapters.sources.calendar_file import calendar_text
+
         text = calendar_text(made, t, __version__, clock.local_now("UTC"))
         tell_written(out, out.data(text, output, refused_is_usage=True), "plan.written")

@@ -1,8 +1,8 @@
 """What the reading commands share (``history``, ``export``, ``report``, ``report
---from``): the names and thresholds in force, the built-in questionnaire for
-older records, the report's format and period, from the command line and the
-files in force, for the use cases (``usecases/``) to work with; and saying
-that a file was written.
+--from``, ``plan``): the store opener, the names and thresholds in force, the
+built-in questionnaire for older records, the report's format and period, from
+the command line and the files in force, for the use cases (``usecases/``) to
+work with; and saying that a file was written.
 """
 
 from pathlib import Path
@@ -12,10 +12,12 @@ from stresscheck.context import AppContext
 from stresscheck.errors import UsageError
 
 if TYPE_CHECKING:
+    from stresscheck.adapters.storage.history_read import OverviewStore
     from stresscheck.adapters.ui.output import Output
     from stresscheck.core.labels import Labels
     from stresscheck.core.period import Period
     from stresscheck.core.questionnaire import InsightSettings, Questionnaire
+    from stresscheck.i18n import Translator
     from stresscheck.usecases.report import Reporting
 
 # Report formats by file name ending, for ``report -o summary.html`` without --format.
@@ -80,6 +82,14 @@ def reporting(ctx: AppContext, period: "Period") -> "Reporting":
     built_in = cache(partial(built_in_questionnaire, ctx, labels))
     made_at = datetime.now(UTC)
     return Reporting(labels, thresholds, ctx.practice, made_at, __version__, period, built_in)
+
+
+def overview_store(t: "Translator") -> "OverviewStore":
+    """The person's store, to read what the history and the report show (opened
+    when called: reading commands import nothing of it before they need it)."""
+    from stresscheck.adapters.storage.history_read import OverviewStore
+
+    return OverviewStore.open(t=t)
 
 
 def tell_written(out: "Output", path: Path | None, key: str, **fields: object) -> None:
