@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from stresscheck.adapters.paths import database_path, write_private_file
-from stresscheck.adapters.storage.store import SIDE_SUFFIXES
 from stresscheck.errors import OutputGone, StresscheckError, UsageError, note_change
 from stresscheck.i18n import Translator
 
@@ -103,6 +102,9 @@ def tell(message: str) -> None:
 
 
 def _protected() -> set[Path]:
+    # Imported here: a command that writes no file (validate, setup) loads no SQLite.
+    from stresscheck.adapters.storage.store import SIDE_SUFFIXES
+
     database = database_path().resolve()
     return {database, *(Path(f"{database}{suffix}") for suffix in SIDE_SUFFIXES)}
 
