@@ -180,7 +180,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     ) -> None:
         period = chosen_period(ctx, since, until)
         if sources:  # clients' exports: the store of whoever runs this is never opened
-            clients_report(ctx, format_name, output, sources, names or (), period)
+            report_from_exports(ctx, format_name, output, sources, names or (), period)
             return
         if names:
             raise UsageError(t("clients.label_without_from"))
@@ -202,7 +202,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             out.say("report.empty_period" if period.limited else "report.empty")
 
 
-def clients_report(
+def report_from_exports(
     ctx: AppContext,
     format_name: str | None,
     output: str,
@@ -212,15 +212,15 @@ def clients_report(
 ) -> None:
     """``report --from``: one client's report, or an overview and a section per client."""
     from stresscheck.adapters.ui.output import Output, check_target
-    from stresscheck.usecases import clients_report as made
+    from stresscheck.usecases import clients_report as exports
 
     t = ctx.t
-    clients = made.clients_of(sources, names, t)
+    clients = exports.clients_of(sources, names, t)
     target = check_target(output, t)
     chosen = report_format(format_name, output, ctx)
-    made.check_clients_format(chosen, t)
-    made.check_not_an_input(clients, target, t)
-    document = made.clients_report(clients, reporting(ctx, period), chosen, t)
+    exports.check_clients_format(chosen, t)
+    exports.check_not_an_input(clients, target, t)
+    document = exports.clients_report(clients, reporting(ctx, period), chosen, t)
     out = Output(t)
     path = out.data(document, output)
     if len(clients) == 1:
