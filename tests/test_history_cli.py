@@ -356,8 +356,12 @@ def test_forget_without_yes_and_without_a_terminal_is_a_usage_error(tmp_path: Pa
 
 @pytest.mark.pty
 @pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
-@pytest.mark.parametrize(("answer", "deleted"), [("n", False), ("", False), ("y", True)])
-def test_forget_asks_in_a_terminal(tmp_path: Path, answer: str, deleted: bool) -> None:
+@pytest.mark.parametrize(
+    ("answer", "deleted", "code"),
+    [("n", False, 0), ("", False, 0), ("y", True, 0), ("Ctrl-C", False, 130)],
+)
+def test_forget_asks_in_a_terminal(tmp_path: Path, answer: str, deleted: bool, code: int) -> None:
+    """Only yes deletes; Ctrl-C at the question keeps everything and is an interruption."""
     import pexpect
 
     some_history(tmp_path)
@@ -371,10 +375,13 @@ def test_forget_asks_in_a_terminal(tmp_path: Path, answer: str, deleted: bool) -
         dimensions=(40, 100),
     )
     child.expect_exact("Delete all stored data? [y/N]")
-    child.sendline(answer)
+    if answer == "Ctrl-C":
+        child.sendintr()
+    else:
+        child.sendline(answer)
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
+    assert child.exitstatus == code
     assert database(tmp_path).exists() is not deleted
     assert ("Nothing was deleted" in (child.before or "")) is not deleted
 

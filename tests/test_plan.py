@@ -577,6 +577,7 @@ def test_json_prints_the_plan(
     assert err == ""
     shown = json.loads(out)
     assert shown == {
+        "format_version": 1,
         "exercise": "four_seven_eight",
         "title": shown["title"],
         "at": "21:00",

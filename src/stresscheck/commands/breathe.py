@@ -119,7 +119,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         library = exercise_library(ctx, override)
         entry = library.get(exercise_id)
         if entry is None:
-            raise unknown_exercise(t, exercise_id, sorted(library))
+            raise unknown_exercise(exercise_id, sorted(library))
         if as_json:
             Output(t).json(exercise_json(t, entry, full=True))
         else:

@@ -1,35 +1,44 @@
 """``history``, ``export``, ``import``, ``forget`` and ``report``: the person's own records.
 
-Data goes to standard output (``history --json``, ``export`` without ``-o``,
-``report -o -``) and everything said to the person about it to standard error,
-so the data can be piped safely. Each command computes (``core/overview.py``)
-and hands the result to a renderer; heavy modules are imported inside the
-commands, because every run of stresscheck builds this module's commands.
+Each command parses its options, calls its use case (``usecases/``) and
+renders the result through ``Output``: data to standard output (``history
+--json``, ``export`` without ``-o``, ``report -o -``), everything said about it
+to standard error, so the data can be piped safely. Heavy modules are imported
+inside the commands, because every run of stresscheck builds this module's commands.
 """
 # No "from __future__ import annotations" here: Typer reads the annotations at
 # run time, and they refer to the translated help texts of the enclosing function.
 
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stresscheck.commands.options import complete_data_file, is_yes, lang_option
+from stresscheck.commands.options import (
+    complete_data_file,
+    file_argument,
+    flag,
+    is_yes,
+    lang_option,
+    output_option,
+    since_option,
+    until_option,
+)
 from stresscheck.commands.reading import (
-    built_in_questionnaire,
     chosen_period,
     labels_and_thresholds,
+    overview_store,
     report_format,
-    say,
+    reporting,
+    tell_written,
 )
 from stresscheck.context import AppContext
-from stresscheck.errors import EXIT_INTERRUPTED, UsageError
+from stresscheck.errors import Interrupted, UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from stresscheck.core.body_map import PlaceCount
-    from stresscheck.core.overview import OverviewParts
+    from stresscheck.adapters.ui.output import Output
     from stresscheck.core.period import Period
 
 
@@ -39,12 +48,29 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
     @app.command(help=t("history.help"))
     def history(
-        as_json: Annotated[bool, typer.Option("--json", help=t("history.json_help"))] = False,
-        show_all: Annotated[bool, typer.Option("--all", help=t("history.all_help"))] = False,
-        plain: Annotated[bool, typer.Option("--plain", help=t("history.plain_help"))] = False,
+        as_json: Annotated[bool, flag(t, "--json", "history.json_help")] = False,
+        show_all: Annotated[bool, flag(t, "--all", "history.all_help")] = False,
+        plain: Annotated[bool, flag(t, "--plain", "history.plain_help")] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        show_history(ctx, as_json=as_json, show_all=show_all, plain=plain)
+        from stresscheck.adapters.ui.output import Output
+        from stresscheck.usecases.history_summary import every_record, summarise_history
+
+        out = Output(t, plain=plain)
+        if as_json:  # the contract's shape: {"quizzes": [...], "sessions": [...]}
+            out.json(every_record(partial(overview_store, t)).to_json(), versioned=False)
+            return
+        from stresscheck.adapters.ui.history_view import render_empty, render_history
+        from stresscheck.core.labels import Labels
+
+        names = partial(labels_and_thresholds, ctx)
+        bare = Labels(t, ctx.lang)
+        summary = summarise_history(partial(overview_store, t), names, bare, show_all=show_all)
+        if summary.overview is None:
+            render_empty(out.screen, summary.labels)
+            return
+        overview, labels, places = summary.overview, summary.labels, summary.places
+        render_history(out.screen, overview, labels, plain=plain, places=places)
 
     @app.command(help=t("history.export.help"))
     def export(
@@ -52,36 +78,51 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             str,
             typer.Option("--format", metavar="csv|json", help=t("history.export.format_help")),
         ] = "json",
-        output: Annotated[
-            str,
-            typer.Option("--output", "-o", metavar="FILE", help=t("history.export.output_help")),
-        ] = "-",
-        since: Annotated[
-            str | None,
-            typer.Option("--since", metavar="YYYY-MM-DD", help=t("history.export.since_help")),
-        ] = None,
-        until: Annotated[
-            str | None,
-            typer.Option("--until", metavar="YYYY-MM-DD", help=t("history.export.until_help")),
-        ] = None,
+        output: Annotated[str, output_option(t, "history.export.output_help")] = "-",
+        since: Annotated[str | None, since_option(t, "history.export.since_help")] = None,
+        until: Annotated[str | None, until_option(t, "history.export.until_help")] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        export_history(ctx, format_name, output, period=chosen_period(ctx, since, until))
+        from stresscheck.adapters.sources.export import EXPORT_FORMATS
+        from stresscheck.adapters.storage.store import Store
+        from stresscheck.adapters.ui.output import Output, check_target
+        from stresscheck.usecases.history_records import export_history
+
+        period = chosen_period(ctx, since, until)
+        check_target(output, t)  # a typo in -o costs nothing
+        exporter = EXPORT_FORMATS.get(format_name)
+        if exporter is None:
+            choices = ", ".join(EXPORT_FORMATS)
+            raise UsageError(
+                t("history.export.unknown_format", format=format_name, choices=choices)
+            )
+        exported = export_history(partial(Store.open, t=t), exporter, period)
+        out = Output(t)
+        path = out.data(exported.document, output)
+        counts = _counts(ctx, exported.quizzes, exported.sessions)
+        tell_written(out, path, "history.export.done", **counts)
+        if not (exported.quizzes or exported.sessions):
+            out.say("history.export.empty")
 
     @app.command(name="import", help=t("history.import.help"))
     def import_(
-        file: Annotated[
-            str,
-            typer.Argument(
-                metavar="FILE",
-                help=t("history.import.file_help"),
-                show_default=False,
-                autocompletion=complete_data_file,
-            ),
-        ],
+        file: Annotated[str, file_argument(t, "history.import.file_help", show_default=False)],
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        import_history(ctx, file)
+        from stresscheck.adapters.storage.store import Store
+        from stresscheck.adapters.ui.output import Output
+        from stresscheck.usecases.history_records import import_history
+
+        done = import_history(Path(file), partial(Store.open, t=t), t)
+        if done.empty:
+            lines = [t("history.import.empty", file=file)]
+        else:
+            added = _counts(ctx, done.quizzes, done.sessions)
+            lines = [t("history.import.done", file=file, **added)]
+        if done.known_quizzes or done.known_sessions:
+            known = _counts(ctx, done.known_quizzes, done.known_sessions)
+            lines.append(t("history.import.already", **known))
+        Output(t).data("\n".join(lines) + "\n")
 
     @app.command(help=t("history.forget.help"))
     def forget(
@@ -90,32 +131,35 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         ] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        forget_history(ctx, yes=yes)
+        from stresscheck.adapters.ui.output import Output
+        from stresscheck.usecases.history_records import forget_history
+
+        if not yes and not ctx.stdin_is_terminal:
+            raise UsageError(t("history.forget.needs_yes"))
+        out = Output(t)
+        confirm = None if yes else partial(_confirm_forgetting, ctx, out)
+        done = forget_history(partial(overview_store, t), confirm)
+        if done.existed and not done.deleted:  # the person said no
+            out.data(t("history.forget.kept") + "\n")
+            return
+        if done.deleted:
+            lines = [t("history.forget.done", path=str(done.path), what=_what(ctx, done.counts))]
+        else:
+            lines = [t("history.forget.nothing", path=str(done.path))]
+        # The practice is the therapist's file, not the person's records: `setup --reset`.
+        if ctx.practice is not None:
+            lines.append(t("history.forget.practice_kept", name=ctx.practice.name))
+        out.data("\n".join(lines) + "\n")
 
     @app.command(help=t("report.help"))
     def report(
-        output: Annotated[
-            str,
-            typer.Option(
-                "--output",
-                "-o",
-                metavar="FILE",
-                help=t("report.output_help"),
-                show_default=False,
-            ),
-        ],
+        output: Annotated[str, output_option(t, "report.output_help", show_default=False)],
         format_name: Annotated[
             str | None,
             typer.Option("--format", metavar="md|html", help=t("report.format_help")),
         ] = None,
-        since: Annotated[
-            str | None,
-            typer.Option("--since", metavar="YYYY-MM-DD", help=t("report.since_help")),
-        ] = None,
-        until: Annotated[
-            str | None,
-            typer.Option("--until", metavar="YYYY-MM-DD", help=t("report.until_help")),
-        ] = None,
+        since: Annotated[str | None, since_option(t)] = None,
+        until: Annotated[str | None, until_option(t)] = None,
         sources: Annotated[
             list[str] | None,
             typer.Option(
@@ -136,313 +180,91 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     ) -> None:
         period = chosen_period(ctx, since, until)
         if sources:  # clients' exports: the store of whoever runs this is never opened
-            from stresscheck.commands.report_from import write_clients_report
-
-            write_clients_report(ctx, format_name, output, sources, names or (), period=period)
+            report_from_exports(ctx, format_name, output, sources, names or (), period)
             return
         if names:
             raise UsageError(t("clients.label_without_from"))
-        write_report(ctx, format_name, output, period=period)
+        from stresscheck.adapters.report.formats import REPORT_FORMATS
+        from stresscheck.adapters.ui.output import Output, check_target
+        from stresscheck.usecases.report import own_report
+
+        check_target(output, t)  # a typo in -o costs nothing
+        chosen = report_format(format_name, output, ctx)
+        render = REPORT_FORMATS.get(chosen)
+        if render is None:
+            choices = ", ".join(REPORT_FORMATS)
+            raise UsageError(t("report.unknown_format", format=chosen, choices=choices))
+        made = own_report(partial(overview_store, t), reporting(ctx, period), render)
+        out = Output(t)
+        path = out.data(made.document, output)
+        tell_written(out, path, "report.written_html" if chosen == "html" else "report.written")
+        if made.empty:
+            out.say("report.empty_period" if period.limited else "report.empty")
 
 
-# --- history ---------------------------------------------------------------------------
-
-
-def show_history(ctx: AppContext, *, as_json: bool, show_all: bool, plain: bool) -> None:
-    """``history``: the JSON of everything, or the view for people.
-
-    The whole file is checked while it is read and the view is made ready
-    (``Store.whole_file_checked``): a damaged history is never shown as fine.
-    """
-    if not (as_json or show_all or _stored()):
-        _show_empty(ctx, plain=plain)
-        return
-    from stresscheck.adapters.storage.history_read import OverviewStore
-    from stresscheck.core.body_map import counts_of_records
-    from stresscheck.core.overview import RECENT, assemble, overview_parts
-
-    # OverviewStore reads the newest records in full and sums of the others;
-    # --json and --all read every record in full (the Store's careful read).
-    store = OverviewStore.open(t=ctx.t)
-    with store.whole_file_checked():
-        parts: OverviewParts
-        try:
-            if as_json or show_all:
-                records = store.history()
-            else:
-                parts = store.overview_parts(recent=RECENT, chart_points=0)
-        finally:
-            store.close()
-        if as_json:
-            import json
-
-            document = json.dumps(records.to_json(), ensure_ascii=False, indent=2) + "\n"
-        else:
-            if show_all:
-                recent = max(len(records.quizzes), len(records.sessions))
-                parts = overview_parts(records, recent=recent, chart_points=0)
-            places: list[PlaceCount] = []
-            if parts.quizzes or parts.sessions:
-                labels, thresholds = labels_and_thresholds(ctx)
-                if show_all:
-                    places = counts_of_records(records.quizzes, thresholds.body_map)
-                elif parts.quizzes:
-                    with store:  # one more query, on the file that is being checked
-                        places = store.place_counts(thresholds.body_map)
-            else:  # nothing to name: no need to load the questionnaire and exercises
-                from stresscheck.core.labels import Labels
-
-                labels, thresholds = Labels(ctx.t, ctx.lang), None
-            overview = assemble(parts, thresholds)
-    if as_json:
-        from stresscheck.adapters.ui.output import STDOUT, write_output
-
-        write_output(STDOUT, document, ctx.t)
-        return
-    from stresscheck.adapters.ui.history_view import render_history
-
-    render_history(_console(plain=plain), overview, labels, plain=plain, places=places)
-
-
-def _stored() -> bool:
-    """Whether there is a database to read (in doubt: yes, and the store says what is wrong)."""
-    from stresscheck.adapters.paths import database_path
-
-    try:
-        return database_path().exists()
-    except OSError:
-        return True
-
-
-def _show_empty(ctx: AppContext, *, plain: bool) -> None:
-    """The view of an empty history, without loading what reading one needs."""
-    from stresscheck.adapters.ui.history_view import render_empty
-    from stresscheck.core.labels import Labels
-
-    render_empty(_console(plain=plain), Labels(ctx.t, ctx.lang))
-
-
-def _console(*, plain: bool) -> "Console":
-    from stresscheck.adapters.ui.console import make_console
-    from stresscheck.adapters.ui.output import stdout_closed
-
-    console = make_console(plain=plain)
-    # Plain lines are for screen readers and logs: one line each, never wrapped.
-    console.soft_wrap = plain
-    console.on_broken_pipe = stdout_closed  # type: ignore[method-assign]  # `| head`
-    return console
-
-
-# --- export and import -------------------------------------------------------------------
-
-
-def export_history(
-    ctx: AppContext, format_name: str, output: str, *, period: "Period | None" = None
+def report_from_exports(
+    ctx: AppContext,
+    format_name: str | None,
+    output: str,
+    sources: Sequence[str],
+    names: Sequence[str],
+    period: "Period",
 ) -> None:
-    """``export``: everything stored (of ``period``), to standard output or a private file."""
-    from stresscheck.adapters.ui.output import check_target, is_special, write_output
+    """``report --from``: one client's report, or an overview and a section per client."""
+    from stresscheck.adapters.ui.output import Output, check_target
+    from stresscheck.usecases import clients_report as exports
 
     t = ctx.t
-    check_target(output, t)
-    from stresscheck.adapters.sources.export import EXPORT_FORMATS
-    from stresscheck.adapters.storage.store import Store
-
-    exporter = EXPORT_FORMATS.get(format_name)
-    if exporter is None:
-        raise UsageError(
-            t(
-                "history.export.unknown_format",
-                format=format_name,
-                choices=", ".join(EXPORT_FORMATS),
-            )
-        )
-    store = Store.open(t=t)
-    with store.whole_file_checked():  # what leaves the machine comes from an intact file
-        with store:
-            records = store.history()
-        if period is not None:
-            from stresscheck.core.period import within
-
-            records = within(records, period)
-        document = exporter(records)
-    path = write_output(output, document, t)
-    from stresscheck.core.labels import Labels
-
-    labels = Labels(t, ctx.lang)
-    counts = {
-        "quizzes": labels.count("history.quizzes", len(records.quizzes)),
-        "sessions": labels.count("history.sessions", len(records.sessions)),
-    }
-    if path is not None and not is_special(path):
-        say(t("history.export.done", path=str(path), **counts))
-    if not records:
-        say(t("history.export.empty"))
-
-
-def import_history(ctx: AppContext, file: str) -> None:
-    """``import``: add the records of a JSON export that are not stored yet."""
-    from stresscheck.adapters.sources.export import read_export
-    from stresscheck.adapters.storage.store import Store
-    from stresscheck.core.labels import Labels
-
-    t = ctx.t
-    records = read_export(Path(file), t)  # a bad file stops here: nothing is stored
-    with Store.open(t=t) as store:
-        quizzes, sessions = store.import_history(records)
-    labels = Labels(t, ctx.lang)
-    if not records:
-        typer.echo(t("history.import.empty", file=file))
-        return
-    typer.echo(
-        t(
-            "history.import.done",
-            file=file,
-            quizzes=labels.count("history.quizzes", quizzes),
-            sessions=labels.count("history.sessions", sessions),
-        )
-    )
-    old_quizzes, old_sessions = len(records.quizzes) - quizzes, len(records.sessions) - sessions
-    if old_quizzes or old_sessions:
-        typer.echo(
-            t(
-                "history.import.already",
-                quizzes=labels.count("history.quizzes", old_quizzes),
-                sessions=labels.count("history.sessions", old_sessions),
-            )
-        )
-
-
-# --- forget ------------------------------------------------------------------------------
-
-
-def forget_history(ctx: AppContext, *, yes: bool) -> None:
-    """``forget``: delete the history database (after asking, unless ``--yes``).
-
-    The practice set up with ``setup`` stays: it is the therapist's file, not
-    the person's records, and removing it would silently change the
-    questionnaire and language. ``setup --reset`` removes it; we say so.
-    """
-    from stresscheck.adapters.storage.history_read import OverviewStore
-    from stresscheck.core.labels import Labels
-    from stresscheck.errors import StoreError
-
-    t = ctx.t
-    if not yes and not ctx.stdin_is_terminal:
-        raise UsageError(t("history.forget.needs_yes"))
-    store = OverviewStore.open(t=t)
-    labels = Labels(t, ctx.lang)
-    try:
-        quizzes, sessions = store.counts()
-        what = t(
-            "history.forget.what",
-            quizzes=labels.count("history.quizzes", quizzes),
-            sessions=labels.count("history.sessions", sessions),
-        )
-    except StoreError:  # a damaged file: forgetting it is how a person starts over
-        what = t("history.forget.what_unknown")
-    finally:
-        store.close()
-    if not store.exists():
-        typer.echo(t("history.forget.nothing", path=str(store.path)))
-        _practice_note(ctx)
-        return
-    if not yes:
-        from rich.text import Text  # plain text: "[y/N]" is no markup
-
-        console = ctx.console(stderr=True)
-        console.print(Text(t("history.forget.about", path=str(store.path), what=what)))
-        try:
-            answer = console.input(Text(t("history.forget.question") + " "))
-        except EOFError:
-            answer = ""
-        except KeyboardInterrupt:
-            console.print()
-            console.print(Text(t("history.forget.kept")))
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        if not is_yes(answer, t, default=False):
-            typer.echo(t("history.forget.kept"))
-            return
-    store.forget()
-    typer.echo(t("history.forget.done", path=str(store.path), what=what))
-    _practice_note(ctx)
-
-
-def _practice_note(ctx: AppContext) -> None:
-    if ctx.practice is not None:
-        typer.echo(ctx.t("history.forget.practice_kept", name=ctx.practice.name))
-
-
-# --- report ------------------------------------------------------------------------------
-
-
-def write_report(
-    ctx: AppContext, format_name: str | None, output: str, *, period: "Period | None" = None
-) -> None:
-    """``report``: a summary to hand to a therapist, as Markdown or HTML.
-
-    With a ``period`` only its records count: they are read in full and filtered
-    (``core.period.within``, as ``export`` does); without one, only the sums,
-    the newest records and the first quiz are read.
-    """
-    from stresscheck.adapters.ui.output import check_target, is_special, write_output
-
-    t = ctx.t
-    check_target(output, t)
+    clients = exports.clients_of(sources, names, t)
+    target = check_target(output, t)
     chosen = report_format(format_name, output, ctx)
-    from datetime import UTC, datetime
+    exports.check_clients_format(chosen, t)
+    exports.check_not_an_input(clients, target, t)
+    document = exports.clients_report(clients, reporting(ctx, period), chosen, t)
+    out = Output(t)
+    path = out.data(document, output)
+    if len(clients) == 1:
+        tell_written(out, path, "report.written_html" if chosen == "html" else "report.written")
+    else:
+        key = "clients.written_html" if chosen == "html" else "clients.written"
+        tell_written(out, path, key, count=len(clients))
 
-    from stresscheck import __version__
-    from stresscheck.adapters.report.formats import REPORT_FORMATS
-    from stresscheck.adapters.report.summary import REPORT_QUIZZES, ReportData
-    from stresscheck.adapters.storage.history_read import OverviewStore
-    from stresscheck.core.overview import assemble
 
-    renderer = REPORT_FORMATS.get(chosen)
-    if renderer is None:
-        raise UsageError(
-            t("report.unknown_format", format=chosen, choices=", ".join(REPORT_FORMATS))
-        )
-    limited = period is not None and period.limited
-    labels, thresholds = labels_and_thresholds(ctx)
-    store = OverviewStore.open(t=t)
-    # What leaves the machine comes from an intact file: checked while the report is made.
-    with store.whole_file_checked():
-        try:
-            if period is not None and limited:
-                from stresscheck.core.body_map import counts_of_records
-                from stresscheck.core.overview import overview_parts
-                from stresscheck.core.period import within
+def _counts(ctx: AppContext, quizzes: int, sessions: int) -> dict[str, str]:
+    """``quizzes`` and ``sessions`` in words, for a message's fields."""
+    from stresscheck.core.labels import Labels
 
-                records = within(store.history(), period)
-                parts = overview_parts(records, recent=REPORT_QUIZZES)
-                first = records.quizzes[0] if records.quizzes else None
-                places = counts_of_records(records.quizzes, thresholds.body_map)
-            else:
-                parts = store.overview_parts(recent=REPORT_QUIZZES)
-                first = store.first_quiz() if parts.quizzes > len(parts.recent_quizzes) else None
-                places = store.place_counts(thresholds.body_map) if parts.quizzes else []
-        finally:
-            store.close()
-        overview = assemble(parts, thresholds)
-        ids = dict.fromkeys(
-            quiz.questionnaire_id for quiz in (overview.latest, first) if quiz is not None
-        )
-        data = ReportData(
-            overview,
-            labels,
-            ctx.practice,
-            datetime.now(UTC),
-            __version__,
-            questionnaires=tuple(
-                q for qid in ids for q in built_in_questionnaire(ctx, labels, qid)
-            ),
-            first=first,
-            period=period,
-            places=tuple(places),
-        )
-        document = renderer(data)
-    path = write_output(output, document, t)
-    if path is not None and not is_special(path):
-        say(t("report.written_html" if chosen == "html" else "report.written", path=str(path)))
-    if overview.empty:
-        say(t("report.empty_period" if limited else "report.empty"))
+    labels = Labels(ctx.t, ctx.lang)
+    return {
+        "quizzes": labels.count("history.quizzes", quizzes),
+        "sessions": labels.count("history.sessions", sessions),
+    }
+
+
+def _what(ctx: AppContext, counts: tuple[int, int] | None) -> str:
+    """What the history holds, in words (a file that cannot be read: it says so)."""
+    if counts is None:
+        return ctx.t("history.forget.what_unknown")
+    return ctx.t("history.forget.what", **_counts(ctx, *counts))
+
+
+def _confirm_forgetting(
+    ctx: AppContext, out: "Output", path: Path, counts: tuple[int, int] | None
+) -> bool:
+    """Whether the person, asked on standard error, wants the history at ``path`` deleted.
+
+    Ctrl-C keeps it and stops the run (exit 130); the end of input is a no.
+    """
+    from rich.text import Text  # plain text: "[y/N]" is no markup
+
+    t = ctx.t
+    out.talk.print(Text(t("history.forget.about", path=str(path), what=_what(ctx, counts))))
+    try:
+        answer = out.ask(t("history.forget.question"))
+    except EOFError:
+        answer = ""
+    except KeyboardInterrupt:
+        out.talk.print()
+        out.talk.print(Text(t("history.forget.kept")))
+        raise Interrupted from None
+    return is_yes(answer, t, default=False)

@@ -50,6 +50,38 @@ def _complete_language(incomplete: str) -> list[str]:
     return [lang for lang in LANGUAGES if lang.startswith(incomplete)]
 
 
+def since_option(t: Translator, help_key: str = "report.since_help") -> Any:
+    """``--since YYYY-MM-DD``: the first day of the period to share."""
+    return typer.Option("--since", metavar="YYYY-MM-DD", help=t(help_key))
+
+
+def until_option(t: Translator, help_key: str = "report.until_help") -> Any:
+    """``--until YYYY-MM-DD``: the last day of the period to share."""
+    return typer.Option("--until", metavar="YYYY-MM-DD", help=t(help_key))
+
+
+def output_option(t: Translator, help_key: str, *, show_default: bool = True) -> Any:
+    """``--output FILE`` / ``-o FILE``: where the data goes (``-``: standard output)."""
+    return typer.Option(
+        "--output", "-o", metavar="FILE", help=t(help_key), show_default=show_default
+    )
+
+
+def flag(t: Translator, name: str, help_key: str) -> Any:
+    """An on/off option such as ``--json`` or ``--plain``, off unless given."""
+    return typer.Option(name, help=t(help_key))
+
+
+def file_argument(t: Translator, help_key: str, *, show_default: bool = True) -> Any:
+    """A questionnaire, exercises, practice or export file named on the command line."""
+    return typer.Argument(
+        metavar="FILE",
+        help=t(help_key),
+        show_default=show_default,
+        autocompletion=complete_data_file,
+    )
+
+
 def exercises_option(ctx: AppContext, help_key: str = "breathe.exercises_help") -> Any:
     """``--exercises FILE``: more exercises beside the built-in (and practice) ones."""
     return typer.Option(
@@ -89,6 +121,13 @@ def _data_files(incomplete: str) -> list[str]:
             elif name.lower().endswith(DATA_FILE_SUFFIXES):
                 found.append(prefix + name)
     return sorted(found)
+
+
+def exercise_argument(ctx: AppContext, help_key: str) -> Any:
+    """``EXERCISE``: an exercise id, completed from every exercise in force."""
+    return typer.Argument(
+        metavar="EXERCISE", help=ctx.t(help_key), autocompletion=exercise_completion(ctx)
+    )
 
 
 def exercise_completion(ctx: AppContext) -> Callable[[typer.Context, str], list[tuple[str, str]]]:

@@ -1,12 +1,10 @@
-"""What the reading commands share (``history``, ``report``, ``report --from``):
-the names and thresholds in force, the built-in questionnaire for older
-records, the report's format and period, and a word on standard error.
-
-Its own module so that ``report --from`` (commands/report_from.py) and the
-person's own history (commands/history.py) use it without importing each other.
+"""What the reading commands share (``history``, ``export``, ``report``, ``report
+--from``, ``plan``): the store opener, the names and thresholds in force, the
+built-in questionnaire for older records, the report's format and period, from
+the command line and the files in force, for the use cases (``usecases/``) to
+work with; and saying that a file was written.
 """
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,18 +12,16 @@ from stresscheck.context import AppContext
 from stresscheck.errors import UsageError
 
 if TYPE_CHECKING:
+    from stresscheck.adapters.storage.history_read import OverviewStore
+    from stresscheck.adapters.ui.output import Output
     from stresscheck.core.labels import Labels
     from stresscheck.core.period import Period
     from stresscheck.core.questionnaire import InsightSettings, Questionnaire
+    from stresscheck.i18n import Translator
+    from stresscheck.usecases.report import Reporting
 
 # Report formats by file name ending, for ``report -o summary.html`` without --format.
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-
-
-def say(message: str) -> None:
-    """Tell the person something on standard error (standard output may carry data)."""
-    sys.stderr.write(message.rstrip("\n") + "\n")
-    sys.stderr.flush()
 
 
 def labels_and_thresholds(ctx: AppContext) -> "tuple[Labels, InsightSettings]":
@@ -70,6 +66,38 @@ def built_in_questionnaire(
     except StresscheckError:
         return ()
     return (built_in,) if built_in.id == questionnaire_id else ()
+
+
+def reporting(ctx: AppContext, period: "Period") -> "Reporting":
+    """What a report in this run is made with: the names, thresholds and practice
+    in force, the time and version, the period, and the built-in questionnaire
+    (looked up once per questionnaire id)."""
+    from datetime import UTC, datetime
+    from functools import cache, partial
+
+    from stresscheck import __version__
+    from stresscheck.usecases.report import Reporting
+
+    labels, thresholds = labels_and_thresholds(ctx)
+    built_in = cache(partial(built_in_questionnaire, ctx, labels))
+    made_at = datetime.now(UTC)
+    return Reporting(labels, thresholds, ctx.practice, made_at, __version__, period, built_in)
+
+
+def overview_store(t: "Translator") -> "OverviewStore":
+    """The person's store, to read what the history and the report show (opened
+    when called: reading commands import nothing of it before they need it)."""
+    from stresscheck.adapters.storage.history_read import OverviewStore
+
+    return OverviewStore.open(t=t)
+
+
+def tell_written(out: "Output", path: Path | None, key: str, **fields: object) -> None:
+    """Say that the file at ``path`` was written (not for standard output or a device)."""
+    from stresscheck.adapters.ui.output import is_special
+
+    if path is not None and not is_special(path):
+        out.say(key, path=str(path), **fields)
 
 
 def report_format(format_name: str | None, output: str, ctx: AppContext) -> str:

@@ -1,4 +1,5 @@
-"""``stresscheck setup``: install, show or remove the practice a therapist handed out."""
+"""``stresscheck setup``: install, show or remove the practice a therapist handed out
+(the work in ``usecases/practice_setup.py``)."""
 # No "from __future__ import annotations" here: Typer reads the annotations at
 # run time, and they refer to the translated help texts of the enclosing function.
 
@@ -7,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from stresscheck.commands.options import complete_data_file, lang_option
+from stresscheck.commands.options import file_argument, flag, lang_option
 from stresscheck.context import AppContext
-from stresscheck.errors import StoreError, UsageError, note_change
+from stresscheck.errors import UsageError
 
 
 def register(app: typer.Typer, ctx: AppContext) -> None:
@@ -18,41 +19,24 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
     @app.command(help=t("setup.help"))
     def setup(
-        file: Annotated[
-            str | None,
-            typer.Argument(
-                metavar="FILE",
-                help=t("setup.file_help"),
-                show_default=False,
-                autocompletion=complete_data_file,
-            ),
-        ] = None,
-        show: Annotated[bool, typer.Option("--show", help=t("setup.show_help"))] = False,
-        reset: Annotated[bool, typer.Option("--reset", help=t("setup.reset_help"))] = False,
+        file: Annotated[str | None, file_argument(t, "setup.file_help", show_default=False)] = None,
+        show: Annotated[bool, flag(t, "--show", "setup.show_help")] = False,
+        reset: Annotated[bool, flag(t, "--reset", "setup.reset_help")] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
-        chosen = [bool(file), show, reset]
-        if sum(chosen) != 1:
-            raise UsageError(ctx.t("setup.choose_one"))
-        from stresscheck.adapters.sources import settings
+        if sum([bool(file), show, reset]) != 1:
+            raise UsageError(t("setup.choose_one"))
+        from stresscheck.adapters.sources.settings import describe
+        from stresscheck.adapters.ui.output import Output
+        from stresscheck.usecases import practice_setup
 
         if show:
-            # Kept, yet not loaded: the copy cannot be read (a note said why).
-            broken = settings.kept_settings() if ctx.practice is None else None
-            if broken is not None:
-                raise StoreError(ctx.t("setup.show_unreadable", path=str(broken)))
-            lines = settings.describe(ctx.practice, ctx.t)
+            lines = describe(practice_setup.practice_in_force(ctx.practice, t), t)
         elif reset:
-            removed = settings.reset_practice(ctx.t)
-            if removed:
-                note_change("practice_removed")
-            lines = [ctx.t("setup.reset_done" if removed else "setup.nothing_to_reset")]
+            removed = practice_setup.remove_practice(t)
+            lines = [t("setup.reset_done" if removed else "setup.nothing_to_reset")]
         else:
             assert file is not None
-            practice = settings.install_practice(Path(file), ctx.t)
-            note_change("practice")
-            lines = [
-                ctx.t("setup.done", name=practice.name),
-                *settings.describe(practice, ctx.t)[1:],
-            ]
-        typer.echo("\n".join(lines))
+            practice = practice_setup.install_practice(Path(file), t)
+            lines = [t("setup.done", name=practice.name), *describe(practice, t)[1:]]
+        Output(t).data("\n".join(lines) + "\n")

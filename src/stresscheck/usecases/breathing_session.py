@@ -205,19 +205,19 @@ def choose_exercise(
         return replace(exercise, title=LocalText.plain(title), cautions=LocalText.plain(cautions))
     if wanted.exercise is not None:
         if wanted.exercise not in library:
-            raise unknown_exercise(t, wanted.exercise, ids)
+            raise unknown_exercise(wanted.exercise, ids)
         return library[wanted.exercise]
     for candidate in (advised, DEFAULT_EXERCISE):
         if candidate is not None and candidate in library:
             return library[candidate]
     if not library:  # pragma: no cover - the built-in file always has exercises
-        raise unknown_exercise(t, DEFAULT_EXERCISE, ids)
+        raise unknown_exercise(DEFAULT_EXERCISE, ids)
     return library[ids[0]]
 
 
-def unknown_exercise(t: Translator, name: str, ids: list[str]) -> UsageError:
+def unknown_exercise(name: str, ids: list[str]) -> UsageError:
     """The usage error for an id that is not in the library, listing the valid ones."""
-    return UsageError(t("breathe.error.unknown_exercise", id=name, ids=", ".join(ids)))
+    return UsageError(key="breathe.error.unknown_exercise", id=name, ids=", ".join(ids))
 
 
 def needs_care(exercise: Exercise) -> str | None:

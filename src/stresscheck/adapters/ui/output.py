@@ -48,8 +48,9 @@ class Output:
     def json(self, document: Mapping[str, Any], *, versioned: bool = True) -> None:
         """Print ``document`` as JSON, with its ``format_version`` first.
 
-        ``versioned=False`` only for ``history --json``, whose shape the
-        contract fixes as ``{"quizzes": [...], "sessions": [...]}``.
+        ``versioned=False`` for documents whose shape is fixed elsewhere:
+        ``history --json`` (the contract: ``{"quizzes": [...], "sessions": [...]}``)
+        and ``schema`` (a JSON Schema, which says its own version).
         """
         if versioned:
             document = {"format_version": FORMAT_VERSION, **document}
@@ -63,10 +64,15 @@ class Output:
 
     @cached_property
     def screen(self) -> Console:
-        """A console for people on standard output (results, views)."""
+        """A console for people on standard output (results, views).
+
+        A reader that goes away (``| head``) stops the run quietly, as for data.
+        """
         from stresscheck.adapters.ui.console import make_console
 
-        return make_console(plain=self.plain)
+        console = make_console(plain=self.plain)
+        console.on_broken_pipe = stdout_closed  # type: ignore[method-assign]
+        return console
 
     @cached_property
     def talk(self) -> Console:
@@ -97,7 +103,7 @@ def tell(message: str) -> None:
 
 
 def _protected() -> set[Path]:
-    # Imported here: printing a JSON document must not load the store (and sqlite3).
+    # Imported here: only a command that writes a file needs the store's names (and SQLite).
     from stresscheck.adapters.storage.store import SIDE_SUFFIXES
 
     database = database_path().resolve()

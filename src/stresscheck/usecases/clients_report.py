@@ -1,9 +1,9 @@
-"""``report --from EXPORT.json ...``: a therapist's report from clients' exports.
+"""Report from exports: a therapist's report from clients' exports (contract section 8).
 
-Contract section 8. Reads files written by ``export --format json`` with the
-import's reader (``adapters/export.read_export``: every record checked, every
-mistake named with its file, line and key path) and never the store of whoever
-runs it: nothing here opens, creates or changes a history database.
+Reads files written by ``export --format json`` with the import's reader
+(``adapters/sources/export.read_export``: every record checked, every mistake
+named with its file, line and key path) and never the store of whoever runs
+it: nothing here opens, creates or changes a history database.
 
 One export gives that client's report, exactly as ``report`` would from a
 store. Several give an overview (one row per client) and a section per
@@ -21,19 +21,16 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from stresscheck.context import AppContext
 from stresscheck.errors import ContentError, StresscheckError, UsageError
 
 if TYPE_CHECKING:
     from stresscheck.adapters.report.clients import ClientPart, SectionRenderer
     from stresscheck.adapters.report.summary import ReportData
-    from stresscheck.core.labels import Labels
-    from stresscheck.core.period import Period
-    from stresscheck.core.questionnaire import InsightSettings, Questionnaire
+    from stresscheck.i18n import Translator
+    from stresscheck.usecases.report import Reporting
 
 # Fewer exports than this are read in this process: starting workers would cost
 # more than it saves.
@@ -48,7 +45,7 @@ class Client(NamedTuple):
     source: str  # the file as given, safe for a terminal: said in the client's section
 
 
-def clients_of(ctx: AppContext, sources: Sequence[str], names: Sequence[str]) -> list[Client]:
+def clients_of(sources: Sequence[str], names: Sequence[str], t: Translator) -> list[Client]:
     """The exports and their names (``--label`` in order, else the file's name).
 
     More names than exports is a usage error. Names and file names are outside
@@ -57,7 +54,7 @@ def clients_of(ctx: AppContext, sources: Sequence[str], names: Sequence[str]) ->
     from stresscheck.core.text import terminal_safe
 
     if len(names) > len(sources):
-        raise UsageError(ctx.t("clients.too_many_labels", labels=len(names), files=len(sources)))
+        raise UsageError(t("clients.too_many_labels", labels=len(names), files=len(sources)))
     clients = []
     for index, source in enumerate(sources):
         path = Path(source).expanduser()
@@ -89,33 +86,16 @@ def _no_cycle_collection() -> Iterator[None]:
 
 class _Job:
     """What reading one client needs, the same for every client: made once, before
-    any worker starts (a forked worker finds it ready)."""
+    any worker starts (a forked worker finds it ready). ``section``: each client's
+    section of a report on several (None: the one client's own report)."""
 
     def __init__(
-        self,
-        ctx: AppContext,
-        labels: Labels,
-        thresholds: InsightSettings | None,
-        period: Period | None,
-        made_at: datetime,
-        section: SectionRenderer | None,
-        *,
-        chart: bool,
+        self, reporting: Reporting, t: Translator, section: SectionRenderer | None, *, chart: bool
     ) -> None:
-        self.ctx = ctx
-        self.labels = labels
-        self.thresholds = thresholds
-        # The question whose places are counted over time (as the insight weighs them).
-        if thresholds is None:
-            from stresscheck.core.questionnaire import InsightSettings as Defaults
-
-            thresholds = Defaults()
-        self._body_map = thresholds.body_map
-        self.period = period
-        self.made_at = made_at
+        self.reporting = reporting
+        self.t = t
         self.section = section
         self.chart = chart
-        self._built_in: dict[str, tuple[Questionnaire, ...]] = {}
 
     def data(self, client: Client) -> ReportData:
         """The client's report, from their export (ContentError when it is bad)."""
@@ -123,48 +103,26 @@ class _Job:
             return self._data(client)
 
     def _data(self, client: Client) -> ReportData:
-        from stresscheck import __version__
-        from stresscheck.adapters.report.summary import REPORT_QUIZZES, ReportData
+        from stresscheck.adapters.report.summary import REPORT_QUIZZES
         from stresscheck.adapters.sources.export import read_export
         from stresscheck.core.body_map import counts_of_records
         from stresscheck.core.overview import CHART_POINTS, assemble, overview_parts
 
-        history = read_export(client.path, self.ctx.t)
-        period = self.period
-        if period is not None and period.limited:
+        reporting = self.reporting
+        history = read_export(client.path, self.t)
+        if reporting.period is not None and reporting.limited:
             from stresscheck.core.period import within
 
-            history = within(history, period)
+            history = within(history, reporting.period)
         # The overview reads every record once; only the newest are kept in full.
         # Markdown has no chart: its points are not worked out for it.
         points = CHART_POINTS if self.chart else 0
         parts = overview_parts(history, recent=REPORT_QUIZZES, chart_points=points)
-        overview = assemble(parts, self.thresholds)
+        overview = assemble(parts, reporting.thresholds)
         first = history.quizzes[0] if history.quizzes else None
-        ids = dict.fromkeys(
-            quiz.questionnaire_id for quiz in (overview.latest, first) if quiz is not None
-        )
-        return ReportData(
-            overview,
-            self.labels,
-            None if self.section is not None else self.ctx.practice,
-            self.made_at,
-            __version__,
-            questionnaires=tuple(q for qid in ids for q in self._questionnaires(qid)),
-            first=first,
-            period=period,
-            places=tuple(counts_of_records(history.quizzes, self._body_map)),
-        )
-
-    def _questionnaires(self, questionnaire_id: str) -> tuple[Questionnaire, ...]:
-        """The built-in questionnaire when a client used it and another is in force,
-        looked up once per run."""
-        if questionnaire_id not in self._built_in:
-            from stresscheck.commands.reading import built_in_questionnaire
-
-            found = built_in_questionnaire(self.ctx, self.labels, questionnaire_id)
-            self._built_in[questionnaire_id] = found
-        return self._built_in[questionnaire_id]
+        # The places on the body map over time (the question the insight weighs).
+        places = counts_of_records(history.quizzes, reporting.thresholds.body_map)
+        return reporting.data(overview, first, places, practice=self.section is None)
 
     def part(self, client: Client, index: int) -> ClientPart:
         """The client's overview row and section, as text."""
@@ -257,64 +215,42 @@ def client_parts(job: _Job, clients: Sequence[Client]) -> Iterator[ClientPart]:
         _JOB, _CLIENTS = None, ()
 
 
-def write_clients_report(
-    ctx: AppContext,
-    format_name: str | None,
-    output: str,
-    sources: Sequence[str],
-    names: Sequence[str],
-    *,
-    period: Period | None = None,
-) -> None:
-    """``report --from``: one client's report, or an overview and a section per client."""
-    from stresscheck.adapters.ui.output import check_target, is_special, write_output
-    from stresscheck.commands.reading import labels_and_thresholds, report_format, say
-
-    t = ctx.t
-    clients = clients_of(ctx, sources, names)
-    target = check_target(output, t)
-    chosen = report_format(format_name, output, ctx)
-    from stresscheck.adapters.report.clients import (
-        CLIENT_SECTIONS,
-        CLIENTS_FORMATS,
-        ClientsReport,
-    )
+def check_clients_format(chosen: str, t: Translator) -> None:
+    """A UsageError unless a report from exports can be written in format ``chosen``."""
+    from stresscheck.adapters.report.clients import CLIENTS_FORMATS
     from stresscheck.adapters.report.formats import REPORT_FORMATS
 
     if chosen not in REPORT_FORMATS or chosen not in CLIENTS_FORMATS:
         raise UsageError(
             t("report.unknown_format", format=chosen, choices=", ".join(CLIENTS_FORMATS))
         )
-    if target is not None and not is_special(target):
-        written = target.resolve()
-        for client in clients:
-            if client.path.resolve() == written:
-                raise UsageError(t("clients.output_is_input", path=client.source))
-    labels, thresholds = labels_and_thresholds(ctx)
-    made_at = datetime.now(UTC)
-    if len(clients) == 1:
-        job = _Job(ctx, labels, thresholds, period, made_at, None, chart=chosen == "html")
-        document = REPORT_FORMATS[chosen](job.data(clients[0]))
-    else:
-        from stresscheck import __version__
 
-        job = _Job(
-            ctx,
-            labels,
-            thresholds,
-            period,
-            made_at,
-            CLIENT_SECTIONS[chosen],
-            chart=chosen == "html",
-        )
-        parts = list(client_parts(job, clients))
-        report = ClientsReport(labels, ctx.practice, made_at, __version__)
-        document = CLIENTS_FORMATS[chosen](report, parts)
-    path = write_output(output, document, t)
-    if path is None or is_special(path):
+
+def check_not_an_input(clients: Sequence[Client], target: Path | None, t: Translator) -> None:
+    """A UsageError when the report would be written over one of the exports it reads."""
+    from stresscheck.adapters.ui.output import is_special
+
+    if target is None or is_special(target):
         return
+    written = target.resolve()
+    for client in clients:
+        if client.path.resolve() == written:
+            raise UsageError(t("clients.output_is_input", path=client.source))
+
+
+def clients_report(
+    clients: Sequence[Client], reporting: Reporting, chosen: str, t: Translator
+) -> str:
+    """The report in format ``chosen``: the one client's own, or an overview and a
+    section per client. Nothing is written here; a bad export raises its error."""
+    from stresscheck.adapters.report.clients import CLIENT_SECTIONS, CLIENTS_FORMATS, ClientsReport
+    from stresscheck.adapters.report.formats import REPORT_FORMATS
+
+    chart = chosen == "html"
     if len(clients) == 1:
-        say(t("report.written_html" if chosen == "html" else "report.written", path=str(path)))
-    else:
-        key = "clients.written_html" if chosen == "html" else "clients.written"
-        say(t(key, count=len(clients), path=str(path)))
+        return REPORT_FORMATS[chosen](_Job(reporting, t, None, chart=chart).data(clients[0]))
+    job = _Job(reporting, t, CLIENT_SECTIONS[chosen], chart=chart)
+    parts = list(client_parts(job, clients))
+    labels, practice = reporting.labels, reporting.practice
+    report = ClientsReport(labels, practice, reporting.made_at, reporting.version)
+    return CLIENTS_FORMATS[chosen](report, parts)
