@@ -345,8 +345,8 @@ def test_any_history_reads_the_same_briefly(records: History, chosen: dict[str, 
 
 
 def test_check_target(tmp_path: Path, stresscheck_home: Path) -> None:
-    assert output.check_target("-", EN) is None
-    assert output.check_target(str(tmp_path / "x.json"), EN) == tmp_path / "x.json"
+    assert output.check_target("-") is None
+    assert output.check_target(str(tmp_path / "x.json")) == tmp_path / "x.json"
     problems = {
         "": "needs a file name",
         str(tmp_path): "is a folder",
@@ -360,7 +360,7 @@ def test_check_target(tmp_path: Path, stresscheck_home: Path) -> None:
     problems[f"{database_path()}-wal"] = "history database itself"
     for target, message in problems.items():
         with pytest.raises(UsageError) as caught:
-            output.check_target(target, EN)
+            output.check_target(target)
         assert message in caught.value.message, target
 
 
@@ -381,13 +381,13 @@ def test_write_failures_say_what_to_do(
 
     monkeypatch.setattr(output, "write_private_file", fail)
     with pytest.raises(StresscheckError) as caught:
-        output.write_output(str(tmp_path / "x.html"), "text", EN)
+        output.write_output(str(tmp_path / "x.html"), "text")
     assert message in caught.value.message
     assert caught.value.exit_code == 1
 
 
 def test_writing_into_a_device_keeps_the_device() -> None:
-    assert output.write_output(os.devnull, "data", EN) == Path(os.devnull)
+    assert output.write_output(os.devnull, "data") == Path(os.devnull)
     assert Path(os.devnull).is_char_device()
 
 
@@ -396,14 +396,14 @@ def test_writing_through_a_link_keeps_the_link(tmp_path: Path) -> None:
     target.write_text("old")
     link = tmp_path / "link.md"
     link.symlink_to(target)
-    output.write_output(str(link), "new", EN)
+    output.write_output(str(link), "new")
     assert link.is_symlink()
     assert target.read_text() == "new"
     assert oct(target.stat().st_mode & 0o777) == oct(0o600)
 
 
 def test_standard_output_gets_the_exact_text(capsys: pytest.CaptureFixture[str]) -> None:
-    assert output.write_output("-", "a,b\r\nc,d\r\n", EN) is None
+    assert output.write_output("-", "a,b\r\nc,d\r\n") is None
     assert capsys.readouterr().out == "a,b\r\nc,d\r\n"
 
 

@@ -248,7 +248,7 @@ def show_everything(db: Path) -> None:
     """history (brief and careful), report (HTML, Markdown) and export of ``db``."""
     questionnaire, exercises = shipped()
     labels = Labels(EN, "en", questionnaire, exercises, tz=UTC)
-    store = OverviewStore.open(db, EN)
+    store = OverviewStore.open(db)
     try:
         brief = store.overview_parts(recent=20, chart_points=120)
         everything = store.history()
@@ -346,7 +346,7 @@ def test_whatever_imports_also_shows(text: str) -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "history.sqlite3"
-        with Store.open(db, EN) as store:
+        with Store.open(db) as store:
             store.import_history(records)
         show_everything(db)
 
@@ -363,7 +363,7 @@ def test_records_at_their_bounds_show(records: History) -> None:
     )
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "history.sqlite3"
-        with Store.open(db, EN) as store:
+        with Store.open(db) as store:
             store.import_history(parse_export(export_json(records), "x.json", EN))
         show_everything(db)
 
@@ -385,7 +385,7 @@ def test_extreme_scores_within_bounds_show(tmp_path: Path) -> None:
         *(session(day + 0.5) for day in range(25)),
     )
     db = tmp_path / "history.sqlite3"
-    with Store.open(db, EN) as store:
+    with Store.open(db) as store:
         store.import_history(parse_export(export_json(records), "x.json", EN))
     show_everything(db)
     assert percent_of_max(tiny) is None  # beyond any meaningful share
@@ -407,7 +407,7 @@ def test_a_trend_of_numbers_near_the_float_limit_is_worked_out() -> None:
 
 def store_unchecked(db: Path, records: History) -> None:
     """Store records as the versions before the bounds did: without checking them."""
-    with Store.open(db, EN) as store:
+    with Store.open(db) as store:
         store.import_history(records)
 
 
@@ -463,7 +463,7 @@ def test_stored_session_values_out_of_bounds_are_named(
     with sqlite3.connect(db) as connection:
         connection.execute(f"UPDATE sessions SET {column} = ? WHERE id = 1", (value,))
     connection.close()
-    store = OverviewStore.open(db, EN)
+    store = OverviewStore.open(db)
     try:
         if summed:
             with pytest.raises(StoreError) as caught:
@@ -490,7 +490,7 @@ def test_a_stored_infinite_packed_score_reads_the_careful_way(tmp_path: Path) ->
         packed = struct.pack(f"<{len(numbers)}d", *numbers)
         connection.execute("UPDATE quizzes SET scores = ? WHERE id = 2", (packed,))
     connection.close()
-    store = OverviewStore.open(db, EN)
+    store = OverviewStore.open(db)
     careful_reads: list[int] = []
     original = store.history
 
@@ -633,10 +633,10 @@ def test_nothing_stored_changes_when_an_import_is_refused(tmp_path: Path) -> Non
     data["sessions"][-1]["actual_seconds"] = HUGE
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data), "utf-8")
-    with Store.open(db, EN) as store, pytest.raises(ContentError):
+    with Store.open(db) as store, pytest.raises(ContentError):
         store.import_history(read_export(bad, EN))
     assert digest(db) == before
-    with Store.open(db, EN) as store:
+    with Store.open(db) as store:
         assert store.history() == records
 
 

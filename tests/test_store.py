@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 
 from helpers import IS_ROOT, read_only
 from history_factories import histories, quiz, session
+from stresscheck import speech
 from stresscheck.adapters import paths
 from stresscheck.adapters.storage import migrations
 from stresscheck.adapters.storage.store import SCHEMA_VERSION, Store
@@ -609,8 +610,9 @@ def test_forget_in_a_read_only_folder_deletes_nothing(
 def test_errors_speak_the_persons_language(db_path: Path) -> None:
     paths.private_dir(db_path.parent)
     db_path.write_bytes(b"x" * 4096)
+    speech.speak_with(lambda: Translator("nl"))  # a run in Dutch
     with pytest.raises(StoreError) as caught:
-        Store.open(db_path, Translator("nl")).history()
+        Store.open(db_path).history()
     assert "beschadigd" in caught.value.message and str(db_path) in caught.value.message
 
 

@@ -46,7 +46,7 @@ def stored(home: Path) -> Path:
 
 
 def opener(path: Path) -> partial[OverviewStore]:
-    return partial(OverviewStore.open, path, EN)
+    return partial(OverviewStore.open, path)
 
 
 def test_forget_asks_and_keeps_on_no(stresscheck_home: Path) -> None:
@@ -70,10 +70,10 @@ def test_forget_asks_and_keeps_on_no(stresscheck_home: Path) -> None:
 
 def test_export_keeps_to_the_period(stresscheck_home: Path) -> None:
     path = stored(stresscheck_home)
-    everything = export_history(partial(Store.open, path, EN), export_json, None)
+    everything = export_history(partial(Store.open, path), export_json, None)
     assert (everything.quizzes, everything.sessions) == (2, 1)
     february = parse_period("2026-02-01", None)
-    some = export_history(partial(Store.open, path, EN), export_json, february)
+    some = export_history(partial(Store.open, path), export_json, february)
     assert (some.quizzes, some.sessions) == (1, 0)
     assert '"format_version": 1' in some.document
 

@@ -42,6 +42,9 @@ class StresscheckError(Exception):
 
         return word(self.key, **self.fields)
 
+    def __str__(self) -> str:
+        return self.message
+
 
 class UsageError(StresscheckError):
     """The command line asks for something that cannot be done (exit 2)."""

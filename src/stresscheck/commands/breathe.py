@@ -92,11 +92,11 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         from stresscheck.adapters.ui.exercises_view import exercise_json, show_list
         from stresscheck.adapters.ui.output import Output
 
-        out, entries = Output(t), exercise_library(ctx, exercises_file).values()
+        out, entries = Output(), exercise_library(ctx, exercises_file).values()
         if as_json:
             out.json({"exercises": [exercise_json(t, entry) for entry in entries]})
         else:
-            show_list(out, entries)
+            show_list(out, t, entries)
 
     @group.command("show", help=t("exercises.show_help"))
     def show(
@@ -121,9 +121,9 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         if entry is None:
             raise unknown_exercise(exercise_id, sorted(library))
         if as_json:
-            Output(t).json(exercise_json(t, entry, full=True))
+            Output().json(exercise_json(t, entry, full=True))
         else:
-            show_one(Output(t), entry.exercise)
+            show_one(Output(), t, entry.exercise)
 
     app.add_typer(group, name="exercises")
 
@@ -167,7 +167,7 @@ def breathe_session(ctx: AppContext, options: BreatheOptions, clock: "Clock | No
         wanted,
         ctx.load_exercises(options.exercises_file),
         t,
-        store=SessionStore(t),
+        store=SessionStore(),
         questionnaire=ctx.load_questionnaire,
         talk=talk,
         screen=SessionScreen(t, plain=options.plain, bell=options.bell),

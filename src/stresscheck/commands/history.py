@@ -56,16 +56,16 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         from stresscheck.adapters.ui.output import Output
         from stresscheck.usecases.history_summary import every_record, summarise_history
 
-        out = Output(t, plain=plain)
+        out = Output(plain=plain)
         if as_json:  # the contract's shape: {"quizzes": [...], "sessions": [...]}
-            out.json(every_record(partial(overview_store, t)).to_json(), versioned=False)
+            out.json(every_record(overview_store).to_json(), versioned=False)
             return
         from stresscheck.adapters.ui.history_view import render_empty, render_history
         from stresscheck.core.labels import Labels
 
         names = partial(labels_and_thresholds, ctx)
         bare = Labels(t, ctx.lang)
-        summary = summarise_history(partial(overview_store, t), names, bare, show_all=show_all)
+        summary = summarise_history(overview_store, names, bare, show_all=show_all)
         if summary.overview is None:
             render_empty(out.screen, summary.labels)
             return
@@ -89,15 +89,15 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         from stresscheck.usecases.history_records import export_history
 
         period = chosen_period(ctx, since, until)
-        check_target(output, t)  # a typo in -o costs nothing
+        check_target(output)  # a typo in -o costs nothing
         exporter = EXPORT_FORMATS.get(format_name)
         if exporter is None:
             choices = ", ".join(EXPORT_FORMATS)
             raise UsageError(
                 t("history.export.unknown_format", format=format_name, choices=choices)
             )
-        exported = export_history(partial(Store.open, t=t), exporter, period)
-        out = Output(t)
+        exported = export_history(Store.open, exporter, period)
+        out = Output()
         path = out.data(exported.document, output)
         counts = _counts(ctx, exported.quizzes, exported.sessions)
         tell_written(out, path, "history.export.done", **counts)
@@ -113,7 +113,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         from stresscheck.adapters.ui.output import Output
         from stresscheck.usecases.history_records import import_history
 
-        done = import_history(Path(file), partial(Store.open, t=t), t)
+        done = import_history(Path(file), Store.open, t)
         if done.empty:
             lines = [t("history.import.empty", file=file)]
         else:
@@ -122,7 +122,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         if done.known_quizzes or done.known_sessions:
             known = _counts(ctx, done.known_quizzes, done.known_sessions)
             lines.append(t("history.import.already", **known))
-        Output(t).data("\n".join(lines) + "\n")
+        Output().data("\n".join(lines) + "\n")
 
     @app.command(help=t("history.forget.help"))
     def forget(
@@ -135,10 +135,10 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         from stresscheck.usecases.history_records import forget_history
 
         if not yes and not ctx.stdin_is_terminal:
-            raise UsageError(t("history.forget.needs_yes"))
-        out = Output(t)
+            raise UsageError(key="history.forget.needs_yes")
+        out = Output()
         confirm = None if yes else partial(_confirm_forgetting, ctx, out)
-        done = forget_history(partial(overview_store, t), confirm)
+        done = forget_history(overview_store, confirm)
         if done.existed and not done.deleted:  # the person said no
             out.data(t("history.forget.kept") + "\n")
             return
@@ -183,19 +183,19 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             report_from_exports(ctx, format_name, output, sources, names or (), period)
             return
         if names:
-            raise UsageError(t("clients.label_without_from"))
+            raise UsageError(key="clients.label_without_from")
         from stresscheck.adapters.report.formats import REPORT_FORMATS
         from stresscheck.adapters.ui.output import Output, check_target
         from stresscheck.usecases.report import own_report
 
-        check_target(output, t)  # a typo in -o costs nothing
+        check_target(output)  # a typo in -o costs nothing
         chosen = report_format(format_name, output, ctx)
         render = REPORT_FORMATS.get(chosen)
         if render is None:
             choices = ", ".join(REPORT_FORMATS)
-            raise UsageError(t("report.unknown_format", format=chosen, choices=choices))
-        made = own_report(partial(overview_store, t), reporting(ctx, period), render)
-        out = Output(t)
+            raise UsageError(key="report.unknown_format", format=chosen, choices=choices)
+        made = own_report(overview_store, reporting(ctx, period), render)
+        out = Output()
         path = out.data(made.document, output)
         tell_written(out, path, "report.written_html" if chosen == "html" else "report.written")
         if made.empty:
@@ -216,12 +216,12 @@ def report_from_exports(
 
     t = ctx.t
     clients = exports.clients_of(sources, names, t)
-    target = check_target(output, t)
+    target = check_target(output)
     chosen = report_format(format_name, output, ctx)
     exports.check_clients_format(chosen, t)
     exports.check_not_an_input(clients, target, t)
     document = exports.clients_report(clients, reporting(ctx, period), chosen, t)
-    out = Output(t)
+    out = Output()
     path = out.data(document, output)
     if len(clients) == 1:
         tell_written(out, path, "report.written_html" if chosen == "html" else "report.written")

@@ -32,7 +32,7 @@ def lang_option(ctx: AppContext) -> Any:
 
     def check(value: str | None) -> str | None:
         if value is not None and normalise_language(value) is None:
-            raise UsageError(ctx.t("app.bad_language", value=value))
+            raise UsageError(key="app.bad_language", value=value)
         return value
 
     return typer.Option(

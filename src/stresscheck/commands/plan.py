@@ -55,13 +55,13 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         from stresscheck.usecases.plan import PlanAsked, latest_advice, plan_practice
 
         if as_json and output is not None:
-            raise UsageError(t("plan.json_and_output"))
+            raise UsageError(key="plan.json_and_output")
         if output is None and not as_json:
-            raise UsageError(t("plan.needs_output"))
+            raise UsageError(key="plan.needs_output")
         if output is not None:
-            check_writable(output, t)  # every bad input stops before anything is written
+            check_writable(output)  # every bad input stops before anything is written
         asked = PlanAsked(exercise, at, weeks, recheck_weeks)
-        advised = partial(latest_advice, partial(overview_store, t))
+        advised = partial(latest_advice, overview_store)
         made = plan_practice(
             asked,
             ctx.load_exercises(),
@@ -71,7 +71,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             clock=clock,
             lang=ctx.lang,
         )
-        out = Output(t)
+        out = Output()
         if output is None:
             out.json(made.to_json())
             return

@@ -64,16 +64,16 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         elif ctx.stdin_is_terminal:
             ask = terminal_answers(t, stderr=as_json, plain=plain)
         else:
-            raise UsageError(t("quiz.needs_terminal"))
+            raise UsageError(key="quiz.needs_terminal")
         questionnaire = ctx.load_questionnaire(questions, exercises)
-        taken = take_quiz(questionnaire, ask, t, QuizStore(t), save=not no_save)
-        out, result = Output(t, plain=plain), taken.result
+        taken = take_quiz(questionnaire, ask, t, QuizStore(), save=not no_save)
+        out, result = Output(plain=plain), taken.result
         contact = ctx.practice.contact() if ctx.practice else None
         if as_json:
             out.json(result_json(result, t, t.lang, contact))
             return
         library = ctx.load_exercises(exercises)
-        show_result(out, result, library, contact, saved=taken.saved)
+        show_result(out, t, result, library, contact, saved=taken.saved)
         advised = library.get(result.advice.exercise or "")
         if answers is None and result.advice.action == "breathe" and advised is not None:
             offer_exercise(ctx, advised, exercises, no_save=no_save, plain=plain)

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from stresscheck.core.labels import Labels
     from stresscheck.core.period import Period
     from stresscheck.core.questionnaire import InsightSettings, Questionnaire
-    from stresscheck.i18n import Translator
     from stresscheck.usecases.report import Reporting
 
 # Report formats by file name ending, for ``report -o summary.html`` without --format.
@@ -84,12 +83,12 @@ def reporting(ctx: AppContext, period: "Period") -> "Reporting":
     return Reporting(labels, thresholds, ctx.practice, made_at, __version__, period, built_in)
 
 
-def overview_store(t: "Translator") -> "OverviewStore":
+def overview_store() -> "OverviewStore":
     """The person's store, to read what the history and the report show (opened
     when called: reading commands import nothing of it before they need it)."""
     from stresscheck.adapters.storage.history_read import OverviewStore
 
-    return OverviewStore.open(t=t)
+    return OverviewStore.open()
 
 
 def tell_written(out: "Output", path: Path | None, key: str, **fields: object) -> None:
@@ -106,7 +105,7 @@ def report_format(format_name: str | None, output: str, ctx: AppContext) -> str:
         return format_name
     found = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output != "-" else None
     if found is None:
-        raise UsageError(ctx.t("report.needs_format"))
+        raise UsageError(key="report.needs_format")
     return found
 
 
@@ -118,4 +117,4 @@ def chosen_period(ctx: AppContext, since: str | None, until: str | None) -> "Per
     try:
         return parse_period(since, until)
     except PeriodError as error:
-        raise UsageError(ctx.t(f"report.bad_period.{error.code}", **error.fields)) from None
+        raise UsageError(key=f"report.bad_period.{error.code}", **error.fields) from None

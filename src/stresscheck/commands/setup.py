@@ -25,7 +25,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         if sum([bool(file), show, reset]) != 1:
-            raise UsageError(t("setup.choose_one"))
+            raise UsageError(key="setup.choose_one")
         from stresscheck.adapters.sources.settings import describe
         from stresscheck.adapters.ui.output import Output
         from stresscheck.usecases import practice_setup
@@ -39,4 +39,4 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             assert file is not None
             practice = practice_setup.install_practice(Path(file), t)
             lines = [t("setup.done", name=practice.name), *describe(practice, t)[1:]]
-        Output(t).data("\n".join(lines) + "\n")
+        Output().data("\n".join(lines) + "\n")

@@ -27,7 +27,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
         checked = check_file(file, lambda: list(ctx.load_exercises(exercises)), t)
         kind = t(f"files.kind.{checked.kind}")
-        Output(t).data(t("files.valid", file=checked.name, kind=kind) + "\n")
+        Output().data(t("files.valid", file=checked.name, kind=kind) + "\n")
 
     @app.command(help=t("schema.help"))
     def schema(
@@ -50,4 +50,4 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         document = localise_schema(model.model_json_schema(), model, t)
         document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         # A JSON Schema, not a document of ours: no format_version (tests compare it whole).
-        Output(t).json(document, versioned=False)
+        Output().json(document, versioned=False)

@@ -57,16 +57,13 @@ class Session:
 class SessionStore:
     """The person's local history as a session uses it."""
 
-    def __init__(self, t: Translator) -> None:
-        self.t = t
-
     def latest_quiz(self) -> QuizRecord | None:
         """The most recent quiz, if any (and if the history can be read)."""
         from stresscheck.adapters.storage.store import Store
         from stresscheck.errors import StoreError
 
         try:
-            with Store.open(t=self.t) as store:
+            with Store.open() as store:
                 quizzes = store.history().quizzes
         except StoreError:
             # A damaged history must not stand between a person and a calm breath;
@@ -78,7 +75,7 @@ class SessionStore:
         """Keep one session (interrupted ones too, marked so)."""
         from stresscheck.adapters.storage.store import Store
 
-        with Store.open(t=self.t) as store:
+        with Store.open() as store:
             store.save_session(record)
 
 
@@ -192,7 +189,7 @@ def choose_exercise(
     ids = sorted(library)
     if wanted.pattern is not None:
         if wanted.exercise is not None:
-            raise UsageError(t("breathe.error.pattern_and_exercise"))
+            raise UsageError(key="breathe.error.pattern_and_exercise")
         from stresscheck.core.breathing import caution_keys, parse_pattern
         from stresscheck.core.text import LocalText
 

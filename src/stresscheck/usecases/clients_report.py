@@ -235,7 +235,7 @@ def check_not_an_input(clients: Sequence[Client], target: Path | None, t: Transl
     written = target.resolve()
     for client in clients:
         if client.path.resolve() == written:
-            raise UsageError(t("clients.output_is_input", path=client.source))
+            raise UsageError(key="clients.output_is_input", path=client.source)
 
 
 def clients_report(

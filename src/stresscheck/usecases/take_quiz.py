@@ -39,9 +39,6 @@ class TakenQuiz:
 class QuizStore:
     """The person's local history as a quiz uses it, opened only when needed."""
 
-    def __init__(self, t: Translator) -> None:
-        self.t = t
-
     def overview(self) -> OverviewStore | None:
         """The stored history to read its signs from (None: nothing is stored yet)."""
         from stresscheck.adapters.paths import database_path
@@ -50,13 +47,13 @@ class QuizStore:
             return None
         from stresscheck.adapters.storage.history_read import OverviewStore
 
-        return OverviewStore.open(t=self.t)
+        return OverviewStore.open()
 
     def keep(self, record: QuizRecord) -> None:
         """Keep one finished quiz."""
         from stresscheck.adapters.storage.store import Store
 
-        with Store.open(t=self.t) as store:
+        with Store.open() as store:
             store.save_quiz(record)
 
 

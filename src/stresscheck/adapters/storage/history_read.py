@@ -80,7 +80,6 @@ from stresscheck.core.overview import (
     session_row,
 )
 from stresscheck.core.questionnaire import NONE_VALUE
-from stresscheck.i18n import Translator
 
 T = TypeVar("T")
 
@@ -214,9 +213,9 @@ class OverviewStore(Store):
     """A Store that can also read what the history view and the report show, briefly."""
 
     @classmethod
-    def open(cls, path: Path | None = None, t: Translator | None = None) -> OverviewStore:
+    def open(cls, path: Path | None = None) -> OverviewStore:
         """An overview store for ``path`` (default: the data home's database)."""
-        return cls(path if path is not None else database_path(), t)
+        return cls(path if path is not None else database_path())
 
     def first_quiz(self) -> QuizRecord | None:
         """The oldest stored quiz (as the history orders them), or None: the report

@@ -59,7 +59,7 @@ from stresscheck.core.history import (
     format_key_path,
 )
 from stresscheck.errors import StoreError, note_change
-from stresscheck.i18n import Translator
+from stresscheck.speech import word
 
 if TYPE_CHECKING:
     import threading
@@ -144,9 +144,8 @@ def _is_sqlite_journal(path: Path) -> bool:
 class Store:
     """The person's quizzes and breathing sessions, in one SQLite file."""
 
-    def __init__(self, path: Path, t: Translator | None = None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self._t = t if t is not None else Translator("en")
         self._db: sqlite3.Connection | None = None
         self._verified = False  # the whole file passed PRAGMA quick_check
         # Whether -wal/-shm were there before this store opened the file, and whether
@@ -155,9 +154,9 @@ class Store:
         self._damaged = False
 
     @classmethod
-    def open(cls, path: Path | None = None, t: Translator | None = None) -> Store:
+    def open(cls, path: Path | None = None) -> Store:
         """A store for ``path`` (default: the data home's database); nothing is touched yet."""
-        return cls(path if path is not None else database_path(), t)
+        return cls(path if path is not None else database_path())
 
     # --- lifetime ----------------------------------------------------------------
 
@@ -194,7 +193,7 @@ class Store:
     # --- errors --------------------------------------------------------------------
 
     def _fail(self, key: str, **fields: Any) -> StoreError:
-        return StoreError(self._t(f"store.{key}", path=str(self.path), **fields))
+        return StoreError(key=f"store.{key}", path=str(self.path), **fields)
 
     def _corrupt(self) -> StoreError:
         self._damaged = True
@@ -750,7 +749,7 @@ class Store:
         where = f"{table}[{row_id}]"
         if problem.path[2:]:
             where += "." + format_key_path(problem.path[2:])
-        detail = self._t(f"store.problem.{problem.code}", **problem.fields)
+        detail = word(f"store.problem.{problem.code}", **problem.fields)
         return self._fail("bad_row", where=where, problem=detail)
 
     def _quiz(self, row: tuple[Any, ...]) -> QuizRecord:

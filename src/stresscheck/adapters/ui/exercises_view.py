@@ -81,13 +81,13 @@ def exercise_json(t: Translator, entry: LibraryEntry, full: bool = False) -> dic
     return item
 
 
-def show_list(out: Output, entries: Iterable[LibraryEntry]) -> None:
+def show_list(out: Output, t: Translator, entries: Iterable[LibraryEntry]) -> None:
     """Every exercise: a table, or a short block each in a narrow window."""
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
-    t, console = out.t, out.screen
+    console = out.screen
     if console.width < NARROW:
         # A table this narrow folds every cell; a short block per exercise reads better.
         console.print(Text(t("exercises.title"), style="bold"))
@@ -132,11 +132,11 @@ def show_list(out: Output, entries: Iterable[LibraryEntry]) -> None:
     console.print(Text(t("exercises.hint"), style="dim"))
 
 
-def show_one(out: Output, exercise: Exercise) -> None:
+def show_one(out: Output, t: Translator, exercise: Exercise) -> None:
     """One exercise in full: what it is, its rhythm and length, its cautions."""
     from rich.text import Text
 
-    t, console, lang = out.t, out.screen, out.t.lang
+    console, lang = out.screen, t.lang
     # Texts from files go in as Text, so "[brackets]" in them are not rich markup.
     console.print(Text(exercise.title.get(lang), style="bold"))
     if exercise.description:

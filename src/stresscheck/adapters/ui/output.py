@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from stresscheck.adapters.paths import database_path, write_private_file
 from stresscheck.errors import OutputGone, StresscheckError, UsageError, note_change
-from stresscheck.i18n import Translator
+from stresscheck.speech import word
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -41,8 +41,7 @@ class Output:
     ``plain``: no colour or animation, one line per paragraph (screen readers, logs).
     """
 
-    def __init__(self, t: Translator, *, plain: bool = False) -> None:
-        self.t = t
+    def __init__(self, *, plain: bool = False) -> None:
         self.plain = plain
 
     def json(self, document: Mapping[str, Any], *, versioned: bool = True) -> None:
@@ -60,7 +59,7 @@ class Output:
         self, text: str, target: str = STDOUT, *, refused_is_usage: bool = False
     ) -> Path | None:
         """Write ``text`` to ``target`` (``-``: standard output); see ``write_output``."""
-        return write_output(target, text, self.t, refused_is_usage=refused_is_usage)
+        return write_output(target, text, refused_is_usage=refused_is_usage)
 
     @cached_property
     def screen(self) -> Console:
@@ -83,7 +82,7 @@ class Output:
 
     def say(self, key: str, /, **fields: Any) -> None:
         """Tell the person the catalogue's ``key`` on standard error."""
-        tell(self.t(key, **fields))
+        tell(word(key, **fields))
 
     def ask(self, question: str) -> str:
         """The person's typed answer to ``question`` (asked on standard error).
@@ -110,7 +109,7 @@ def _protected() -> set[Path]:
     return {database, *(Path(f"{database}{suffix}") for suffix in SIDE_SUFFIXES)}
 
 
-def check_target(target: str, t: Translator) -> Path | None:
+def check_target(target: str) -> Path | None:
     """The file ``target`` names (None: standard output), or a UsageError saying why not.
 
     Called before any work is done, so a typo in ``-o`` costs nothing.
@@ -118,17 +117,17 @@ def check_target(target: str, t: Translator) -> Path | None:
     if target == STDOUT:
         return None
     if not target.strip():
-        raise UsageError(t("history.output.empty"))
+        raise UsageError(key="history.output.empty")
     path = Path(target).expanduser()
     if path.is_dir():
-        raise UsageError(t("history.output.is_folder", path=target))
+        raise UsageError(key="history.output.is_folder", path=target)
     folder = path.absolute().parent
     if not folder.exists():
-        raise UsageError(t("history.output.no_folder", path=target, folder=str(folder)))
+        raise UsageError(key="history.output.no_folder", path=target, folder=str(folder))
     if not folder.is_dir():
-        raise UsageError(t("history.output.not_a_folder", path=target, folder=str(folder)))
+        raise UsageError(key="history.output.not_a_folder", path=target, folder=str(folder))
     if path.resolve() in _protected():
-        raise UsageError(t("history.output.is_database", path=target))
+        raise UsageError(key="history.output.is_database", path=target)
     return path
 
 
@@ -147,9 +146,7 @@ def is_special(path: Path) -> bool:
     return path.exists() and not path.is_file()
 
 
-def write_output(
-    target: str, text: str, t: Translator, *, refused_is_usage: bool = False
-) -> Path | None:
+def write_output(target: str, text: str, *, refused_is_usage: bool = False) -> Path | None:
     """Write ``text`` (UTF-8) to ``target``: ``-`` is standard output, else a 0600 file.
 
     Returns the file written, or None for standard output. A reader closing
@@ -157,7 +154,7 @@ def write_output(
     folder we may not write in is bad input (exit 2), for commands whose
     contract says so (``plan``); a full disk stays a runtime failure.
     """
-    path = check_target(target, t)
+    path = check_target(target)
     data = text.encode("utf-8")
     if path is None:
         stream = getattr(sys.stdout, "buffer", None)
@@ -183,7 +180,7 @@ def write_output(
             write_private_file(path.resolve(), data)
             note_change("file", path=str(path))
     except OSError as error:
-        problem = _write_problem(error, target, path, t)
+        problem = _write_problem(error, target, path)
         if refused_is_usage and error.errno in _REFUSED:
             raise UsageError(problem) from None
         raise StresscheckError(problem) from None
@@ -194,25 +191,25 @@ def write_output(
 _REFUSED = (errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR)
 
 
-def check_writable(target: str, t: Translator) -> Path | None:
+def check_writable(target: str) -> Path | None:
     """``check_target``, and also a UsageError when the folder is one we may not
     write in: for commands that must write nothing on bad input and say so first."""
-    path = check_target(target, t)
+    path = check_target(target)
     if path is None or is_special(path):
         return path
     # The file is written beside itself and renamed into place: the folder decides.
     folder = path.resolve().parent
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise UsageError(t("history.output.read_only", path=target, folder=str(folder)))
+        raise UsageError(key="history.output.read_only", path=target, folder=str(folder))
     return path
 
 
-def _write_problem(error: OSError, target: str, path: Path, t: Translator) -> str:
+def _write_problem(error: OSError, target: str, path: Path) -> str:
     folder = str(path.absolute().parent)
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return t("history.output.read_only", path=target, folder=folder)
+        return word("history.output.read_only", path=target, folder=folder)
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return t("history.output.disk_full", path=target)
+        return word("history.output.disk_full", path=target)
     if error.errno == errno.EISDIR:
-        return t("history.output.is_folder", path=target)
-    return t("history.output.failed", path=target, reason=error.strerror or str(error))
+        return word("history.output.is_folder", path=target)
+    return word("history.output.failed", path=target, reason=error.strerror or str(error))

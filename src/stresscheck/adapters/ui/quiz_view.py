@@ -45,6 +45,7 @@ def terminal_answers(
 
 def show_result(
     out: Output,
+    t: Translator,
     result: QuizResult,
     exercises: Mapping[str, Exercise],
     contact: Mapping[str, str | None] | None,
@@ -54,6 +55,5 @@ def show_result(
     """The result for people: scores, advice, the notice, and whether it was kept."""
     from stresscheck.adapters.ui.render import render_result
 
-    t = out.t
     render_result(out.screen, result, t, exercises, contact, plain=out.plain)
     out.screen.print(t("quiz.saved" if saved else "quiz.not_saved"), style="dim")
