@@ -136,7 +136,9 @@ def python_sources() -> list[Path]:
     return sorted(SRC.rglob("*.py"))
 
 
-TRANSLATE_NAMES = {"t", "_t", "translate"}
+# Calls that word a key: a translator, the run's voice (speech.word, speech.note) and
+# Output.say; an error raised by key says it as ``key=``.
+TRANSLATE_NAMES = {"t", "_t", "translate", "word", "note", "say"}
 
 
 def _literal_strings(node: ast.AST) -> list[str] | None:
@@ -166,6 +168,15 @@ def key_uses() -> Iterator[tuple[str, str, ast.Call, str]]:
             if not isinstance(node, ast.Call):
                 continue
             name = _callee(node)
+            where = f"{path.relative_to(SRC)}:{node.lineno}"
+            # An error's fields are its other keywords; elsewhere (refuse_link(path,
+            # key=...)) the callee gives them: only that the key exists is checked.
+            keyed = "translate" if (name or "").endswith("Error") else "named"
+            for keyword in node.keywords:
+                by_key = _literal_strings(keyword.value) if keyword.arg == "key" else None
+                for value in by_key or ():
+                    if "." in value and " " not in value:
+                        yield value, where, node, keyed
             if name in TRANSLATE_NAMES or name == "Reason":
                 index, kind = 0, "translate" if name != "Reason" else "reason"
             elif name == "Problem":
@@ -177,7 +188,6 @@ def key_uses() -> Iterator[tuple[str, str, ast.Call, str]]:
             values = _literal_strings(node.args[index])
             if values is None:
                 continue  # a variable or an f-string: resolved in the tests below where possible
-            where = f"{path.relative_to(SRC)}:{node.lineno}"
             for value in values:
                 if "." in value and " " not in value:
                     yield value, where, node, kind
