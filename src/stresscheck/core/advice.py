@@ -12,10 +12,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from stresscheck.core.body_map import Spreading, spreading_fields
-from stresscheck.core.history import ReasonDataDict, ReasonLineDict
 from stresscheck.core.labels import Labels, level_name, readable_id
 from stresscheck.core.questionnaire import (
     DEFAULT_FLAG_CONTACTS,
@@ -37,6 +36,9 @@ from stresscheck.core.questionnaire import (
 )
 from stresscheck.core.scoring import Answers, Scores
 from stresscheck.core.text import LocalText, format_number
+
+if TYPE_CHECKING:  # the stored shapes only name types here: a quiz not kept never loads them
+    from stresscheck.core.history import ReasonDataDict, ReasonLineDict
 
 Translate = Callable[..., str]
 _Found = TypeVar("_Found")

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from stresscheck.core.history import QuizRecord
 from stresscheck.core.questionnaire import NONE_VALUE, AnswerValue, InsightSettings
+
+if TYPE_CHECKING:  # the records only pass through: a quiz not kept never loads them
+    from stresscheck.core.history import QuizRecord
 
 Compared = Literal["first", "weeks"]
 
