@@ -20,9 +20,29 @@ from stresscheck.commands.options import lang_option
 from stresscheck.context import AppContext
 from stresscheck.errors import EXIT_OK, Interrupted, UsageError
 
+# The module that registers each command (with the commands beside it).
+COMMAND_MODULES = {
+    "quiz": "quiz",
+    "breathe": "breathe",
+    "exercises": "breathe",
+    "validate": "validate",
+    "schema": "validate",
+    "setup": "setup",
+    "history": "history",
+    "export": "history",
+    "import": "history",
+    "forget": "history",
+    "report": "history",
+    "plan": "plan",
+}
+# Options of the app itself that take a value, and those that act before any command.
+_APP_VALUE_OPTIONS = ("--lang",)
+_APP_ACTIONS = ("-h", "--help", "-V", "--version", "--install-completion", "--show-completion")
 
-def create_app(ctx: AppContext) -> typer.Typer:
-    """The whole command line, with help texts in ``ctx.lang``."""
+
+def create_app(ctx: AppContext, command: str | None = None) -> typer.Typer:
+    """The command line, with help texts in ``ctx.lang``: every command, or only
+    the module of ``command`` when the run is for it alone (see ``command_run``)."""
     from stresscheck.commands.chrome import LocalisedTyper
 
     t = ctx.t
@@ -60,15 +80,34 @@ def create_app(ctx: AppContext) -> typer.Typer:
         if no_color:  # normally taken out by run(); every console honours NO_COLOR
             os.environ["NO_COLOR"] = "1"
 
-    from stresscheck.commands import breathe, history, plan, quiz, setup, validate
+    import importlib
 
-    quiz.register(app, ctx)
-    breathe.register(app, ctx)
-    validate.register(app, ctx)
-    setup.register(app, ctx)
-    history.register(app, ctx)
-    plan.register(app, ctx)
+    wanted = COMMAND_MODULES.get(command or "")
+    for module in dict.fromkeys(COMMAND_MODULES.values()):
+        if wanted in (None, module):
+            importlib.import_module(f"stresscheck.commands.{module}").register(app, ctx)
     return app
+
+
+def command_run(args: Sequence[str]) -> str | None:
+    """The command this run is for, when nothing but that command needs building.
+
+    Building every command's parameters costs about 8 ms on every run; a run of
+    ``history`` needs only its own. None (build them all) when there is no
+    command, when the app's own help, version or completion acts first, or when
+    the name is not one of ours (Typer then suggests the nearest).
+    """
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--" or arg in _APP_ACTIONS:
+            return None
+        elif arg in _APP_VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg if arg in COMMAND_MODULES else None
+    return None
 
 
 def without_no_color(args: Sequence[str]) -> list[str]:
@@ -100,7 +139,7 @@ def run(args: Sequence[str]) -> int:
         return complete(args)
     args = without_no_color(args)
     ctx = AppContext.from_args(args)
-    command = typer.main.get_command(create_app(ctx))
+    command = typer.main.get_command(create_app(ctx, command_run(args)))
     for param in command.params:  # Typer adds these two with English help
         if param.name in ("install_completion", "show_completion"):
             param.help = ctx.t(f"cli.{param.name}")  # type: ignore[attr-defined]
