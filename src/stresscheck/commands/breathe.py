@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from stresscheck.commands.options import (
-    exercise_completion,
+    exercise_argument,
     exercises_option,
+    flag,
     is_yes,
     lang_option,
 )
@@ -29,18 +30,10 @@ if TYPE_CHECKING:
 def register(app: typer.Typer, ctx: AppContext) -> None:
     """Add ``breathe`` and ``exercises`` (with ``exercises show ID``) to ``app``."""
     t = ctx.t
-    complete_exercise = exercise_completion(ctx)
 
     @app.command(help=t("breathe.help"))
     def breathe(
-        exercise: Annotated[
-            str | None,
-            typer.Argument(
-                metavar="EXERCISE",
-                help=t("breathe.exercise_help"),
-                autocompletion=complete_exercise,
-            ),
-        ] = None,
+        exercise: Annotated[str | None, exercise_argument(ctx, "breathe.exercise_help")] = None,
         minutes: Annotated[
             float | None, typer.Option("--minutes", metavar="M", help=t("breathe.minutes_help"))
         ] = None,
@@ -51,10 +44,10 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
             str | None,
             typer.Option("--pattern", metavar="IN-HOLD-OUT[-REST]", help=t("breathe.pattern_help")),
         ] = None,
-        plain: Annotated[bool, typer.Option("--plain", help=t("breathe.plain_help"))] = False,
-        bell: Annotated[bool, typer.Option("--bell", help=t("breathe.bell_help"))] = False,
-        no_rate: Annotated[bool, typer.Option("--no-rate", help=t("breathe.no_rate_help"))] = False,
-        no_save: Annotated[bool, typer.Option("--no-save", help=t("breathe.no_save_help"))] = False,
+        plain: Annotated[bool, flag(t, "--plain", "breathe.plain_help")] = False,
+        bell: Annotated[bool, flag(t, "--bell", "breathe.bell_help")] = False,
+        no_rate: Annotated[bool, flag(t, "--no-rate", "breathe.no_rate_help")] = False,
+        no_save: Annotated[bool, flag(t, "--no-save", "breathe.no_save_help")] = False,
         exercises_file: Annotated[Path | None, exercises_option(ctx)] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
@@ -82,7 +75,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     @group.callback(invoke_without_command=True)
     def exercises(
         typer_ctx: typer.Context,
-        as_json: Annotated[bool, typer.Option("--json", help=t("exercises.json_help"))] = False,
+        as_json: Annotated[bool, flag(t, "--json", "exercises.json_help")] = False,
         exercises_file: Annotated[Path | None, exercises_option(ctx)] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
@@ -101,13 +94,8 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
     @group.command("show", help=t("exercises.show_help"))
     def show(
         typer_ctx: typer.Context,
-        exercise_id: Annotated[
-            str,
-            typer.Argument(
-                metavar="ID", help=t("exercises.id_help"), autocompletion=complete_exercise
-            ),
-        ],
-        as_json: Annotated[bool, typer.Option("--json", help=t("exercises.json_help"))] = False,
+        exercise_id: Annotated[str, exercise_argument(ctx, "exercises.id_help", metavar="ID")],
+        as_json: Annotated[bool, flag(t, "--json", "exercises.json_help")] = False,
         exercises_file: Annotated[Path | None, exercises_option(ctx)] = None,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:

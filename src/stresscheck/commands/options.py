@@ -82,11 +82,14 @@ def file_argument(t: Translator, help_key: str, *, show_default: bool = True) ->
     )
 
 
+def file_option(t: Translator, name: str, help_key: str) -> Any:
+    """``--name FILE``: a questionnaire, exercises or answers file, completed as one."""
+    return typer.Option(name, metavar="FILE", help=t(help_key), autocompletion=complete_data_file)
+
+
 def exercises_option(ctx: AppContext, help_key: str = "breathe.exercises_help") -> Any:
     """``--exercises FILE``: more exercises beside the built-in (and practice) ones."""
-    return typer.Option(
-        "--exercises", metavar="FILE", help=ctx.t(help_key), autocompletion=complete_data_file
-    )
+    return file_option(ctx.t, "--exercises", help_key)
 
 
 def complete_data_file(incomplete: str) -> list[str]:
@@ -123,10 +126,10 @@ def _data_files(incomplete: str) -> list[str]:
     return sorted(found)
 
 
-def exercise_argument(ctx: AppContext, help_key: str) -> Any:
+def exercise_argument(ctx: AppContext, help_key: str, metavar: str = "EXERCISE") -> Any:
     """``EXERCISE``: an exercise id, completed from every exercise in force."""
     return typer.Argument(
-        metavar="EXERCISE", help=ctx.t(help_key), autocompletion=exercise_completion(ctx)
+        metavar=metavar, help=ctx.t(help_key), autocompletion=exercise_completion(ctx)
     )
 
 

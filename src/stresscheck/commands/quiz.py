@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from stresscheck.commands.options import (
-    complete_data_file,
     exercises_option,
+    file_option,
+    flag,
     is_yes,
     lang_option,
 )
@@ -28,28 +29,14 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
     @app.command(help=t("quiz.help"))
     def quiz(
-        answers: Annotated[
-            str | None,
-            typer.Option(
-                "--answers",
-                metavar="FILE",
-                help=t("quiz.answers_help"),
-                autocompletion=complete_data_file,
-            ),
-        ] = None,
-        as_json: Annotated[bool, typer.Option("--json", help=t("quiz.json_help"))] = False,
-        no_save: Annotated[bool, typer.Option("--no-save", help=t("quiz.no_save_help"))] = False,
+        answers: Annotated[str | None, file_option(t, "--answers", "quiz.answers_help")] = None,
+        as_json: Annotated[bool, flag(t, "--json", "quiz.json_help")] = False,
+        no_save: Annotated[bool, flag(t, "--no-save", "quiz.no_save_help")] = False,
         questions: Annotated[
-            Path | None,
-            typer.Option(
-                "--questions",
-                metavar="FILE",
-                help=t("quiz.questions_help"),
-                autocompletion=complete_data_file,
-            ),
+            Path | None, file_option(t, "--questions", "quiz.questions_help")
         ] = None,
         exercises: Annotated[Path | None, exercises_option(ctx, "quiz.exercises_help")] = None,
-        plain: Annotated[bool, typer.Option("--plain", help=t("quiz.plain_help"))] = False,
+        plain: Annotated[bool, flag(t, "--plain", "quiz.plain_help")] = False,
         lang: Annotated[str | None, lang_option(ctx)] = None,
     ) -> None:
         from stresscheck.adapters.sources.files import load_answers
