@@ -17,8 +17,6 @@ from stresscheck.adapters.paths import packaged_data as packaged_data
 from stresscheck.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale, normalise_language
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from stresscheck.core.breathing import Exercise
     from stresscheck.core.practice import Practice
     from stresscheck.core.questionnaire import Questionnaire
@@ -117,12 +115,6 @@ class AppContext:
         return load_questionnaire(
             self.questions_path(override), self.t, self.exercises_paths(exercises)
         )
-
-    def console(self, *, stderr: bool = False) -> Console:
-        """A rich console for people (stderr for talk when stdout carries data)."""
-        from stresscheck.adapters.ui.console import make_console
-
-        return make_console(stderr=stderr)
 
     @property
     def stdin_is_terminal(self) -> bool:
