@@ -85,7 +85,7 @@ def test_an_interrupted_session_is_kept_and_said_so(capsys: pytest.CaptureFixtur
         EN,
         store=cast(SessionStore, store),
         questionnaire=lambda: pytest.fail("no quiz: the questionnaire is not needed"),
-        talk=Talk(EN, lambda *_, **__: True, can_ask=False),
+        talk=Talk(EN, can_ask=False),
         screen=SessionScreen(EN, plain=True, bell=False),
         clock=FakeClock(on_sleep=stop),
     )
@@ -103,4 +103,4 @@ def test_ctrl_c_at_a_question_is_an_interruption(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr("sys.stdin", Interrupting())
     with pytest.raises(Interrupted):
-        Talk(EN, lambda *_, **__: True, can_ask=True).ask("Go on? [y/N]")
+        Talk(EN, can_ask=True).ask("Go on? [y/N]")

@@ -16,7 +16,6 @@ from stresscheck.commands.options import (
     exercise_argument,
     exercises_option,
     flag,
-    is_yes,
     lang_option,
 )
 from stresscheck.context import AppContext
@@ -150,7 +149,7 @@ def breathe_session(ctx: AppContext, options: BreatheOptions, clock: "Clock | No
         options.rate,
         options.save,
     )
-    talk = Talk(t, is_yes, can_ask=ctx.stdin_is_terminal)
+    talk = Talk(t, can_ask=ctx.stdin_is_terminal)
     session = breathe(
         wanted,
         ctx.load_exercises(options.exercises_file),

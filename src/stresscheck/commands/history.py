@@ -20,7 +20,6 @@ from stresscheck.commands.options import (
     complete_data_file,
     file_argument,
     flag,
-    is_yes,
     lang_option,
     output_option,
     since_option,
@@ -256,6 +255,8 @@ def _confirm_forgetting(
     Ctrl-C keeps it and stops the run (exit 130); the end of input is a no.
     """
     from rich.text import Text  # plain text: "[y/N]" is no markup
+
+    from stresscheck.adapters.ui.output import is_yes
 
     t = ctx.t
     out.talk.print(Text(t("history.forget.about", path=str(path), what=_what(ctx, counts))))

@@ -160,15 +160,3 @@ def _given_exercises_file(typer_ctx: Any) -> Any:
             return value
         typer_ctx = getattr(typer_ctx, "parent", None)
     return None
-
-
-def is_yes(answer: str, t: Translator, *, default: bool) -> bool:
-    """Whether a typed answer to a [Y/n] or [y/N] question means yes (Enter: ``default``).
-
-    Every language's own words count, and English ones everywhere: a Dutch
-    user who types "ja" or "yes" means it.
-    """
-    typed = answer.strip().lower()
-    if not typed:
-        return default
-    return typed in t("app.yes_words").split()

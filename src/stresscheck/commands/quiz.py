@@ -12,7 +12,6 @@ from stresscheck.commands.options import (
     exercises_option,
     file_option,
     flag,
-    is_yes,
     lang_option,
 )
 from stresscheck.context import AppContext
@@ -73,6 +72,8 @@ def offer_exercise(
 
     The end of input declines; Ctrl-C is an interruption (exit 130), never a quiet "no".
     """
+    from stresscheck.adapters.ui.output import is_yes
+
     t = ctx.t
     try:
         answer = input(t("quiz.offer_breathe", exercise=exercise.title.get(t.lang)) + " ")

@@ -29,6 +29,8 @@ from stresscheck.speech import word
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from stresscheck.i18n import Translator
+
 STDOUT = "-"
 # The shape of every JSON document stresscheck prints or writes; a program that
 # reads one can tell when the shape changes. ``export`` and ``import`` use it too.
@@ -93,6 +95,18 @@ class Output:
         from rich.text import Text  # plain text: "[y/N]" is no markup
 
         return self.talk.input(Text(question + " "))
+
+
+def is_yes(answer: str, t: Translator, *, default: bool) -> bool:
+    """Whether a typed answer to a [Y/n] or [y/N] question means yes (Enter: ``default``).
+
+    Every language's own words count, and English ones everywhere: a Dutch
+    user who types "ja" or "yes" means it.
+    """
+    typed = answer.strip().lower()
+    if not typed:
+        return default
+    return typed in t("app.yes_words").split()
 
 
 def tell(message: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
@@ -39,13 +39,11 @@ def say(stream: TextIO, text: str) -> None:
 class Talk:
     """Saying things and asking questions on standard error, answers from standard input.
 
-    ``yes(answer, t, default=...)`` tells whether a typed answer means yes.
     Ctrl-C at a question ends its line and raises ``Interrupted``.
     """
 
-    def __init__(self, t: Translator, yes: Callable[..., bool], *, can_ask: bool) -> None:
+    def __init__(self, t: Translator, *, can_ask: bool) -> None:
         self.t = t
-        self._yes = yes
         self.can_ask = can_ask
 
     def say(self, text: str) -> None:
@@ -59,7 +57,9 @@ class Talk:
             return sys.stdin.readline()
 
     def yes(self, answer: str, *, default: bool) -> bool:
-        return self._yes(answer, self.t, default=default)
+        from stresscheck.adapters.ui.output import is_yes
+
+        return is_yes(answer, self.t, default=default)
 
     def rate(self, moment: Moment) -> int | None:
         """How tense the person feels, 0 to 10 (None: skipped)."""
