@@ -165,10 +165,28 @@ def key_uses() -> Iterator[tuple[str, str, ast.Call, str]]:
     for path in python_sources():
         tree = ast.parse(path.read_text("utf-8"), filename=str(path))
         for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):  # def since_option(t, help_key="report....")
+                positional = [*node.args.posonlyargs, *node.args.args]
+                with_default = positional[len(positional) - len(node.args.defaults) :]
+                defaults = [
+                    *zip(with_default, node.args.defaults, strict=True),
+                    *zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True),
+                ]
+                for arg, default in defaults:
+                    value = default.value if isinstance(default, ast.Constant) else None
+                    if arg.arg.endswith("key") and isinstance(value, str) and "." in value:
+                        where = f"{path.relative_to(SRC)}:{node.lineno}"
+                        yield value, where, ast.Call(func=node, args=[], keywords=[]), "named"
             if not isinstance(node, ast.Call):
                 continue
             name = _callee(node)
             where = f"{path.relative_to(SRC)}:{node.lineno}"
+            # The option builders of commands/options.py take the key of their help.
+            if name == "flag" or (name or "").endswith(("_option", "_argument")):
+                for arg in node.args:
+                    for value in _literal_strings(arg) or ():
+                        if "." in value and " " not in value and not value.startswith("-"):
+                            yield value, where, node, "named"
             # An error's fields are its other keywords; elsewhere (refuse_link(path,
             # key=...)) the callee gives them: only that the key exists is checked.
             keyed = "translate" if (name or "").endswith("Error") else "named"
