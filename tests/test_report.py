@@ -13,6 +13,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import shipped
 from history_factories import at, build_overview, history, quiz, session
@@ -505,3 +507,14 @@ def test_answers_of_a_questionnaire_not_at_hand_are_shown_as_stored_once() -> No
     assert "| Load | 3 | 1 |" in text
     assert "| X \\<b\\> | not answered | 2 |" in text
     assert "praktijk-eigen, version 1" in answers_part(text)
+
+
+@given(st.text())
+def test_html_escaping_is_the_standard_librarys(text: str) -> None:
+    """Every text in the HTML report and its SVG is escaped as ``html.escape`` would."""
+    import html
+
+    from stresscheck.adapters.report.escape import esc
+
+    assert esc(text) == html.escape(text, quote=True)
+    assert esc(3) == "3"
