@@ -9,8 +9,7 @@ record in full (the Store's careful read).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from stresscheck.adapters.storage.history_read import OverviewStore
@@ -24,8 +23,7 @@ if TYPE_CHECKING:
 Names = Callable[[], "tuple[Labels, InsightSettings]"]
 
 
-@dataclass(frozen=True)
-class HistorySummary:
+class HistorySummary(NamedTuple):
     """The ``overview`` (None: nothing is stored), named by ``labels``, and how
     many places each check marked on the body map, oldest first."""
 

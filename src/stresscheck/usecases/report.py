@@ -7,8 +7,7 @@ therapist's report from clients' exports (``usecases/clients_report.py``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -24,8 +23,7 @@ if TYPE_CHECKING:
     from stresscheck.core.questionnaire import InsightSettings, Questionnaire
 
 
-@dataclass(frozen=True)
-class Reporting:
+class Reporting(NamedTuple):
     """What a report is made with: how things are named and the insight's
     thresholds (from the files in force), the practice, when and by which
     version it is made, the period asked for, and ``built_in``: the built-in
@@ -73,8 +71,7 @@ class Reporting:
         )
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """A report's text, and whether there was anything (of the period) to report."""
 
     document: str

@@ -8,9 +8,8 @@ and the history is one too (``QuizStore``), so a quiz runs the same way for both
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from stresscheck.adapters.clock import Clock
@@ -27,8 +26,7 @@ if TYPE_CHECKING:
 Answers = Callable[["Questionnaire"], "Mapping[str, AnswerValue]"]
 
 
-@dataclass(frozen=True)
-class TakenQuiz:
+class TakenQuiz(NamedTuple):
     """One self-check as taken: its result, when, and whether it was kept."""
 
     result: QuizResult

@@ -15,8 +15,7 @@ is a check at which no place was chosen.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from stresscheck.adapters.report.escape import esc
 from stresscheck.core.history import AnswerValue
@@ -91,8 +90,7 @@ INK, MUTED = "#25313a", "#5d6a72"
 PLAIN = 'fill="#f3f5f5" stroke="#b9c2c4" stroke-width="1.2"'
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """How one state looks: a pattern (background colour and its lines or dots)
     and an outline (colour, width, dashes)."""
 
@@ -120,8 +118,7 @@ MARKS: dict[State, Mark] = {
 MARKS["chosen"] = MARKS["latest"]
 
 
-@dataclass(frozen=True)
-class OutlineWords:
+class OutlineWords(NamedTuple):
     """The texts of the drawing, already in the reader's language (plain text:
     the drawing escapes them). ``places`` names each option value."""
 
@@ -140,7 +137,7 @@ class OutlineWords:
     places: Mapping[str, str]
 
 
-_CATALOGUE_WORDS = tuple(field.name for field in fields(OutlineWords) if field.name != "places")
+_CATALOGUE_WORDS = tuple(name for name in OutlineWords._fields if name != "places")
 
 
 def _legend_text(words: OutlineWords, state: State) -> str:
