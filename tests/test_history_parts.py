@@ -302,7 +302,9 @@ options = st.fixed_dictionaries(
         "recent": st.integers(min_value=0, max_value=4),
         "trend_quizzes": st.integers(min_value=0, max_value=4),
         "chart_points": st.sampled_from([0, 1, 2, 3, 120]),
-    }
+    },
+    # A report keeps no sessions in full (0); the history view as many as quizzes (absent).
+    optional={"recent_sessions": st.integers(min_value=0, max_value=4)},
 )
 
 

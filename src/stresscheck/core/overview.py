@@ -478,16 +478,19 @@ def overview_parts(
     history: History,
     *,
     recent: int = RECENT,
+    recent_sessions: int | None = None,
     trend_quizzes: int = RECENT,
     chart_points: int = CHART_POINTS,
 ) -> OverviewParts:
     """The parts of the overview of ``history``.
 
-    Tables get the newest ``recent`` records, the trends the newest
-    ``trend_quizzes`` quizzes; ``chart_points`` 0 leaves the chart out (the
-    terminal view has none).
+    Tables get the newest ``recent`` records (sessions: the newest
+    ``recent_sessions``, when given; a report shows none), the trends the
+    newest ``trend_quizzes`` quizzes; ``chart_points`` 0 leaves the chart out
+    (the terminal view has none).
     """
     quizzes, sessions = history.quizzes, history.sessions
+    newest_sessions = recent if recent_sessions is None else recent_sessions
     latest = quizzes[-1] if quizzes else None
     same: list[QuizRecord] = []
     if latest is not None:
@@ -502,7 +505,7 @@ def overview_parts(
         [session_row(session) for session in sessions],
         latest=latest,
         recent_quizzes=tuple(quizzes[-recent:]) if recent > 0 else (),
-        recent_sessions=tuple(sessions[-recent:]) if recent > 0 else (),
+        recent_sessions=tuple(sessions[-newest_sessions:]) if newest_sessions > 0 else (),
         trend_quizzes=tuple(same),
         chart_points=chart_points,
     )

@@ -103,11 +103,11 @@ def own_report(
                 from stresscheck.core.period import within
 
                 records = within(store.history(), reporting.period)
-                parts = overview_parts(records, recent=REPORT_QUIZZES)
+                parts = overview_parts(records, recent=REPORT_QUIZZES, recent_sessions=0)
                 first = records.quizzes[0] if records.quizzes else None
                 places = counts_of_records(records.quizzes, body_map)
             else:
-                parts = store.overview_parts(recent=REPORT_QUIZZES)
+                parts = store.overview_parts(recent=REPORT_QUIZZES, recent_sessions=0)
                 first = store.first_quiz() if parts.quizzes > len(parts.recent_quizzes) else None
                 places = store.place_counts(body_map) if parts.quizzes else []
         finally:

@@ -235,6 +235,7 @@ class OverviewStore(Store):
         self,
         *,
         recent: int = RECENT,
+        recent_sessions: int | None = None,
         trend_quizzes: int = RECENT,
         chart_points: int = CHART_POINTS,
     ) -> OverviewParts:
@@ -243,14 +244,22 @@ class OverviewStore(Store):
 
         Nothing stored: the parts of an empty history (and no file is created).
         """
-        options = {"recent": recent, "trend_quizzes": trend_quizzes, "chart_points": chart_points}
+        sessions = recent if recent_sessions is None else recent_sessions
+        options = {
+            "recent": recent,
+            "recent_sessions": sessions,
+            "trend_quizzes": trend_quizzes,
+            "chart_points": chart_points,
+        }
         db = self._connect(create=False)
         if db is None:
             return overview_parts(History(), **options)
+        # Named as before when the sessions are as many as the quizzes (the usual case).
+        named = [recent, trend_quizzes, chart_points, *([sessions] if sessions != recent else [])]
         parts: OverviewParts = self._kept(
             "overview",
-            [recent, trend_quizzes, chart_points],
-            lambda: self._parts(db, recent, trend_quizzes, chart_points),
+            named,
+            lambda: self._parts(db, options),
             _encode,
             _decode_parts,
         )
@@ -377,22 +386,20 @@ class OverviewStore(Store):
         except sqlite3.Error as error:
             raise self._sqlite_error(error) from None
 
-    def _parts(
-        self, db: sqlite3.Connection, recent: int, trend_quizzes: int, chart_points: int
-    ) -> OverviewParts:
+    def _parts(self, db: sqlite3.Connection, options: dict[str, int]) -> OverviewParts:
         try:
-            return self._read(db, lambda db: self._brief(db, recent, trend_quizzes, chart_points))
+            return self._read(db, lambda db: self._brief(db, **options))
         except _Odd:
             # The careful read names the damaged record (or finds it fine after all).
-            return overview_parts(
-                self.history(),
-                recent=recent,
-                trend_quizzes=trend_quizzes,
-                chart_points=chart_points,
-            )
+            return overview_parts(self.history(), **options)
 
     def _brief(
-        self, db: sqlite3.Connection, recent: int, trend_quizzes: int, chart_points: int
+        self,
+        db: sqlite3.Connection,
+        recent: int,
+        recent_sessions: int,
+        trend_quizzes: int,
+        chart_points: int,
     ) -> OverviewParts:
         quizzes, sessions = _quiz_rows(db), _session_rows(db)
         rows = db.execute(_NEWEST, (max(recent, 1),)).fetchall()
@@ -408,19 +415,19 @@ class OverviewStore(Store):
             ).fetchall()
             trend = [newest[row[0]] if row[0] in newest else self._quiz(row) for row in same]
             trend.reverse()
-        recent_sessions: list[SessionRecord] = []
-        if recent > 0:
+        newest_sessions: list[SessionRecord] = []
+        if recent_sessions > 0:
             session_rows = db.execute(
                 f"SELECT id, {_SESSION_COLUMNS} FROM sessions ORDER BY at DESC, id DESC LIMIT ?",
-                (recent,),
+                (recent_sessions,),
             ).fetchall()
-            recent_sessions = [self._session(row) for row in reversed(session_rows)]
+            newest_sessions = [self._session(row) for row in reversed(session_rows)]
         return parts_from_rows(
             quizzes,
             sessions,
             latest=latest,
             recent_quizzes=tuple(recent_quizzes[-recent:]) if recent > 0 else (),
-            recent_sessions=tuple(recent_sessions),
+            recent_sessions=tuple(newest_sessions),
             trend_quizzes=tuple(trend),
             chart_points=chart_points,
         )
