@@ -7,7 +7,7 @@ calendar: ``session(day=3)`` is a session on Thursday.
 from __future__ import annotations
 
 import string
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
@@ -29,12 +29,14 @@ from stresscheck.core.history import (
 )
 from stresscheck.core.insight import (
     Insight,
+    PointTuple,
     ScorePoint,
+    SessionTuple,
     Thresholds,
-    relief_insight_from,
+    judge,
+    relief_evidence,
     score_point,
-    score_tuples,
-    session_tuples,
+    score_tuple,
 )
 from stresscheck.core.overview import CHART_POINTS, RECENT, Overview, assemble, overview_parts
 
@@ -224,6 +226,28 @@ def histories(draw: st.DrawFn, max_size: int = 6) -> History:
 def quiz_score(record: QuizRecord) -> ScorePoint | None:
     """``score_point`` of a stored quiz."""
     return score_point(record.at, record.questionnaire_id, record.domains, record.total)
+
+
+def score_tuples(quizzes: Iterable[QuizRecord]) -> list[PointTuple]:
+    """The comparable scores of ``quizzes`` (those that have one), in their order."""
+    return [point for quiz in quizzes if (point := score_tuple(quiz)) is not None]
+
+
+def session_tuples(sessions: Iterable[SessionRecord]) -> list[SessionTuple]:
+    """``sessions`` as the relief insight reads them, in their order."""
+    return [(s.at, s.completed, s.tension_before, s.tension_after) for s in sessions]
+
+
+def relief_insight_from(
+    points: Iterable[PointTuple],
+    sessions: Iterable[SessionTuple],
+    thresholds: Thresholds | None = None,
+    *,
+    current: ScorePoint | None = None,
+) -> Insight:
+    """The relief insight from light inputs (oldest first), as the program judges it:
+    ``current`` is the quiz being taken now, else the latest stored one counts."""
+    return judge(relief_evidence(points, sessions, current=current), thresholds)
 
 
 def relief_insight(

@@ -9,8 +9,8 @@ import re
 import pytest
 from rich.console import Console
 
+from fake_clock import FakeClock
 from helpers import make_exercise
-from stresscheck.adapters.clock import FakeClock
 from stresscheck.adapters.pacer import SessionOutcome, run_session
 from stresscheck.adapters.ui import bigtext
 from stresscheck.adapters.ui.breath_view import (

@@ -20,8 +20,8 @@ from collections.abc import Callable
 import pytest
 from rich.console import Console
 
+from fake_clock import FakeClock
 from helpers import make_exercise
-from stresscheck.adapters.clock import FakeClock
 from stresscheck.adapters.pacer import run_session
 from stresscheck.adapters.ui import bigtext
 from stresscheck.adapters.ui.breath_view import (

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from fake_clock import FakeClock
 from helpers import quick_exercises, run_breathe, run_cli
 from history_factories import quiz
-from stresscheck.adapters.clock import FakeClock
 from stresscheck.adapters.storage.store import Store
 from stresscheck.commands.breathe import BreatheOptions
 from stresscheck.context import AppContext

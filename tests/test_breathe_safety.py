@@ -22,9 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fake_clock import FakeClock
 from helpers import make_exercise, quick_exercises, run_breathe, run_cli
 from history_factories import quiz
-from stresscheck.adapters.clock import FakeClock
 from stresscheck.adapters.sources.files import load_exercises
 from stresscheck.adapters.storage.store import Store
 from stresscheck.commands.breathe import BreatheOptions

@@ -25,7 +25,15 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from history_factories import build_overview, histories, history, quiz, session
+from history_factories import (
+    build_overview,
+    histories,
+    history,
+    quiz,
+    score_tuples,
+    session,
+    session_tuples,
+)
 from stresscheck.adapters.paths import database_path, private_dir
 from stresscheck.adapters.storage import migrations
 from stresscheck.adapters.storage.history_read import OverviewStore
@@ -37,8 +45,6 @@ from stresscheck.core.insight import (
     BLOCKS,
     ScorePoint,
     relief_evidence,
-    score_tuples,
-    session_tuples,
 )
 from stresscheck.core.labels import Labels
 from stresscheck.core.overview import (

@@ -18,6 +18,7 @@ from history_factories import (
     quiz,
     quiz_score,
     relief_insight,
+    relief_insight_from,
     session,
 )
 from stresscheck.core.history import History, SessionRecord
@@ -29,7 +30,6 @@ from stresscheck.core.insight import (
     Trend,
     describe_insight,
     escalates,
-    relief_insight_from,
     required_drop,
     score_point,
     score_range,

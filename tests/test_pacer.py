@@ -8,8 +8,9 @@ from datetime import UTC
 
 import pytest
 
+from fake_clock import FakeClock
 from helpers import make_exercise
-from stresscheck.adapters.clock import FakeClock, SystemClock
+from stresscheck.adapters.clock import SystemClock
 from stresscheck.adapters.pacer import SessionInterrupted, SessionOutcome, run_session
 from stresscheck.core.breathing import ScheduledPhase, schedule
 

@@ -9,8 +9,8 @@ from typing import Any, cast
 
 import pytest
 
+from fake_clock import FakeClock
 from helpers import shipped
-from stresscheck.adapters.clock import FakeClock
 from stresscheck.adapters.ui.session_screen import SessionScreen, Talk
 from stresscheck.context import AppContext
 from stresscheck.core.history import QuizRecord, SessionRecord

@@ -1,7 +1,8 @@
-"""Time as a dependency: the real clock for the program, a fake one for tests.
+"""Time as a dependency: the clock the program runs on.
 
 Everything that waits or timestamps takes a :class:`Clock`, so a five-minute
-breathing session runs in milliseconds under test with :class:`FakeClock`.
+breathing session runs in milliseconds under test with a fake one
+(``tests/fake_clock.py``).
 The machine's time zone and local time (for ``stresscheck plan``) are read
 here too, so tests can fix "now" in one place.
 """
@@ -10,8 +11,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Protocol
 
 
@@ -46,47 +47,6 @@ class SystemClock:
     def now(self) -> datetime:
         """The current time in UTC."""
         return datetime.now(UTC)
-
-
-class FakeClock:
-    """A clock for tests: ``sleep`` advances time at once, nothing really waits.
-
-    ``on_sleep`` (if given) is called after each sleep with the new time, so a
-    test can act at a chosen moment, e.g. raise KeyboardInterrupt mid-session.
-    ``sleeps`` records every requested wait.
-    """
-
-    def __init__(
-        self,
-        start: float = 1000.0,
-        wall: datetime | None = None,
-        on_sleep: Callable[[float], None] | None = None,
-    ) -> None:
-        self._now = start
-        self._start = start
-        self._wall = wall or datetime(2024, 1, 1, 9, 0, tzinfo=UTC)
-        self.on_sleep = on_sleep
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        """The fake monotonic time."""
-        return self._now
-
-    def sleep(self, seconds: float) -> None:
-        """Advance time by ``seconds`` (if positive) without waiting."""
-        self.sleeps.append(seconds)
-        if seconds > 0:
-            self._now += seconds
-        if self.on_sleep is not None:
-            self.on_sleep(self._now)
-
-    def advance(self, seconds: float) -> None:
-        """Let time pass without a sleep call (e.g. slow rendering)."""
-        self._now += seconds
-
-    def now(self) -> datetime:
-        """The fake wall clock, moving with the monotonic one."""
-        return self._wall + timedelta(seconds=self._now - self._start)
 
 
 # --- local time, for plans ------------------------------------------------------------------

@@ -35,7 +35,6 @@ from typing import Any, Literal, NamedTuple
 from stresscheck.core.history import (
     DomainScoreDict,
     QuizRecord,
-    SessionRecord,
     TotalDict,
     utc_second,
 )
@@ -128,7 +127,7 @@ def score_point(
     """The score by which quizzes are compared, or None when the quiz has none.
 
     The quiz engine calls this for the quiz being taken (it is not stored yet),
-    and passes the result as ``current`` to ``relief_insight_from``.
+    and passes the result as ``current`` to ``relief_evidence``.
     """
     found = comparable_score(domains, total)
     if found is None:
@@ -247,16 +246,6 @@ def score_tuple(quiz: QuizRecord) -> PointTuple | None:
     return (quiz.at, quiz.questionnaire_id, kind, value, score_scale(kind, quiz.domains))
 
 
-def score_tuples(quizzes: Iterable[QuizRecord]) -> list[PointTuple]:
-    """The comparable scores of ``quizzes`` (those that have one), in their order."""
-    return [point for quiz in quizzes if (point := score_tuple(quiz)) is not None]
-
-
-def session_tuples(sessions: Iterable[SessionRecord]) -> list[SessionTuple]:
-    """``sessions`` as the relief insight reads them, in their order."""
-    return [(s.at, s.completed, s.tension_before, s.tension_after) for s in sessions]
-
-
 class SessionSpan(NamedTuple):
     """Completed sessions the insight counts: how many, from when to when, and the
     sums of their tension ratings (over the ``rated`` ones, rated before and after)."""
@@ -348,31 +337,17 @@ def relief_evidence(
     return ReliefEvidence(None, session_span(period), baseline, latest)
 
 
-def relief_insight_from(
-    points: Iterable[PointTuple],
-    sessions: Iterable[SessionTuple],
-    thresholds: Thresholds | None = None,
-    *,
-    current: ScorePoint | None = None,
-) -> Insight:
-    """Whether practice brought lasting relief, brief relief, or none, from light inputs:
-    comparable scores and sessions, oldest first.
-
-    ``current`` is the quiz being taken right now (not stored yet); it then
-    counts as the latest quiz. Without it the latest stored quiz is used.
-
-    The verdict is ``not_enough_data`` unless there is a baseline quiz, a later
-    quiz, and regular practice between them (``min_sessions`` completed
-    sessions over ``min_days`` days). Then it is ``lasting`` when the score
-    dropped by ``required_drop`` or more, else ``brief`` when sessions lowered
-    tension by ``min_relief`` on average, else ``no_relief`` (this includes
-    practice whose tension was never rated: the scores did not go down).
-    """
-    return judge(relief_evidence(points, sessions, current=current), thresholds)
-
-
 def judge(evidence: ReliefEvidence, thresholds: Thresholds | None = None) -> Insight:
-    """The verdict on ``evidence`` under ``thresholds`` (default: the issue's)."""
+    """The verdict on ``evidence`` under ``thresholds`` (default: the issue's):
+    whether practice brought lasting relief, brief relief, or none.
+
+    It is ``not_enough_data`` unless there is a baseline quiz, a later quiz,
+    and regular practice between them (``min_sessions`` completed sessions
+    over ``min_days`` days). Then it is ``lasting`` when the score dropped by
+    ``required_drop`` or more, else ``brief`` when sessions lowered tension by
+    ``min_relief`` on average, else ``no_relief`` (this includes practice whose
+    tension was never rated: the scores did not go down).
+    """
     limits = thresholds if thresholds is not None else Thresholds()
     span, baseline, latest = evidence.span, evidence.baseline, evidence.latest
     if evidence.reason is not None or baseline is None or latest is None:

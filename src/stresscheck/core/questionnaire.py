@@ -21,13 +21,6 @@ ACTIONS: tuple[Action, ...] = ("urgent", "gp", "physiotherapy", "breathe")
 Scoring = Literal["sum", "mean"]
 # Whom to contact, most fitting first (the contract's ``advice.contacts`` kinds).
 ContactKind = Literal["emergency", "crisis", "gp", "gp_out_of_hours", "practice"]
-CONTACT_KINDS: tuple[ContactKind, ...] = (
-    "emergency",
-    "crisis",
-    "gp",
-    "gp_out_of_hours",
-    "practice",
-)
 # A red flag without contacts of its own: the huisarts today, 112 when it is acute.
 DEFAULT_FLAG_CONTACTS: tuple[ContactKind, ...] = ("gp", "gp_out_of_hours", "emergency")
 # The option of a multi question that means "none of these": it stands alone.
