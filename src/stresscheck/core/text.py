@@ -41,14 +41,16 @@ def format_number(value: float, lang: str) -> str:
 # Escape sequences (CSI, OSC up to its BEL or ST, and two-character ones), then any
 # control character left: C0 but newline and tab, DEL, C1, and the bidi controls
 # that make text read differently from how it is stored (U+202A-E, U+2066-9, U+061C,
-# U+200E-F).
-_SEQUENCE = re.compile(
+# U+200E-F). Patterns, not compiled here: nearly every text is printable and never
+# needs them, and compiling both took about a millisecond of every start (``re``
+# compiles them on first use and keeps them).
+_SEQUENCE = (
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI
     r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC: title, clipboard, links
     r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, SOS, PM, APC
     r"|\x1b[ -/]*[0-~]?"  # any other escape
 )
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def terminal_safe(text: str) -> str:
@@ -60,4 +62,4 @@ def terminal_safe(text: str) -> str:
     """
     if text.isprintable():  # the common case, fast: no controls at all
         return text
-    return _CONTROL.sub("", _SEQUENCE.sub("", text))
+    return re.sub(_CONTROL, "", re.sub(_SEQUENCE, "", text))
