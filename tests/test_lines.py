@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +25,9 @@ from rich.cells import get_character_cell_size
 from rich.console import Console
 from rich.text import Text
 
+from helpers import run_cli
 from history_factories import build_overview, histories, history, quiz, session
+from stresscheck.adapters.storage.store import Store
 from stresscheck.adapters.ui import history_view
 from stresscheck.adapters.ui.console import make_console, make_lines
 from stresscheck.adapters.ui.lines import (
@@ -333,3 +336,21 @@ def test_standard_output_is_looked_up_at_each_print(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr("sys.stdout", second)
     writer.print(StyledText("two"))
     assert (first.getvalue(), second.getvalue()) == ("one\n", "two\n")
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_history_does_not_import_rich(stresscheck_home: Path) -> None:
+    """The point of the writer: ``history`` runs without loading rich (issue 15)."""
+    with Store.open() as store:
+        for day in range(12):
+            store.save_quiz(replace(quiz(day=day), red_flags=["chest_pain"] if day == 3 else []))
+            store.save_session(session(day=day + 0.5, completed=day % 4 != 1))
+    for args in (["history"], ["history", "--plain"]):
+        done = run_cli(args, stresscheck_home, PYTHONPROFILEIMPORTTIME="1")
+        assert done.returncode == 0, done.stderr
+        assert "Self-checks" in done.stdout
+        imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
+        assert "stresscheck.adapters.ui.lines" in imported  # the profile is really there
+        assert not [name for name in imported if name.split(".")[0] == "rich"], args
