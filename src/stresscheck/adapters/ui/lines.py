@@ -127,18 +127,21 @@ class Printer(Protocol):
 
 # --- cell widths ---------------------------------------------------------------------------
 
-# One cell wide in every Unicode version rich knows: rich's own list
-# (rich/cells.py) and the punctuation the messages use (test_lines checks these).
-_ONE_CELL_RANGES = ((0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482))
-_ONE_CELL_BLOCKS = ((0x2500, 0x25FC), (0x2800, 0x28FF))
+# One cell wide in every Unicode version rich knows: rich's own list (rich/cells.py:
+# Latin, Greek, Cyrillic, box drawing, blocks, Braille) and the punctuation the
+# messages use (test_lines checks those).
+_ONE_CELL_RANGES = (
+    (0x20, 0x7E),
+    (0xA0, 0xAC),
+    (0xAE, 0x2FF),
+    (0x370, 0x482),
+    (0x2500, 0x25FC),
+    (0x2800, 0x28FF),
+)
 ONE_CELL_PUNCTUATION = "‐‑‒–—―‘’‚‛“”„‟†‡•‣…‧‰′″‹›⁄€™←↑→↓↔−∞≈≠≤≥✓"
 _ONE_CELL = frozenset(
     chain(
-        (
-            chr(code)
-            for low, high in _ONE_CELL_RANGES + _ONE_CELL_BLOCKS
-            for code in range(low, high + 1)
-        ),
+        chain.from_iterable(map(chr, range(low, high + 1)) for low, high in _ONE_CELL_RANGES),
         ONE_CELL_PUNCTUATION,
     )
 )
