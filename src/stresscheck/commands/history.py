@@ -66,10 +66,10 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         bare = Labels(t, ctx.lang)
         summary = summarise_history(overview_store, names, bare, show_all=show_all)
         if summary.overview is None:
-            render_empty(out.screen, summary.labels)
+            render_empty(out.lines, summary.labels)
             return
         overview, labels, places = summary.overview, summary.labels, summary.places
-        render_history(out.screen, overview, labels, plain=plain, places=places)
+        render_history(out.lines, overview, labels, plain=plain, places=places)
 
     @app.command(help=t("history.export.help"))
     def export(

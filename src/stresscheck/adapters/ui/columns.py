@@ -1,4 +1,4 @@
-"""Rows of cells in aligned columns, as one Text: the history view's tables.
+"""Rows of cells in aligned columns, as one StyledText: the history view's tables.
 
 The history view shows a table only when it fits the window whole (otherwise
 one line per record, never cut-off words), so it needs no wrapping, no
@@ -12,29 +12,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from rich.text import Span, Text
+from stresscheck.adapters.ui.lines import Span, StyledText
 
 Justify = Literal["left", "right", "center"]
 GAP = "  "
-_EMPTY = Text()
+_EMPTY = StyledText()
 
 
-def _lines(cell: Text) -> list[Text]:
+def _lines(cell: StyledText) -> list[StyledText]:
     return list(cell.split("\n")) if "\n" in cell.plain else [cell]
 
 
 def lay_out(
-    rows: Sequence[Sequence[Text]], *, width: int, justify: Sequence[Justify] = ()
-) -> Text | None:
+    rows: Sequence[Sequence[StyledText]], *, width: int, justify: Sequence[Justify] = ()
+) -> StyledText | None:
     """``rows`` (the header first, if any) as aligned columns, one line per row and
     more where a cell holds several lines; None if that is wider than ``width``.
 
     ``justify`` gives each column's alignment (left when not given). Lines are
     put together as plain strings, the cells' styles carried over as spans:
-    building them from Text pieces took several times as long.
+    building them from text pieces took several times as long. (A rich Text
+    serves as a cell too: it has the same attributes.)
     """
     if not rows:
-        return Text()
+        return StyledText()
     cells = [[_lines(cell) for cell in row] for row in rows]
     count = max(len(row) for row in cells)
     widths = [0] * count
@@ -74,4 +75,5 @@ def lay_out(
             ]
             printed.append(line)
             offset += len(line) + 1  # and the newline
-    return Text("\n".join(printed), spans=[span for span in spans if span.start < span.end])
+    kept = [span for span in spans if span.start < span.end]
+    return StyledText("\n".join(printed), spans=kept)

@@ -4,6 +4,9 @@ Presents an ``Overview`` (all counting is done in ``core/overview.py``). People
 would rather look than read, so each domain gets a sparkline of its recent
 scores; the words beside it ("9 → 4, going down") say the same for screen
 readers and for ``--plain``, which prints lines instead of tables.
+
+It prints only lines of styled text (``lines.StyledText``), to a ``Printer``:
+the ``LineWriter`` that ``history`` uses, which needs no rich, or a rich Console.
 """
 
 from __future__ import annotations
@@ -11,11 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.text import Text
-
 from stresscheck.adapters.ui.columns import Justify, lay_out
 from stresscheck.adapters.ui.console import ACCENT, ascii_safe, level_style
+from stresscheck.adapters.ui.lines import Printer, StyledText
 
 if TYPE_CHECKING:  # an empty history is shown without them
     from stresscheck.core.body_map import PlaceCount
@@ -61,26 +62,26 @@ def trend_title(labels: Labels, questionnaire_id: str, item: DomainTrend) -> str
     return labels.domain(questionnaire_id, item.domain_id)
 
 
-def quiz_cells(labels: Labels, quiz: QuizRecord, domain_ids: list[str]) -> list[Text]:
+def quiz_cells(labels: Labels, quiz: QuizRecord, domain_ids: list[str]) -> list[StyledText]:
     """Score and level per domain (``9 high``), for one row of the quiz table."""
     qid = quiz.questionnaire_id
     cells = []
     for domain_id in domain_ids:
         domain = quiz.domains.get(domain_id)
         if domain is None:
-            cells.append(Text(str(labels.t("level.none")), style="dim"))
+            cells.append(StyledText(str(labels.t("level.none")), style="dim"))
             continue
         level = labels.level(qid, domain_id, domain["level"])
         text = f"{labels.score(domain['score'])} {level}" if domain["score"] is not None else level
         style = level_style(domain["level"], labels.levels(qid, domain_id))
-        cells.append(Text(text, style=style))
+        cells.append(StyledText(text, style=style))
     return cells
 
 
-def advice_text(labels: Labels, quiz: QuizRecord) -> Text:
+def advice_text(labels: Labels, quiz: QuizRecord) -> StyledText:
     """The advice given, with the red flags that led to it never left out."""
     action = quiz.advice["action"]
-    text = Text(labels.action(action), style=ACCENT.get(action, ""))
+    text = StyledText(labels.action(action), style=ACCENT.get(action, ""))
     if quiz.red_flags:
         names = ", ".join(labels.red_flag(quiz.questionnaire_id, q) for q in quiz.red_flags)
         text.append("\n" + labels.t("history.red_flag", questions=names), style="bold")
@@ -115,17 +116,17 @@ def _summary(labels: Labels, overview: Overview) -> str:
     )
 
 
-def render_empty(console: Console, labels: Labels) -> None:
+def render_empty(console: Printer, labels: Labels) -> None:
     """Nothing stored yet: say so kindly, and how to start."""
     t = labels.t
-    console.print(Text(t("history.empty")))
-    console.print(Text(t("history.empty_quiz")))
-    console.print(Text(t("history.empty_breathe")))
+    console.print(StyledText(t("history.empty")))
+    console.print(StyledText(t("history.empty_quiz")))
+    console.print(StyledText(t("history.empty_breathe")))
 
 
 def _table(
-    console: Console,
-    rows: list[list[Text]],
+    console: Printer,
+    rows: list[list[StyledText]],
     *,
     plain: bool,
     justify: Sequence[Justify] = (),
@@ -142,12 +143,12 @@ def _table(
     return True
 
 
-def _header(*titles: str) -> list[Text]:
-    return [Text(title, style="bold") for title in titles]
+def _header(*titles: str) -> list[StyledText]:
+    return [StyledText(title, style="bold") for title in titles]
 
 
 def render_history(
-    console: Console,
+    console: Printer,
     overview: Overview,
     labels: Labels,
     *,
@@ -164,8 +165,8 @@ def render_history(
         render_empty(console, labels)
         return
     arrow = "→" if ascii_safe() else "->"
-    say(Text(t("history.title"), style="bold"))
-    say(Text(_summary(labels, overview)))
+    say(StyledText(t("history.title"), style="bold"))
+    say(StyledText(_summary(labels, overview)))
     if overview.recent_quizzes:
         say()
         _quizzes(console, overview, labels, plain=plain)
@@ -174,40 +175,40 @@ def render_history(
         say()
         _sessions(console, overview, labels, arrow, plain=plain)
     say()
-    say(Text(t("insight.title"), style="bold"))
+    say(StyledText(t("insight.title"), style="bold"))
     for key, fields in describe_insight(overview.insight, labels.lang):
-        say(Text(t(key, **fields)))
+        say(StyledText(t(key, **fields)))
     if places:
         say()
-        say(Text(t("insight.places_title"), style="bold"))
-        say(Text(labels.places(places, arrow, gap="…" if arrow == "→" else "...")))
+        say(StyledText(t("insight.places_title"), style="bold"))
+        say(StyledText(labels.places(places, arrow, gap="…" if arrow == "→" else "...")))
     say()
-    say(Text(t("result.notice"), style="italic"))
-    say(Text(t("history.report_hint"), style="dim"))
+    say(StyledText(t("result.notice"), style="italic"))
+    say(StyledText(t("history.report_hint"), style="dim"))
 
 
-def _shown_note(labels: Labels, shown: int, count: int) -> Text | None:
+def _shown_note(labels: Labels, shown: int, count: int) -> StyledText | None:
     if shown >= count:
         return None
-    return Text(labels.t("history.showing", shown=shown, count=count), style="dim")
+    return StyledText(labels.t("history.showing", shown=shown, count=count), style="dim")
 
 
-def _quizzes(console: Console, overview: Overview, labels: Labels, *, plain: bool) -> None:
+def _quizzes(console: Printer, overview: Overview, labels: Labels, *, plain: bool) -> None:
     t = labels.t
     quizzes = overview.recent_quizzes
     domain_ids = _domain_ids(quizzes)
     latest_qid = quizzes[-1].questionnaire_id
     with_total = any(quiz.total is not None for quiz in quizzes)
-    console.print(Text(t("history.quizzes_heading"), style="bold"))
+    console.print(StyledText(t("history.quizzes_heading"), style="bold"))
     note = _shown_note(labels, len(quizzes), overview.quizzes)
     header = [t("history.col.date"), *(labels.domain(latest_qid, d) for d in domain_ids)]
     if with_total:
         header.append(t("result.total"))
     rows = [_header(*header, t("history.col.advice"))]
     for quiz in quizzes:
-        row = [Text(labels.date_time(quiz.at)), *quiz_cells(labels, quiz, domain_ids)]
+        row = [StyledText(labels.date_time(quiz.at)), *quiz_cells(labels, quiz, domain_ids)]
         if with_total:
-            row.append(Text(_total_text(labels, quiz), style=_total_style(labels, quiz)))
+            row.append(StyledText(_total_text(labels, quiz), style=_total_style(labels, quiz)))
         row.append(advice_text(labels, quiz))
         rows.append(row)
     if not _table(console, rows, plain=plain):
@@ -221,7 +222,7 @@ def _quizzes(console: Console, overview: Overview, labels: Labels, *, plain: boo
                 parts.append(f"{t('result.total')} {_total_text(labels, quiz)}")
             parts.append(f"{t('history.col.advice')}: {advice_text(labels, quiz).plain}")
             line = f"{labels.date_time(quiz.at)}: " + "; ".join(parts)
-            console.print(Text(line.replace("\n", "; ")))
+            console.print(StyledText(line.replace("\n", "; ")))
     if note is not None:
         console.print(note)
 
@@ -240,37 +241,39 @@ def _total_style(labels: Labels, quiz: QuizRecord) -> str:
     return level_style(level, labels.levels(quiz.questionnaire_id, None))
 
 
-def _trends(console: Console, overview: Overview, labels: Labels, *, plain: bool) -> None:
+def _trends(console: Printer, overview: Overview, labels: Labels, *, plain: bool) -> None:
     if not overview.trends or overview.latest is None:
         return
     t = labels.t
     qid = overview.latest.questionnaire_id
     console.print()
-    console.print(Text(t("history.trends_heading"), style="bold"))
+    console.print(StyledText(t("history.trends_heading"), style="bold"))
     rows = [
         [
-            Text(trend_title(labels, qid, item)),
-            Text(
+            StyledText(trend_title(labels, qid, item)),
+            StyledText(
                 sparkline(item.trend.sparkline),
                 style=level_style(item.latest_level, labels.levels(qid, item.domain_id)),
             ),
-            Text(trend_words(labels, item)),
+            StyledText(trend_words(labels, item)),
         ]
         for item in overview.trends
     ]
     if not _table(console, rows, plain=plain):
         for item in overview.trends:
-            console.print(Text(f"{trend_title(labels, qid, item)}: {trend_words(labels, item)}"))
+            console.print(
+                StyledText(f"{trend_title(labels, qid, item)}: {trend_words(labels, item)}")
+            )
     if any(quiz.questionnaire_id != qid for quiz in overview.recent_quizzes):
-        console.print(Text(t("history.other_questionnaires", id=qid), style="dim"))
+        console.print(StyledText(t("history.other_questionnaires", id=qid), style="dim"))
 
 
 def _sessions(
-    console: Console, overview: Overview, labels: Labels, arrow: str, *, plain: bool
+    console: Printer, overview: Overview, labels: Labels, arrow: str, *, plain: bool
 ) -> None:
     t = labels.t
     sessions = overview.recent_sessions
-    console.print(Text(t("history.sessions_heading"), style="bold"))
+    console.print(StyledText(t("history.sessions_heading"), style="bold"))
     rows = [
         _header(
             t("history.col.date"),
@@ -285,12 +288,12 @@ def _sessions(
         status = t(f"history.status.{session.status}")
         rows.append(
             [
-                Text(labels.date_time(session.at)),
-                Text(labels.exercise(session.exercise_id)),
-                Text(labels.minutes(session.actual_seconds)),
-                Text(f"{session.cycles_completed}/{session.cycles_planned}"),
-                Text(status, style="" if session.completed else "dim"),
-                Text(tension_text(labels, session, arrow)),
+                StyledText(labels.date_time(session.at)),
+                StyledText(labels.exercise(session.exercise_id)),
+                StyledText(labels.minutes(session.actual_seconds)),
+                StyledText(f"{session.cycles_completed}/{session.cycles_planned}"),
+                StyledText(status, style="" if session.completed else "dim"),
+                StyledText(tension_text(labels, session, arrow)),
             ]
         )
     justify: list[Justify] = ["left", "left", "right", "right", "left", "center"]
@@ -304,13 +307,13 @@ def _sessions(
                 status=t(f"history.status.{session.status}"),
                 tension=tension_text(labels, session, arrow),
             )
-            console.print(Text(line))
+            console.print(StyledText(line))
     note = _shown_note(labels, len(sessions), overview.sessions)
     if note is not None:
         console.print(note)
     stats = overview.practice
     console.print(
-        Text(
+        StyledText(
             t(
                 "history.practice_line",
                 sessions=labels.count("history.sessions", stats.sessions),

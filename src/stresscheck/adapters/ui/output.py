@@ -29,6 +29,7 @@ from stresscheck.speech import word
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from stresscheck.adapters.ui.lines import Printer
     from stresscheck.i18n import Translator
 
 STDOUT = "-"
@@ -74,6 +75,15 @@ class Output:
         console = make_console(plain=self.plain)
         console.on_broken_pipe = stdout_closed  # type: ignore[method-assign]
         return console
+
+    @cached_property
+    def lines(self) -> Printer:
+        """What ``screen`` is, for views that only print lines of styled text
+        (``history``): it prints the same without loading rich, which takes time.
+        """
+        from stresscheck.adapters.ui.console import make_lines
+
+        return make_lines(plain=self.plain, on_broken_pipe=stdout_closed)
 
     @cached_property
     def talk(self) -> Console:
