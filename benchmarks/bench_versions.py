@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,7 @@ from pathlib import Path
 
 from bench_history import fill
 from bench_startup import ANSWERS
-from measure import MINIMAL_APP, Sample, python, realistic_env, run_once
+from measure import MINIMAL_APP, alternate, print_ratios, python, realistic_env, summarise
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,28 +86,13 @@ def main() -> None:
             cases[f"{name}: quiz --answers --json --no-save"] = ([*program, *quiz], new_user)
             cases[f"{name}: history"] = ([*program, "history"], env)
             cases[f"{name}: report --format html"] = ([*program, *report], env)
-        samples: dict[str, list[Sample]] = {name: [] for name in cases}
-        for round_index in range(options.warmup + options.rounds):
-            for name, (argv, env) in cases.items():
-                sample = run_once(argv, env)
-                if round_index >= options.warmup:
-                    samples[name].append(sample)
-    medians = {
-        name: (
-            statistics.median(s.seconds for s in values),
-            statistics.median(s.peak_kib for s in values),
-        )
-        for name, values in samples.items()
-    }
+        medians = summarise(alternate(cases, options.rounds, options.warmup))
     print(f"before: {options.before}, after: {options.after or 'the working tree'}")
     print(f"{options.rounds} rounds, 10,000 quizzes and 10,000 sessions stored")
-    print(f"{'case':<44} {'median ms':>10} {'peak MiB':>9} {'time x':>7} {'mem x':>6}")
-    for name, (seconds, kib) in medians.items():
-        baseline = medians["minimal typer app --help" if "--help" in name else "minimal typer app"]
-        print(
-            f"{name:<44} {seconds * 1000:>10.1f} {kib / 1024:>9.1f} "
-            f"{seconds / baseline[0]:>7.2f} {kib / baseline[1]:>6.2f}"
-        )
+    print_ratios(
+        medians,
+        lambda name: "minimal typer app --help" if "--help" in name else "minimal typer app",
+    )
 
 
 if __name__ == "__main__":

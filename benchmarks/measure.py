@@ -12,7 +12,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,27 +72,48 @@ def compare(
 ) -> dict[str, tuple[float, float]]:
     """Median wall time and peak memory per case, and print ratios to ``baseline``."""
     env = realistic_env(env)
+    samples = alternate({name: (argv, env) for name, argv in cases.items()}, rounds, warmup)
+    medians = summarise(samples)
+    print_ratios(medians, lambda name: baseline)
+    return medians
+
+
+def alternate(
+    cases: Mapping[str, tuple[Sequence[str], Mapping[str, str]]], rounds: int, warmup: int
+) -> dict[str, list[Sample]]:
+    """Each case's samples: every round runs every case once, in turn (warm-up rounds
+    not kept)."""
     samples: dict[str, list[Sample]] = {name: [] for name in cases}
     for round_index in range(warmup + rounds):
-        for name, argv in cases.items():
+        for name, (argv, env) in cases.items():
             sample = run_once(argv, env)
             if round_index >= warmup:
                 samples[name].append(sample)
-    medians = {
+    return samples
+
+
+def summarise(samples: Mapping[str, Sequence[Sample]]) -> dict[str, tuple[float, float]]:
+    """Median seconds and peak KiB per case."""
+    return {
         name: (
             statistics.median(s.seconds for s in values),
             statistics.median(s.peak_kib for s in values),
         )
         for name, values in samples.items()
     }
-    base_time, base_mem = medians[baseline]
+
+
+def print_ratios(
+    medians: Mapping[str, tuple[float, float]], baseline_of: Callable[[str], str]
+) -> None:
+    """A table of the medians and their ratios to each case's baseline."""
     print(f"{'case':<44} {'median ms':>10} {'peak MiB':>9} {'time x':>7} {'mem x':>6}")
     for name, (seconds, kib) in medians.items():
+        base_time, base_mem = medians[baseline_of(name)]
         print(
             f"{name:<44} {seconds * 1000:>10.1f} {kib / 1024:>9.1f} "
             f"{seconds / base_time:>7.2f} {kib / base_mem:>6.2f}"
         )
-    return medians
 
 
 def python() -> str:
