@@ -13,6 +13,7 @@ import errno
 import io
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import zlib
@@ -536,6 +537,29 @@ def test_a_damaged_kept_entry_is_computed_again(
     for damage in (b"", entry.read_bytes()[:-5], b"stresscheck-cache 0 0\n{}", b"\xff" * 99):
         entry.write_bytes(damage)
         assert brief_parts(db) == expected
+
+
+def test_a_record_shown_twice_is_kept_once(
+    db: Path, stresscheck_cache: Path, settled: None
+) -> None:
+    """The newest quizzes are in the table and in the trends: the kept parts hold
+    each record once, read back whole; a number that names no record read
+    before is damage, and the parts are computed again."""
+    stored(db, history(*(quiz(day=d) for d in range(4)), session(day=1)))
+    expected = brief_parts(db, recent=3)
+    where = zlib.crc32(str(db.absolute()).encode())
+    entry = stresscheck_cache / f"note-overview-{where:08x}-3-20-120.json"
+    kept = entry.read_bytes().partition(b"\n")[2].decode("utf-8")
+    # Each of the four quizzes once; the latest again in the table, the table's
+    # three again in the trends.
+    assert kept.count('"QuizRecord"') == 4 and kept.count('"again"') == 4
+    assert brief_parts(db, recent=3) == expected  # read back from the kept entry
+    for odd in ("99", "-1", "true", '"0"'):
+        damaged = re.sub(r'("@": "again", "v": )\d+', rf"\g<1>{odd}", kept, count=1).encode()
+        entry.write_bytes(
+            b"stresscheck-cache %08x %d\n%s" % (zlib.crc32(damaged), len(damaged), damaged)
+        )
+        assert brief_parts(db, recent=3) == expected
 
 
 def test_kept_place_counts_follow_every_write_and_survive_damage(

@@ -461,39 +461,59 @@ _KINDS: dict[str, Any] = {
 
 
 def _encode(value: Any) -> Any:
-    """OverviewParts as plain JSON data (records in the contract's shape)."""
-    if isinstance(value, datetime):
-        return {"@": "time", "v": value.isoformat()}
-    if isinstance(value, QuizRecord | SessionRecord):
-        return {"@": type(value).__name__, "v": value.to_json()}
-    if isinstance(value, ScorePoint):
-        fields = (value.at, value.questionnaire_id, value.kind, value.value, value.scale)
-        return {"@": "ScorePoint", "v": [_encode(field) for field in fields]}
-    if isinstance(value, tuple) and type(value).__name__ in _KINDS:
-        return {"@": type(value).__name__, "v": [_encode(field) for field in value]}
-    if isinstance(value, tuple):
-        return [_encode(item) for item in value]
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    raise TypeError(type(value).__name__)
+    """OverviewParts as plain JSON data (records in the contract's shape; a record
+    met again, as the newest quizzes are in both the table and the trends, as
+    the number of the record it repeats)."""
+    records: dict[int, int] = {}
+
+    def encode(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return {"@": "time", "v": value.isoformat()}
+        if isinstance(value, QuizRecord | SessionRecord):
+            if id(value) in records:
+                return {"@": "again", "v": records[id(value)]}
+            records[id(value)] = len(records)
+            return {"@": type(value).__name__, "v": value.to_json()}
+        if isinstance(value, ScorePoint):
+            fields = (value.at, value.questionnaire_id, value.kind, value.value, value.scale)
+            return {"@": "ScorePoint", "v": [encode(field) for field in fields]}
+        if isinstance(value, tuple) and type(value).__name__ in _KINDS:
+            return {"@": type(value).__name__, "v": [encode(field) for field in value]}
+        if isinstance(value, tuple):
+            return [encode(item) for item in value]
+        if value is None or isinstance(value, bool | int | float | str):
+            return value
+        raise TypeError(type(value).__name__)
+
+    return encode(value)
 
 
 def _decode(data: Any) -> Any:
-    if isinstance(data, list):
-        return tuple(_decode(item) for item in data)
-    if isinstance(data, dict):
-        kind, value = data["@"], data["v"]
-        if kind == "time":
-            moment = datetime.fromisoformat(value)
-            if moment.tzinfo is None:
-                raise ValueError("a time without its zone")
-            return moment.astimezone(UTC)
-        if kind == "QuizRecord":
-            return QuizRecord.from_json(value)
-        if kind == "SessionRecord":
-            return SessionRecord.from_json(value)
-        return _KINDS[kind](*(_decode(field) for field in value))
-    return data
+    """The inverse of ``_encode``, every record checked as it is read."""
+    records: list[QuizRecord | SessionRecord] = []
+
+    def decode(data: Any) -> Any:
+        if isinstance(data, list):
+            return tuple(decode(item) for item in data)
+        if isinstance(data, dict):
+            kind, value = data["@"], data["v"]
+            if kind == "time":
+                moment = datetime.fromisoformat(value)
+                if moment.tzinfo is None:
+                    raise ValueError("a time without its zone")
+                return moment.astimezone(UTC)
+            if kind == "again":
+                if type(value) is not int or not 0 <= value < len(records):
+                    raise ValueError("not the number of a record read before")
+                return records[value]
+            if kind in ("QuizRecord", "SessionRecord"):
+                reader = QuizRecord if kind == "QuizRecord" else SessionRecord
+                records.append(reader.from_json(value))
+                return records[-1]
+            return _KINDS[kind](*(decode(field) for field in value))
+        return data
+
+    return decode(data)
 
 
 def _decode_parts(value: Any) -> OverviewParts | None:
