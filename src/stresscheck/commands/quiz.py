@@ -46,7 +46,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
         ask: Answers
         if answers is not None:
-            ask = partial(load_answers, answers, t=t)
+            ask = partial(load_answers, answers)
         elif ctx.stdin_is_terminal:
             ask = terminal_answers(t, stderr=as_json, plain=plain)
         else:
