@@ -49,7 +49,12 @@ def test_the_kept_quiz_is_the_result_not_its_json() -> None:
     questionnaire, _ = shipped()
     store = KeptQuizzes()
     taken = take_quiz(
-        questionnaire, answered, EN, cast(QuizStore, store), save=True, clock=FakeClock(wall=WALL)
+        questionnaire,
+        answered,
+        "en",
+        cast(QuizStore, store),
+        save=True,
+        clock=FakeClock(wall=WALL),
     )
     [record] = store.kept
     assert isinstance(record, QuizRecord) and taken.saved
@@ -67,7 +72,7 @@ def test_the_kept_quiz_is_the_result_not_its_json() -> None:
 def test_no_save_keeps_nothing() -> None:
     questionnaire, _ = shipped()
     store = KeptQuizzes()
-    taken = take_quiz(questionnaire, answered, EN, cast(QuizStore, store), save=False)
+    taken = take_quiz(questionnaire, answered, "en", cast(QuizStore, store), save=False)
     assert store.kept == [] and not taken.saved
 
 

@@ -52,7 +52,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         else:
             raise UsageError(key="quiz.needs_terminal")
         questionnaire = ctx.load_questionnaire(questions, exercises)
-        taken = take_quiz(questionnaire, ask, t, QuizStore(), save=not no_save)
+        taken = take_quiz(questionnaire, ask, t.lang, QuizStore(), save=not no_save)
         out, result = Output(plain=plain), taken.result
         contact = ctx.practice.contact() if ctx.practice else None
         if as_json:
