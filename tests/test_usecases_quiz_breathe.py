@@ -87,7 +87,7 @@ def test_an_interrupted_session_is_kept_and_said_so(capsys: pytest.CaptureFixtur
     session = breathe(
         Wanted("box", cycles=2),
         AppContext(lang="en").load_exercises(),
-        EN,
+        "en",
         store=cast(SessionStore, store),
         questionnaire=lambda: pytest.fail("no quiz: the questionnaire is not needed"),
         talk=Talk(EN, can_ask=False),

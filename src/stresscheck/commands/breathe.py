@@ -153,7 +153,7 @@ def breathe_session(ctx: AppContext, options: BreatheOptions, clock: "Clock | No
     session = breathe(
         wanted,
         ctx.load_exercises(options.exercises_file),
-        t,
+        t.lang,
         store=SessionStore(),
         questionnaire=ctx.load_questionnaire,
         talk=talk,
