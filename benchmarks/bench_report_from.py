@@ -70,7 +70,7 @@ def client_history(seed: int):  # type: ignore[no-untyped-def]
 
     t = Translator("nl" if seed % 3 == 0 else "en")
     questionnaire = load_questionnaire(
-        packaged_data("questions.yaml"), t, [packaged_data("exercises.yaml")]
+        packaged_data("questions.yaml"), [packaged_data("exercises.yaml")]
     )
     rng = random.Random(seed)
     start = datetime(2025, 1, 1, 7, 30, tzinfo=UTC) + timedelta(days=seed % 60)

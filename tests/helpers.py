@@ -37,7 +37,6 @@ from stresscheck.core.questionnaire import (
 )
 from stresscheck.core.text import LocalText
 from stresscheck.errors import EXIT_OK, Interrupted
-from stresscheck.i18n import Translator
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "stresscheck"
 VENV_SCRIPT = Path(sys.executable).parent / "stresscheck"
@@ -229,11 +228,10 @@ def make_exercise(
 def shipped() -> tuple[Questionnaire, dict[str, LocalText]]:
     """The default questionnaire and exercise titles, in English (loaded in a
     test, once the session's private file cache is in place)."""
-    en = Translator("en")
     questionnaire = load_questionnaire(
-        packaged_data("questions.yaml"), en, [packaged_data("exercises.yaml")]
+        packaged_data("questions.yaml"), [packaged_data("exercises.yaml")]
     )
-    exercises = {e.id: e.title for e in load_exercises(packaged_data("exercises.yaml"), en)}
+    exercises = {e.id: e.title for e in load_exercises(packaged_data("exercises.yaml"))}
     return questionnaire, exercises
 
 

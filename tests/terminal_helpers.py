@@ -23,7 +23,7 @@ from stresscheck.core.result import evaluate
 from stresscheck.i18n import Translator
 
 EN = Translator("en")
-DEFAULT = load_questionnaire(packaged_data("questions.yaml"), EN, [packaged_data("exercises.yaml")])
+DEFAULT = load_questionnaire(packaged_data("questions.yaml"), [packaged_data("exercises.yaml")])
 
 # Every escape sequence (CSI and OSC), and the colour ones among them.
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-B]")

@@ -28,7 +28,7 @@ if sys.platform == "win32":  # pragma: no cover
 
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
 DEFAULT: Questionnaire = load_questionnaire(
-    packaged_data("questions.yaml"), Translator("en"), [packaged_data("exercises.yaml")]
+    packaged_data("questions.yaml"), [packaged_data("exercises.yaml")]
 )
 
 

@@ -68,7 +68,7 @@ def questionnaire(values: list[Any], band: Any, version: Any, flag: Any, bound: 
 def parsed(document: dict, parse: Any) -> Any:
     raw = json.dumps(document).encode()
     try:
-        return parse(parse_document(raw, "edges.json", T), "edges.json", T)
+        return parse(parse_document(raw, "edges.json"), "edges.json")
     except ContentError:
         return None
 

@@ -407,9 +407,7 @@ def test_caution_keys_follow_the_phases() -> None:
 
 
 def built_in() -> dict[str, Any]:
-    return {
-        exercise.id: exercise for exercise in load_exercises(packaged_data("exercises.yaml"), EN)
-    }
+    return {exercise.id: exercise for exercise in load_exercises(packaged_data("exercises.yaml"))}
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

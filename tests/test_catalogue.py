@@ -136,9 +136,10 @@ def python_sources() -> list[Path]:
     return sorted(SRC.rglob("*.py"))
 
 
-# Calls that word a key: a translator, the run's voice (speech.word, speech.note) and
-# Output.say; an error raised by key says it as ``key=``.
-TRANSLATE_NAMES = {"t", "_t", "translate", "word", "note", "say"}
+# Calls that word a key: a translator, the run's voice (speech.word, speech.note),
+# Output.say, and speech.Words (a message worded when shown: a file's problems, the
+# lines of ``setup --show``); an error raised by key says it as ``key=``.
+TRANSLATE_NAMES = {"t", "_t", "translate", "word", "note", "say", "Words"}
 
 
 def _literal_strings(node: ast.AST) -> list[str] | None:
@@ -218,6 +219,7 @@ def test_the_scan_finds_keys() -> None:
     """If the scan found nothing it would prove nothing."""
     keys = {key for key, *_ in USES}
     assert {"quiz.progress", "quiz.needs_terminal", "advice.reason.red_flag"} <= keys
+    assert {"files.problem", "files.not_found", "store.import.not_json"} <= keys  # Words(...)
     assert any(kind == "problem" for *_, kind in USES)
     assert len(keys) > 50
 

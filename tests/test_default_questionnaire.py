@@ -24,11 +24,9 @@ from stresscheck.core.text import LocalText
 from stresscheck.i18n import Translator
 
 T = Translator("en")
-EXERCISES = {
-    exercise.id: exercise for exercise in load_exercises(packaged_data("exercises.yaml"), T)
-}
+EXERCISES = {exercise.id: exercise for exercise in load_exercises(packaged_data("exercises.yaml"))}
 DEFAULT: Questionnaire = load_questionnaire(
-    packaged_data("questions.yaml"), T, [packaged_data("exercises.yaml")]
+    packaged_data("questions.yaml"), [packaged_data("exercises.yaml")]
 )
 FLAGS = [q for q in DEFAULT.questions if q.red_flag_at_least is not None]
 NOT_FLAGS = [q for q in DEFAULT.questions if q.red_flag_at_least is None]

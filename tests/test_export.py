@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 
 from history_factories import histories, quiz, session
+from stresscheck import speech
 from stresscheck.adapters.sources import export
 from stresscheck.adapters.sources.export import (
     EXPORT_FORMATS,
@@ -62,7 +63,7 @@ def test_json_export_is_the_history_shape_plus_format_version() -> None:
 
 @given(histories())
 def test_json_export_then_import_gives_back_an_equal_history(history: History) -> None:
-    assert parse_export(export_json(history), "export.json", EN) == history
+    assert parse_export(export_json(history), "export.json") == history
 
 
 def test_export_forget_import_restores_everything_once(tmp_path: Path) -> None:
@@ -73,7 +74,7 @@ def test_export_forget_import_restores_everything_once(tmp_path: Path) -> None:
         assert store.forget()
     # A new computer: an empty data home.
     with Store.open() as store:
-        restored = read_export(tmp_path / "backup.json", EN)
+        restored = read_export(tmp_path / "backup.json")
         assert store.import_history(restored) == (2, 2)
         assert store.history() == history
         assert store.import_history(restored) == (0, 0)
@@ -157,7 +158,7 @@ def test_the_formats_registry() -> None:
 
 def _problems(text: str, name: str = "backup.json") -> list[str]:
     with pytest.raises(ContentError) as caught:
-        parse_export(text, name, EN)
+        parse_export(text, name)
     assert caught.value.exit_code == EXIT_USAGE == 2
     return caught.value.problems
 
@@ -243,19 +244,20 @@ def test_a_missing_key_is_named() -> None:
 
 def test_import_file_errors(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
-        read_export(tmp_path / "nope.json", EN)
+        read_export(tmp_path / "nope.json")
     assert str(tmp_path / "nope.json") in caught.value.message
     with pytest.raises(ContentError):
-        read_export(tmp_path, EN)
+        read_export(tmp_path)
     (tmp_path / "latin1.json").write_bytes(b'{"x": "\xe9"}')
     with pytest.raises(ContentError) as caught:
-        read_export(tmp_path / "latin1.json", EN)
+        read_export(tmp_path / "latin1.json")
     assert "UTF-8" in caught.value.message
 
 
 def test_import_errors_in_dutch(tmp_path: Path) -> None:
+    speech.speak_with(lambda: Translator("nl"))
     with pytest.raises(ContentError) as caught:
-        parse_export("[]", "backup.json", Translator("nl"))
+        parse_export("[]", "backup.json")
     assert "geen export van stresscheck" in caught.value.message
 
 
@@ -268,7 +270,7 @@ def test_a_bad_import_leaves_the_store_alone(tmp_path: Path) -> None:
         data["sessions"].append({"id": "x"})
         bad.write_text(json.dumps(data), "utf-8")
         with pytest.raises(ContentError):
-            store.import_history(read_export(bad, EN))
+            store.import_history(read_export(bad))
         assert store.history() == before
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from stresscheck import speech
 from stresscheck.adapters.sources import yamlio
 from stresscheck.adapters.sources.files import parse_document
 from stresscheck.adapters.sources.validation import parse_questionnaire
@@ -42,9 +43,9 @@ def questionnaire(title: str = "T", band: str = "{max: 4, level: low}", label: s
 
 
 def problems(text: str, lang: str = "en") -> str:
-    t = Translator(lang)
+    speech.speak_with(lambda: Translator(lang))
     try:
-        parse_questionnaire(parse_document(text.encode(), "q.yaml", t), "q.yaml", t)
+        parse_questionnaire(parse_document(text.encode(), "q.yaml"), "q.yaml")
     except ContentError as error:
         return "\n".join(error.problems)
     return ""

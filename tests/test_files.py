@@ -264,7 +264,7 @@ def write(tmp_path: Path, text: str | bytes, name: str = "questions.yaml") -> Pa
 
 
 def load(path: Path | str):
-    return files.load_questionnaire(path, T, [EXERCISES])
+    return files.load_questionnaire(path, [EXERCISES])
 
 
 def problems_of(path: Path | str) -> list[str]:
@@ -609,10 +609,10 @@ def test_answers_syntax_error(tmp_path, stresscheck_home) -> None:
 
 
 def test_answers_against_the_default_questionnaire_in_the_loader() -> None:
-    questionnaire = files.load_questionnaire(packaged_data("questions.yaml"), T, [EXERCISES])
-    document = files.parse_document(b"fatigue_1: 3\nduration: 9\nnonsense: 1\n", "a.yaml", T)
+    questionnaire = files.load_questionnaire(packaged_data("questions.yaml"), [EXERCISES])
+    document = files.parse_document(b"fatigue_1: 3\nduration: 9\nnonsense: 1\n", "a.yaml")
     with pytest.raises(ContentError) as caught:
-        files.parse_answers(document, "a.yaml", questionnaire, T)
+        files.parse_answers(document, "a.yaml", questionnaire)
     problems = caught.value.problems
     assert any(p.startswith("a.yaml:2: duration:") and "0, 1, 2, 3, 4" in p for p in problems)
     assert any(p.startswith("a.yaml:3: nonsense:") for p in problems)
@@ -737,7 +737,7 @@ def test_any_broken_questionnaire_is_a_content_error_never_a_crash(path, value) 
     data = replaced(BASE_DATA, path, value)
     document = LocatedDocument(data=data, lines={(): 1})
     try:
-        validation.parse_questionnaire(document, "q.yaml", T, ["resonance", "box"])
+        validation.parse_questionnaire(document, "q.yaml", ["resonance", "box"])
     except ContentError as error:
         assert error.problems and all(p.startswith("q.yaml") for p in error.problems)
 
@@ -746,14 +746,14 @@ def test_any_broken_questionnaire_is_a_content_error_never_a_crash(path, value) 
 @settings(max_examples=300, deadline=None)
 def test_any_text_is_a_content_error_never_a_crash(text) -> None:
     try:
-        document = files.parse_document(text.encode("utf-8", "surrogatepass"), "x.yaml", T)
-        validation.parse_questionnaire(document, "x.yaml", T, [])
+        document = files.parse_document(text.encode("utf-8", "surrogatepass"), "x.yaml")
+        validation.parse_questionnaire(document, "x.yaml", [])
     except ContentError as error:
         assert error.problems and all(p.startswith("x.yaml") for p in error.problems)
 
 
 BASE_QUESTIONNAIRE = validation.parse_questionnaire(
-    LocatedDocument(data=BASE_DATA, lines={(): 1}), "q.yaml", T, ["resonance"]
+    LocatedDocument(data=BASE_DATA, lines={(): 1}), "q.yaml", ["resonance"]
 )
 
 
@@ -771,7 +771,7 @@ BASE_QUESTIONNAIRE = validation.parse_questionnaire(
 def test_any_answers_are_checked_never_a_crash(data) -> None:
     document = LocatedDocument(data=data, lines={(): 1})
     try:
-        answers = files.parse_answers(document, "a.yaml", BASE_QUESTIONNAIRE, T)
+        answers = files.parse_answers(document, "a.yaml", BASE_QUESTIONNAIRE)
     except ContentError as error:
         assert error.problems and all(p.startswith("a.yaml") for p in error.problems)
     else:

@@ -35,6 +35,7 @@ from rich.console import Console
 
 from helpers import run_cli, shipped
 from history_factories import histories, history, quiz, session
+from stresscheck import speech
 from stresscheck.adapters.report.html import render_html
 from stresscheck.adapters.report.markdown import render_markdown
 from stresscheck.adapters.report.summary import ReportData
@@ -90,8 +91,9 @@ def set_at(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> Non
 
 
 def problems(text: str, t: Translator = EN) -> list[str]:
+    speech.speak_with(lambda: t)
     with pytest.raises(ContentError) as caught:
-        parse_export(text, "backup.json", t)
+        parse_export(text, "backup.json")
     assert caught.value.exit_code == EXIT_USAGE
     return caught.value.problems
 
@@ -264,7 +266,7 @@ def show_everything(db: Path) -> None:
         render_markdown(data)
         for item in overview.trends:
             assert item.trend.change is None or not math.isnan(item.trend.change)
-    assert parse_export(export_json(everything), "again.json", EN) == everything
+    assert parse_export(export_json(everything), "again.json") == everything
 
 
 EXTREMES = [
@@ -340,7 +342,7 @@ def mutated_exports(draw: st.DrawFn) -> str:
 @given(text=mutated_exports())
 def test_whatever_imports_also_shows(text: str) -> None:
     try:
-        records = parse_export(text, "backup.json", EN)
+        records = parse_export(text, "backup.json")
     except ContentError as refused:
         assert all(line.startswith("backup.json") for line in refused.problems)
         return
@@ -364,7 +366,7 @@ def test_records_at_their_bounds_show(records: History) -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "history.sqlite3"
         with Store.open(db) as store:
-            store.import_history(parse_export(export_json(records), "x.json", EN))
+            store.import_history(parse_export(export_json(records), "x.json"))
         show_everything(db)
 
 
@@ -386,7 +388,7 @@ def test_extreme_scores_within_bounds_show(tmp_path: Path) -> None:
     )
     db = tmp_path / "history.sqlite3"
     with Store.open(db) as store:
-        store.import_history(parse_export(export_json(records), "x.json", EN))
+        store.import_history(parse_export(export_json(records), "x.json"))
     show_everything(db)
     assert percent_of_max(tiny) is None  # beyond any meaningful share
 
@@ -582,11 +584,11 @@ def test_a_bad_last_record_is_refused_about_as_fast_as_a_good_file_is_read(
 ) -> None:
     valid, bad = large_export(tmp_path, 4000)
     start = time.perf_counter()
-    read_export(valid, EN)
+    read_export(valid)
     accepted = time.perf_counter() - start
     start = time.perf_counter()
     with pytest.raises(ContentError) as caught:
-        read_export(bad, EN)
+        read_export(bad)
     refused = time.perf_counter() - start
     (line,) = caught.value.problems
     lines = bad.read_text("utf-8").splitlines()
@@ -605,10 +607,9 @@ def test_reading_an_export_keeps_memory_to_a_small_multiple_of_its_size(tmp_path
         "from pathlib import Path\n"
         "from stresscheck.adapters.sources.export import read_export\n"
         "from stresscheck.errors import ContentError\n"
-        "from stresscheck.i18n import Translator\n"
         "start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "try:\n"
-        "    read_export(Path(sys.argv[1]), Translator('en'))\n"
+        "    read_export(Path(sys.argv[1]))\n"
         "except ContentError:\n"
         "    pass\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start)\n"
@@ -634,7 +635,7 @@ def test_nothing_stored_changes_when_an_import_is_refused(tmp_path: Path) -> Non
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data), "utf-8")
     with Store.open(db) as store, pytest.raises(ContentError):
-        store.import_history(read_export(bad, EN))
+        store.import_history(read_export(bad))
     assert digest(db) == before
     with Store.open(db) as store:
         assert store.history() == records
@@ -643,7 +644,7 @@ def test_nothing_stored_changes_when_an_import_is_refused(tmp_path: Path) -> Non
 def test_the_reader_keeps_no_records_once_it_has_refused_one() -> None:
     data = document()
     data["quizzes"][0]["total"]["score"] = HUGE
-    reader = export_module._ExportReader(json.dumps(data), "x.json", EN)
+    reader = export_module._ExportReader(json.dumps(data), "x.json")
     with pytest.raises(ContentError):
         reader.read()
     assert reader.records == {"quizzes": [], "sessions": []}

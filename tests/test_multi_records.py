@@ -170,12 +170,12 @@ def test_json_export_and_import_carry_lists() -> None:
     text = export_json(records)
     data = json.loads(text)
     assert data["quizzes"][1]["answers"]["locations"] == ["neck", "jaw"]
-    assert parse_export(text, "backup.json", EN) == records
+    assert parse_export(text, "backup.json") == records
 
 
 def test_an_old_export_still_imports() -> None:
     text = json.dumps({"format_version": 1, "quizzes": [old_item()], "sessions": []})
-    (record,) = parse_export(text, "old.json", EN).quizzes
+    (record,) = parse_export(text, "old.json").quizzes
     assert record.advice["action"] == "physiotherapy"
 
 
@@ -208,7 +208,7 @@ def test_hostile_list_answers_are_refused_naming_the_record(value: Any, message:
     data = json.loads(export_json(history(gp_quiz(0))))
     data["quizzes"][0]["answers"]["locations"] = value
     with pytest.raises(ContentError) as caught:
-        parse_export(json.dumps(data, indent=2), "backup.json", EN)
+        parse_export(json.dumps(data, indent=2), "backup.json")
     assert caught.value.exit_code == EXIT_USAGE
     (line,) = caught.value.problems
     assert line.startswith("backup.json:")
@@ -219,7 +219,7 @@ def test_a_deeply_nested_answer_is_refused_not_a_crash() -> None:
     data = json.loads(export_json(history(gp_quiz(0))))
     text = json.dumps(data).replace('["neck", "jaw"]', "[" * 5000 + "]" * 5000)
     with pytest.raises(ContentError):
-        parse_export(text, "backup.json", EN)
+        parse_export(text, "backup.json")
 
 
 # --- the commands -------------------------------------------------------------------------------

@@ -143,9 +143,7 @@ def install(home: Path, tmp_path: Path, extra: str = "") -> None:
 def resonance() -> Exercise:
     from stresscheck.adapters.sources.files import load_exercises
 
-    return next(
-        e for e in load_exercises(packaged_data("exercises.yaml"), EN) if e.id == "resonance"
-    )
+    return next(e for e in load_exercises(packaged_data("exercises.yaml")) if e.id == "resonance")
 
 
 # --------------------------------------------------------------------------- the core

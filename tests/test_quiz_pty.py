@@ -28,8 +28,8 @@ if sys.platform == "win32":  # pragma: no cover
 
 EN = Translator("en")
 NL = Translator("nl")
-EXERCISES = {e.id: e for e in load_exercises(packaged_data("exercises.yaml"), EN)}
-DEFAULT = load_questionnaire(packaged_data("questions.yaml"), EN, [packaged_data("exercises.yaml")])
+EXERCISES = {e.id: e for e in load_exercises(packaged_data("exercises.yaml"))}
+DEFAULT = load_questionnaire(packaged_data("questions.yaml"), [packaged_data("exercises.yaml")])
 QUESTIONS = DEFAULT.questions
 COUNT = len(QUESTIONS)
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")

@@ -209,7 +209,7 @@ def test_data_that_does_not_fit_its_sentence_keeps_the_sentences_as_written() ->
 
 def test_a_parse_of_hostile_data_in_process_is_a_content_error(tmp_path: Path) -> None:
     document = export_with(tmp_path, [{"key": "advice.reason.total", "fields": {"x": None}}] * 2)
-    assert parse_export(json.dumps(document), "ok.json", Translator("en")).quizzes
+    assert parse_export(json.dumps(document), "ok.json").quizzes
     document["quizzes"][0]["advice"]["reason_data"] = [{"key": 5, "fields": {}}]
     with pytest.raises(ContentError):
-        parse_export(json.dumps(document), "bad.json", Translator("en"))
+        parse_export(json.dumps(document), "bad.json")

@@ -49,7 +49,12 @@ def test_the_kept_quiz_is_the_result_not_its_json() -> None:
     questionnaire, _ = shipped()
     store = KeptQuizzes()
     taken = take_quiz(
-        questionnaire, answered, EN, cast(QuizStore, store), save=True, clock=FakeClock(wall=WALL)
+        questionnaire,
+        answered,
+        "en",
+        cast(QuizStore, store),
+        save=True,
+        clock=FakeClock(wall=WALL),
     )
     [record] = store.kept
     assert isinstance(record, QuizRecord) and taken.saved
@@ -67,7 +72,7 @@ def test_the_kept_quiz_is_the_result_not_its_json() -> None:
 def test_no_save_keeps_nothing() -> None:
     questionnaire, _ = shipped()
     store = KeptQuizzes()
-    taken = take_quiz(questionnaire, answered, EN, cast(QuizStore, store), save=False)
+    taken = take_quiz(questionnaire, answered, "en", cast(QuizStore, store), save=False)
     assert store.kept == [] and not taken.saved
 
 
@@ -82,7 +87,7 @@ def test_an_interrupted_session_is_kept_and_said_so(capsys: pytest.CaptureFixtur
     session = breathe(
         Wanted("box", cycles=2),
         AppContext(lang="en").load_exercises(),
-        EN,
+        "en",
         store=cast(SessionStore, store),
         questionnaire=lambda: pytest.fail("no quiz: the questionnaire is not needed"),
         talk=Talk(EN, can_ask=False),

@@ -31,9 +31,7 @@ from stresscheck.usecases.history_summary import summarise_history
 from stresscheck.usecases.plan import PlanAsked, plan_practice
 
 EN = Translator("en")
-LIBRARY = {
-    exercise.id: exercise for exercise in load_exercises(packaged_data("exercises.yaml"), EN)
-}
+LIBRARY = {exercise.id: exercise for exercise in load_exercises(packaged_data("exercises.yaml"))}
 
 
 def stored(home: Path) -> Path:

@@ -102,7 +102,7 @@ class AppContext:
 
         library: dict[str, Exercise] = {}
         for path in self.exercises_paths(override):
-            for exercise in load_exercises(path, self.t):
+            for exercise in load_exercises(path):
                 library[exercise.id] = exercise
         return library
 
@@ -112,9 +112,7 @@ class AppContext:
         """The questionnaire in force, validated against the exercises in force."""
         from stresscheck.adapters.sources.files import load_questionnaire
 
-        return load_questionnaire(
-            self.questions_path(override), self.t, self.exercises_paths(exercises)
-        )
+        return load_questionnaire(self.questions_path(override), self.exercises_paths(exercises))
 
     @property
     def stdin_is_terminal(self) -> bool:

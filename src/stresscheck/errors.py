@@ -8,7 +8,11 @@ language (``stresscheck.speech``).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stresscheck.speech import Words
 
 EXIT_OK = 0  # success; also when the reader of standard output went away (``| head``)
 EXIT_RUNTIME = 1  # a runtime failure; also standard output closed, full or failing
@@ -55,15 +59,26 @@ class UsageError(StresscheckError):
 class ContentError(StresscheckError):
     """A file the user or therapist gave us is unreadable or invalid (exit 2).
 
-    ``problems`` holds one line per mistake, each naming file, line, key path
-    and the fix; ``message`` is their joined form.
+    One line per mistake, each naming file, line, key path and the fix: given
+    as ``Words`` (a catalogue key and its fields) or as text, and worded when
+    shown, in the run's language. ``problems`` are the lines as text;
+    ``message`` is their joined form.
     """
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    def __init__(self, problems: Sequence[str | Words]) -> None:
+        super().__init__()
+        self.lines = list(problems)
+
+    @property
+    def problems(self) -> list[str]:
+        """One worded line per mistake."""
+        return [str(line) for line in self.lines]
+
+    @property
+    def message(self) -> str:
+        return "\n".join(self.problems)
 
 
 class StoreError(StresscheckError):

@@ -77,6 +77,11 @@ class Translator:
         return key in catalogue(self.lang) or key in catalogue(DEFAULT_LANGUAGE)
 
 
+def known(key: str) -> bool:
+    """Whether the catalogue has the message ``key`` (both languages have the same keys)."""
+    return key in catalogue(DEFAULT_LANGUAGE)
+
+
 def language_from_locale(environ: Mapping[str, str] | None = None) -> str | None:
     """The language the environment's locale asks for, if it is one we speak.
 

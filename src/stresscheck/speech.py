@@ -46,9 +46,41 @@ def speak_with(voice: Callable[[], Wording] | None) -> None:
 
 
 def word(key: str, /, **fields: Any) -> str:
-    """The catalogue's ``key`` in the run's language, its fields filled in."""
+    """The catalogue's ``key`` in the run's language, its fields filled in (a field
+    that is ``Words`` itself is worded first)."""
     voice = _voice or _fallback
-    return voice()(key, **fields) if voice is not None else key
+    if voice is None:
+        return key
+    worded = {
+        name: str(value) if isinstance(value, Words) else value for name, value in fields.items()
+    }
+    return voice()(key, **worded)
+
+
+class Words:
+    """A message not worded yet: a catalogue key and its fields, worded (``str``)
+    when it is shown, in the run's language.
+
+    What is read far from the edge (a problem in a file, a line of ``setup
+    --show``) is given this way, so that it needs no translator.
+    """
+
+    __slots__ = ("fields", "key")
+
+    def __init__(self, key: str, /, **fields: Any) -> None:
+        self.key = key
+        self.fields = fields
+
+    def __str__(self) -> str:
+        return word(self.key, **self.fields)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Words) and (self.key, self.fields) == (other.key, other.fields)
+
+    __hash__ = None  # type: ignore[assignment]  # its fields may be anything
+
+    def __repr__(self) -> str:
+        return f"Words({self.key!r}, **{self.fields!r})"
 
 
 def note(key: str, /, **fields: Any) -> None:

@@ -153,7 +153,7 @@ def breathe_session(ctx: AppContext, options: BreatheOptions, clock: "Clock | No
     session = breathe(
         wanted,
         ctx.load_exercises(options.exercises_file),
-        t,
+        t.lang,
         store=SessionStore(),
         questionnaire=ctx.load_questionnaire,
         talk=talk,
@@ -176,6 +176,6 @@ def exercise_library(ctx: AppContext, override: Path | None) -> "dict[str, Libra
     library: dict[str, LibraryEntry] = {}
     for path in ctx.exercises_paths(override):
         source = None if path == built_in else display_name(path)
-        for exercise in load_exercises(path, ctx.t):
+        for exercise in load_exercises(path):
             library[exercise.id] = LibraryEntry(exercise, source)
     return library

@@ -112,7 +112,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         from stresscheck.adapters.ui.output import Output
         from stresscheck.usecases.history_records import import_history
 
-        done = import_history(Path(file), Store.open, t)
+        done = import_history(Path(file), Store.open)
         if done.empty:
             lines = [t("history.import.empty", file=file)]
         else:
@@ -213,13 +213,12 @@ def report_from_exports(
     from stresscheck.adapters.ui.output import Output, check_target
     from stresscheck.usecases import clients_report as exports
 
-    t = ctx.t
-    clients = exports.clients_of(sources, names, t)
+    clients = exports.clients_of(sources, names)
     target = check_target(output)
     chosen = report_format(format_name, output, ctx)
-    exports.check_clients_format(chosen, t)
-    exports.check_not_an_input(clients, target, t)
-    document = exports.clients_report(clients, reporting(ctx, period), chosen, t)
+    exports.check_clients_format(chosen)
+    exports.check_not_an_input(clients, target)
+    document = exports.clients_report(clients, reporting(ctx, period), chosen)
     out = Output()
     path = out.data(document, output)
     if len(clients) == 1:

@@ -78,5 +78,5 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         from stresscheck import __version__
         from stresscheck.adapters.sources.calendar_file import calendar_text
 
-        text = calendar_text(made, t, __version__, clock.local_now("UTC"))
+        text = calendar_text(made, __version__, clock.local_now("UTC"))
         tell_written(out, out.data(text, output, refused_is_usage=True), "plan.written")

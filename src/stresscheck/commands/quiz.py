@@ -46,13 +46,13 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
 
         ask: Answers
         if answers is not None:
-            ask = partial(load_answers, answers, t=t)
+            ask = partial(load_answers, answers)
         elif ctx.stdin_is_terminal:
             ask = terminal_answers(t, stderr=as_json, plain=plain)
         else:
             raise UsageError(key="quiz.needs_terminal")
         questionnaire = ctx.load_questionnaire(questions, exercises)
-        taken = take_quiz(questionnaire, ask, t, QuizStore(), save=not no_save)
+        taken = take_quiz(questionnaire, ask, t.lang, QuizStore(), save=not no_save)
         out, result = Output(plain=plain), taken.result
         contact = ctx.practice.contact() if ctx.practice else None
         if as_json:

@@ -59,9 +59,7 @@ def built_in_questionnaire(
     from stresscheck.errors import StresscheckError
 
     try:
-        built_in = load_questionnaire(
-            packaged_data("questions.yaml"), ctx.t, ctx.exercises_paths(None)
-        )
+        built_in = load_questionnaire(packaged_data("questions.yaml"), ctx.exercises_paths(None))
     except StresscheckError:
         return ()
     return (built_in,) if built_in.id == questionnaire_id else ()

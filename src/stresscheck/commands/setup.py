@@ -31,12 +31,13 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         from stresscheck.usecases import practice_setup
 
         if show:
-            lines = describe(practice_setup.practice_in_force(ctx.practice, t), t)
+            lines = [str(line) for line in describe(practice_setup.practice_in_force(ctx.practice))]
         elif reset:
-            removed = practice_setup.remove_practice(t)
+            removed = practice_setup.remove_practice()
             lines = [t("setup.reset_done" if removed else "setup.nothing_to_reset")]
         else:
             assert file is not None
-            practice = practice_setup.install_practice(Path(file), t)
-            lines = [t("setup.done", name=practice.name), *describe(practice, t)[1:]]
+            practice = practice_setup.install_practice(Path(file))
+            said = [str(line) for line in describe(practice)[1:]]
+            lines = [t("setup.done", name=practice.name), *said]
         Output().data("\n".join(lines) + "\n")

@@ -25,7 +25,7 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         from stresscheck.adapters.ui.output import Output
         from stresscheck.usecases.check_file import check_file
 
-        checked = check_file(file, lambda: list(ctx.load_exercises(exercises)), t)
+        checked = check_file(file, lambda: list(ctx.load_exercises(exercises)))
         kind = t(f"files.kind.{checked.kind}")
         Output().data(t("files.valid", file=checked.name, kind=kind) + "\n")
 

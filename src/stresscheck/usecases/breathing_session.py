@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from stresscheck.core.breathing import BreathingValueError, Exercise
 from stresscheck.errors import Interrupted, StresscheckError, UsageError
+from stresscheck.speech import word
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from stresscheck.core.breathing import ScheduledPhase
     from stresscheck.core.history import QuizRecord, SessionRecord
     from stresscheck.core.questionnaire import Questionnaire
-    from stresscheck.i18n import Translator
 
 DEFAULT_EXERCISE = "resonance"
 # Offered instead of an exercise with breath holds or an extra in-breath when
@@ -82,7 +82,7 @@ class SessionStore:
 def breathe(
     wanted: Wanted,
     library: Mapping[str, Exercise],
-    t: Translator,
+    lang: str,
     *,
     store: SessionStore,
     questionnaire: Callable[[], Questionnaire],
@@ -95,25 +95,27 @@ def breathe(
     Ctrl-C during the session ends it cleanly and keeps it as interrupted;
     Ctrl-C before it starts keeps nothing and raises ``Interrupted``.
     ``questionnaire`` is read only when it matters (it keeps the start quick).
+    ``lang``: the language whose texts of an exercise are shown; what is said is
+    worded in the run's language (``speech``).
     """
     latest = store.latest_quiz()
     advised = latest.advice.get("exercise") if latest else None
-    chosen = exercise = choose_exercise(t, wanted, library, advised)
+    chosen = exercise = choose_exercise(lang, wanted, library, advised)
     typed = wanted.pattern is not None
     if (
         needs_care(exercise)
         and latest is not None
         and breathing_complaints(_readable(questionnaire), latest)
     ):
-        exercise = offer_no_holds(t, talk, exercise, library, typed=typed)
-    if typed and exercise is chosen and not confirm_rhythm(t, talk, exercise):
+        exercise = offer_no_holds(lang, talk, exercise, library, typed=typed)
+    if typed and exercise is chosen and not confirm_rhythm(talk, exercise):
         return Session()
     from stresscheck.core.breathing import cycles_for, schedule
 
     try:
         cycles = cycles_for(exercise, minutes=wanted.minutes, cycles=wanted.cycles)
     except BreathingValueError as error:
-        raise usage_error(t, error) from None
+        raise usage_error(error) from None
     timetable = schedule(exercise, cycles)
     screen.introduce(exercise, timetable)
     ask = wanted.rate and talk.can_ask
@@ -183,9 +185,10 @@ def session_record(
 
 
 def choose_exercise(
-    t: Translator, wanted: Wanted, library: Mapping[str, Exercise], advised: str | None = None
+    lang: str, wanted: Wanted, library: Mapping[str, Exercise], advised: str | None = None
 ) -> Exercise:
-    """The named exercise, the typed rhythm, the advised one, or the default."""
+    """The named exercise, the typed rhythm (its title and cautions in the run's
+    language, ``lang``), the advised one, or the default."""
     ids = sorted(library)
     if wanted.pattern is not None:
         if wanted.exercise is not None:
@@ -196,9 +199,9 @@ def choose_exercise(
         try:
             exercise = parse_pattern(wanted.pattern)
         except BreathingValueError as error:
-            raise usage_error(t, error) from None
-        title = t("breathe.pattern_title", pattern=exercise.title.get(t.lang))
-        cautions = "\n".join(t(key) for key in caution_keys(exercise))
+            raise usage_error(error) from None
+        title = word("breathe.pattern_title", pattern=exercise.title.get(lang))
+        cautions = "\n".join(word(key) for key in caution_keys(exercise))
         return replace(exercise, title=LocalText.plain(title), cautions=LocalText.plain(cautions))
     if wanted.exercise is not None:
         if wanted.exercise not in library:
@@ -256,7 +259,7 @@ def breathing_complaints(questionnaire: Questionnaire | None, quiz: QuizRecord |
 
 
 def offer_no_holds(
-    t: Translator, talk: Talk, exercise: Exercise, library: Mapping[str, Exercise], *, typed: bool
+    lang: str, talk: Talk, exercise: Exercise, library: Mapping[str, Exercise], *, typed: bool
 ) -> Exercise:
     """Breath holds and an extra in-breath can feel tight with breathing complaints:
     say so, and offer the exercise without them (in a terminal; elsewhere the
@@ -267,14 +270,14 @@ def offer_no_holds(
     alternative = library.get(NO_HOLD_EXERCISE)
     # A typed rhythm has no name to quote, and only holds can need care in one.
     warning = "breathe.holds.warning_pattern" if typed else f"breathe.{care}.warning"
-    talk.say(t(warning, title=exercise.title.get(t.lang)))
+    talk.say(word(warning, title=exercise.title.get(lang)))
     if alternative is None or alternative == exercise or not talk.can_ask:
         return exercise
-    answer = talk.ask(t(f"breathe.{care}.offer", title=alternative.title.get(t.lang)))
+    answer = talk.ask(word(f"breathe.{care}.offer", title=alternative.title.get(lang)))
     return alternative if talk.yes(answer, default=True) else exercise
 
 
-def confirm_rhythm(t: Translator, talk: Talk, exercise: Exercise) -> bool:
+def confirm_rhythm(talk: Talk, exercise: Exercise) -> bool:
     """A typed rhythm that is fast or holds long: say why, and ask to go on.
 
     True: go on (nothing to ask, or yes). False: the person said no (or gave
@@ -291,31 +294,31 @@ def confirm_rhythm(t: Translator, talk: Talk, exercise: Exercise) -> bool:
     if not found:
         return True
     for concern in found:
-        talk.say(t(concern.key, **localised(t, concern.fields)))
+        talk.say(word(concern.key, **localised(concern.fields)))
     if not talk.can_ask:
         calm = {"bpm": CALM_MAX_BREATHS_PER_MINUTE, "seconds": CALM_MAX_PAUSE_SECONDS}
-        raise UsageError(t("breathe.confirm.no_terminal", **localised(t, calm)))
-    answer = talk.ask(t("breathe.confirm.question"))
+        raise UsageError(key="breathe.confirm.no_terminal", **localised(calm))
+    answer = talk.ask(word("breathe.confirm.question"))
     if talk.yes(answer, default=False):
         talk.say("")
         return True
     if not answer.endswith("\n"):
         talk.say("")  # end the prompt's line (end of input)
-    talk.say(t("breathe.confirm.declined"))
+    talk.say(word("breathe.confirm.declined"))
     return False
 
 
-def localised(t: Translator, fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Message fields with numbers written as the language writes them (``5,5``)."""
+def localised(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Message fields with numbers written as the run's language writes them (``5,5``)."""
     from stresscheck.core.breathing import format_seconds
 
-    mark = t("breathe.decimal_mark")
+    mark = word("breathe.decimal_mark")
     return {
         key: format_seconds(value, mark) if isinstance(value, float) else value
         for key, value in fields.items()
     }
 
 
-def usage_error(t: Translator, error: BreathingValueError) -> UsageError:
+def usage_error(error: BreathingValueError) -> UsageError:
     """A core value error as the usage error a person reads."""
-    return UsageError(t(error.key, **localised(t, error.fields)))
+    return UsageError(key=error.key, **localised(error.fields))

@@ -5,10 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from stresscheck.i18n import Translator
 
 
 @dataclass(frozen=True)
@@ -20,7 +16,7 @@ class Checked:
     name: str
 
 
-def check_file(file: str, exercise_ids: Callable[[], list[str]], t: Translator) -> Checked:
+def check_file(file: str, exercise_ids: Callable[[], list[str]]) -> Checked:
     """Check any of the three kinds of file; a mistake raises ContentError.
 
     Always validated afresh (never from the cache): this is the author's check.
@@ -29,18 +25,19 @@ def check_file(file: str, exercise_ids: Callable[[], list[str]], t: Translator) 
     from stresscheck.adapters.sources import files, validation
     from stresscheck.adapters.sources.problems import display_name
     from stresscheck.errors import ContentError
+    from stresscheck.speech import Words
 
     name = display_name(file)
-    document = files.load_document(file, t)
+    document = files.load_document(file)
     kind = validation.detect_kind(document.data)
     if kind == "questionnaire":
-        validation.parse_questionnaire(document, name, t, exercise_ids())
+        validation.parse_questionnaire(document, name, exercise_ids())
     elif kind == "exercises":
-        validation.parse_exercises(document, name, t)
+        validation.parse_exercises(document, name)
     elif kind == "practice":
         from stresscheck.adapters.sources.settings import check_practice
 
-        check_practice(Path(file), t, document)  # as setup checks it, with what it names
+        check_practice(Path(file), document)  # as setup checks it, with what it names
     else:
-        raise ContentError([t("files.unknown_kind", file=name)])
+        raise ContentError([Words("files.unknown_kind", file=name)])
     return Checked(kind, name)

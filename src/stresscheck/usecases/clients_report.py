@@ -29,7 +29,6 @@ from stresscheck.errors import ContentError, StresscheckError, UsageError
 if TYPE_CHECKING:
     from stresscheck.adapters.report.clients import ClientPart, SectionRenderer
     from stresscheck.adapters.report.summary import ReportData
-    from stresscheck.i18n import Translator
     from stresscheck.usecases.report import Reporting
 
 # Fewer exports than this are read in this process: starting workers would cost
@@ -45,7 +44,7 @@ class Client(NamedTuple):
     source: str  # the file as given, safe for a terminal: said in the client's section
 
 
-def clients_of(sources: Sequence[str], names: Sequence[str], t: Translator) -> list[Client]:
+def clients_of(sources: Sequence[str], names: Sequence[str]) -> list[Client]:
     """The exports and their names (``--label`` in order, else the file's name).
 
     More names than exports is a usage error. Names and file names are outside
@@ -54,7 +53,7 @@ def clients_of(sources: Sequence[str], names: Sequence[str], t: Translator) -> l
     from stresscheck.core.text import terminal_safe
 
     if len(names) > len(sources):
-        raise UsageError(t("clients.too_many_labels", labels=len(names), files=len(sources)))
+        raise UsageError(key="clients.too_many_labels", labels=len(names), files=len(sources))
     clients = []
     for index, source in enumerate(sources):
         path = Path(source).expanduser()
@@ -90,10 +89,9 @@ class _Job:
     section of a report on several (None: the one client's own report)."""
 
     def __init__(
-        self, reporting: Reporting, t: Translator, section: SectionRenderer | None, *, chart: bool
+        self, reporting: Reporting, section: SectionRenderer | None, *, chart: bool
     ) -> None:
         self.reporting = reporting
-        self.t = t
         self.section = section
         self.chart = chart
 
@@ -109,7 +107,7 @@ class _Job:
         from stresscheck.core.overview import CHART_POINTS, assemble, overview_parts
 
         reporting = self.reporting
-        history = read_export(client.path, self.t)
+        history = read_export(client.path)
         if reporting.period is not None and reporting.limited:
             from stresscheck.core.period import within
 
@@ -215,18 +213,18 @@ def client_parts(job: _Job, clients: Sequence[Client]) -> Iterator[ClientPart]:
         _JOB, _CLIENTS = None, ()
 
 
-def check_clients_format(chosen: str, t: Translator) -> None:
+def check_clients_format(chosen: str) -> None:
     """A UsageError unless a report from exports can be written in format ``chosen``."""
     from stresscheck.adapters.report.clients import CLIENTS_FORMATS
     from stresscheck.adapters.report.formats import REPORT_FORMATS
 
     if chosen not in REPORT_FORMATS or chosen not in CLIENTS_FORMATS:
         raise UsageError(
-            t("report.unknown_format", format=chosen, choices=", ".join(CLIENTS_FORMATS))
+            key="report.unknown_format", format=chosen, choices=", ".join(CLIENTS_FORMATS)
         )
 
 
-def check_not_an_input(clients: Sequence[Client], target: Path | None, t: Translator) -> None:
+def check_not_an_input(clients: Sequence[Client], target: Path | None) -> None:
     """A UsageError when the report would be written over one of the exports it reads."""
     from stresscheck.adapters.ui.output import is_special
 
@@ -238,9 +236,7 @@ def check_not_an_input(clients: Sequence[Client], target: Path | None, t: Transl
             raise UsageError(key="clients.output_is_input", path=client.source)
 
 
-def clients_report(
-    clients: Sequence[Client], reporting: Reporting, chosen: str, t: Translator
-) -> str:
+def clients_report(clients: Sequence[Client], reporting: Reporting, chosen: str) -> str:
     """The report in format ``chosen``: the one client's own, or an overview and a
     section per client. Nothing is written here; a bad export raises its error."""
     from stresscheck.adapters.report.clients import CLIENT_SECTIONS, CLIENTS_FORMATS, ClientsReport
@@ -248,8 +244,8 @@ def clients_report(
 
     chart = chosen == "html"
     if len(clients) == 1:
-        return REPORT_FORMATS[chosen](_Job(reporting, t, None, chart=chart).data(clients[0]))
-    job = _Job(reporting, t, CLIENT_SECTIONS[chosen], chart=chart)
+        return REPORT_FORMATS[chosen](_Job(reporting, None, chart=chart).data(clients[0]))
+    job = _Job(reporting, CLIENT_SECTIONS[chosen], chart=chart)
     parts = list(client_parts(job, clients))
     labels, practice = reporting.labels, reporting.practice
     report = ClientsReport(labels, practice, reporting.made_at, reporting.version)

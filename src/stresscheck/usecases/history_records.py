@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from stresscheck.adapters.storage.store import Store
     from stresscheck.core.history import History
     from stresscheck.core.period import Period
-    from stresscheck.i18n import Translator
 
 
 @dataclass(frozen=True)
@@ -60,14 +59,14 @@ class Imported:
         return not (self.quizzes or self.sessions or self.known_quizzes or self.known_sessions)
 
 
-def import_history(file: Path, open_store: Callable[[], Store], t: Translator) -> Imported:
+def import_history(file: Path, open_store: Callable[[], Store]) -> Imported:
     """Add the records of a JSON export that are not stored yet.
 
     A bad file is a ContentError before the store is opened: nothing is stored.
     """
     from stresscheck.adapters.sources.export import read_export
 
-    records = read_export(file, t)
+    records = read_export(file)
     with open_store() as store:
         quizzes, sessions = store.import_history(records)
     return Imported(

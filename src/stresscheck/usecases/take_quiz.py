@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from stresscheck.core.questionnaire import AnswerValue, Questionnaire
     from stresscheck.core.result import QuizResult
     from stresscheck.core.scoring import DomainScore, Scores
-    from stresscheck.i18n import Translator
 
 # Asks the questions (or reads them from a file): the answers by question id.
 Answers = Callable[["Questionnaire"], "Mapping[str, AnswerValue]"]
@@ -58,13 +57,14 @@ class QuizStore:
 def take_quiz(
     questionnaire: Questionnaire,
     answers: Answers,
-    t: Translator,
+    lang: str,
     store: QuizStore,
     *,
     save: bool,
     clock: Clock | None = None,
 ) -> TakenQuiz:
-    """Ask (or read), score, advise with the history's signs, and keep the result."""
+    """Ask (or read), score, advise with the history's signs, and keep the result
+    (its reasons in ``lang``, the language of the quiz)."""
     given = answers(questionnaire)
     if clock is None:
         from stresscheck.adapters.clock import SystemClock
@@ -76,11 +76,11 @@ def take_quiz(
 
     now = clock.now()
     scores = score(questionnaire, given)  # once: the history's signs need them too
-    escalation, spreading = history_signs(store, questionnaire, given, scores, now, t.lang)
+    escalation, spreading = history_signs(store, questionnaire, given, scores, now, lang)
     advice = advise(questionnaire, scores, given, escalation, spreading)
     result = QuizResult(questionnaire, dict(given), scores, advice)
     if save:
-        store.keep(quiz_record(result, now, t))
+        store.keep(quiz_record(result, now, lang))
     return TakenQuiz(result, now, saved=save)
 
 
@@ -140,11 +140,15 @@ def _domain_dict(score: DomainScore) -> DomainScoreDict:
     return {"score": score.score, "max": score.max, "level": score.level, "missing": score.missing}
 
 
-def quiz_record(result: QuizResult, at: datetime, t: Translator) -> QuizRecord:
-    """The stored form of ``result``: the reasons as shown (in the quiz's language)
-    and as data, so a report in another language can say them."""
+def quiz_record(result: QuizResult, at: datetime, lang: str) -> QuizRecord:
+    """The stored form of ``result``: the reasons as shown (in the quiz's language,
+    ``lang``) and as data, so a report in another language can say them."""
     from stresscheck.core.advice import reason_data
     from stresscheck.core.history import QuizRecord, RecordError, new_uid
+    from stresscheck.i18n import Translator
+
+    # The record keeps its sentences in its own language, as it says it does.
+    t = Translator(lang)
 
     scores, advice = result.scores, result.advice
     total = scores.total
@@ -153,7 +157,7 @@ def quiz_record(result: QuizResult, at: datetime, t: Translator) -> QuizRecord:
         at=at,
         questionnaire_id=result.questionnaire.id,
         questionnaire_version=result.questionnaire.version,
-        lang=t.lang,
+        lang=lang,
         answers=dict(result.answers),
         domains={k: _domain_dict(v) for k, v in scores.domains.items()},
         total={"score": total.score, "level": total.level} if total is not None else None,
@@ -161,7 +165,7 @@ def quiz_record(result: QuizResult, at: datetime, t: Translator) -> QuizRecord:
         advice={
             "action": advice.action,
             "exercise": advice.exercise,
-            "reasons": result.reasons(t, t.lang),
+            "reasons": result.reasons(t, lang),
             "reason_data": [reason_data(r) for r in advice.reasons],
         },
     )

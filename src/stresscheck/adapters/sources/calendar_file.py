@@ -40,11 +40,14 @@ def _event(plan_event: PlanEvent, t: Translator, stamp: datetime) -> Event:
     return event
 
 
-def calendar_text(plan: Plan, t: Translator, version: str, stamp: datetime | None = None) -> str:
-    """The plan as iCalendar text (CRLF line ends), its texts in ``t``'s language.
+def calendar_text(plan: Plan, version: str, stamp: datetime | None = None) -> str:
+    """The plan as iCalendar text (CRLF line ends), its texts in the plan's language.
 
     ``stamp`` is the DTSTAMP (when the file was made; now when not given).
     """
+    # The file is written in the language the plan was made in (a language code,
+    # like the texts of a questionnaire), whoever reads it later.
+    t = Translator(plan.lang)
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
     calendar = Calendar()
     calendar.add("prodid", f"-//stresscheck//stresscheck {version}//{plan.lang.upper()}")

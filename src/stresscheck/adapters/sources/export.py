@@ -60,7 +60,7 @@ from stresscheck.core.history import (
     read_reason_field,
 )
 from stresscheck.errors import ContentError
-from stresscheck.i18n import Translator
+from stresscheck.speech import Words
 
 FORMAT_VERSION = 1
 # Years of daily practice stay far below this; far above it is the wrong file.
@@ -490,16 +490,15 @@ def _line(text: str, position: int) -> int:
 class _Problem(NamedTuple):
     path: KeyPath
     position: int  # where to look in the text
-    message: str
+    message: Words
 
 
 class _ExportReader:
     """One pass over an export's text: its records, or the problems with them."""
 
-    def __init__(self, text: str, name: str, t: Translator) -> None:
+    def __init__(self, text: str, name: str) -> None:
         self.text = text
         self.name = name
-        self.t = t
         self.records: dict[str, list[Any]] = {"quizzes": [], "sessions": []}
         self.problems: list[_Problem] = []
         self.problem_count = 0
@@ -509,25 +508,27 @@ class _ExportReader:
     # --- the file -------------------------------------------------------------------
 
     def read(self) -> History:
-        text, t = self.text, self.t
+        text = self.text
         start = _space(text, 0)
         try:
             if text.startswith("[", start):  # JSON, or not: a list is no export
-                raise ContentError([t("store.import.not_export", file=self.name)])
+                raise ContentError([Words("store.import.not_export", file=self.name)])
             if not text.startswith("{", start):  # JSON, if one number, text, true...
                 _, end = _value(text, start, ())
                 if _space(text, end) != len(text):
                     raise _NotJson(_space(text, end))
-                raise ContentError([t("store.import.not_export", file=self.name)])
+                raise ContentError([Words("store.import.not_export", file=self.name)])
             end = self._top(start)
             if _space(text, end) != len(text):  # more after the export's closing brace
                 raise _NotJson(_space(text, end))
         except _NotJson as error:
             where = f"{self.name}:{_line(text, error.position)}"
             column = error.position - text.rfind("\n", 0, error.position)
-            raise ContentError([t("store.import.not_json", where=where, column=column)]) from None
+            raise ContentError(
+                [Words("store.import.not_json", where=where, column=column)]
+            ) from None
         except _TooDeep as error:  # the reading cannot go on past it
-            self._add(error.path, error.position, t("store.import.field.too_deep"))
+            self._add(error.path, error.position, Words("store.import.field.too_deep"))
             raise ContentError(self._lines()) from None
         self._check_version()
         if self.problem_count:
@@ -552,7 +553,7 @@ class _ExportReader:
                 raise _NotJson(position)
             position = _space(text, position + 1)
             if key in self.seen:
-                self._add((key,), position, self.t("store.import.field.duplicate_key"))
+                self._add((key,), position, Words("store.import.field.duplicate_key"))
             self.seen[key] = position
             if key in _LISTS and text.startswith("[", position):
                 position = self._records(key, position)
@@ -561,9 +562,9 @@ class _ExportReader:
                 if key == "format_version":
                     self.version = value
                 elif key in _LISTS:
-                    self._add((key,), self.seen[key], _field_message("list_type", {}, self.t))
+                    self._add((key,), self.seen[key], _field_message("list_type", {}))
                 else:
-                    self._add((key,), self.seen[key], _field_message("extra_forbidden", {}, self.t))
+                    self._add((key,), self.seen[key], _field_message("extra_forbidden", {}))
             position = _next_item(text, position, "}")
         return position + 1
 
@@ -592,20 +593,20 @@ class _ExportReader:
         version = self.version
         if "format_version" not in self.seen:
             # Not ours, whatever else it holds (a mistake in it is no help then).
-            raise ContentError([self.t("store.import.not_export", file=self.name)])
+            raise ContentError([Words("store.import.not_export", file=self.name)])
         whole = isinstance(version, int) and not isinstance(version, bool)
         if whole and FORMAT_VERSION < version <= COUNT_LIMIT:
-            raise ContentError([self.t("store.import.newer", file=self.name, version=version)])
+            raise ContentError([Words("store.import.newer", file=self.name, version=version)])
         if not whole or version != FORMAT_VERSION:
-            message = _field_message("literal_error", {"expected": str(FORMAT_VERSION)}, self.t)
+            message = _field_message("literal_error", {"expected": str(FORMAT_VERSION)})
             self._add(("format_version",), self.seen["format_version"], message, first=True)
         for key in _LISTS:
             if key not in self.seen:
-                self._add((key,), 0, _field_message("missing", {}, self.t))
+                self._add((key,), 0, _field_message("missing", {}))
 
     # --- problems -------------------------------------------------------------------
 
-    def _add(self, path: KeyPath, position: int, message: str, *, first: bool = False) -> None:
+    def _add(self, path: KeyPath, position: int, message: Words, *, first: bool = False) -> None:
         self.problem_count += 1
         for kept in self.records.values():
             kept.clear()  # nothing will be stored: let the memory go
@@ -625,19 +626,19 @@ class _ExportReader:
         problem: RecordError,
     ) -> None:
         """Every mistake of the record the core refused, each with its place."""
-        found: list[tuple[KeyPath, str]] = []
+        found: list[tuple[KeyPath, Words]] = []
         try:
             model.model_validate(item)
         except ValidationError as error:
-            found = _model_problems(error, self.t)
+            found = _model_problems(error)
         if not found:  # a mistake only the core knows of
-            found = [(problem.path[2:], self.t(f"store.problem.{problem.code}", **problem.fields))]
+            found = [(problem.path[2:], Words(f"store.problem.{problem.code}", **problem.fields))]
         for path, message in found:
             self._add((key, index, *path), locate(self.text, start, path), message)
 
-    def _lines(self) -> list[str]:
+    def _lines(self) -> list[Words]:
         lines = [
-            self.t(
+            Words(
                 "files.problem",
                 where=f"{self.name}:{_line(self.text, problem.position)}",
                 path=format_key_path(problem.path) or "(top)",
@@ -647,11 +648,11 @@ class _ExportReader:
         ]
         rest = self.problem_count - len(lines)
         if rest > 0:
-            lines.append(self.t("files.more_problems", file=self.name, count=rest))
+            lines.append(Words("files.more_problems", file=self.name, count=rest))
         return lines
 
 
-def _field_message(kind: str, context: Mapping[str, Any], t: Translator) -> str:
+def _field_message(kind: str, context: Mapping[str, Any]) -> Words:
     fields: dict[str, Any] = {
         key: value for key, value in context.items() if isinstance(value, str | int | float)
     }
@@ -660,15 +661,17 @@ def _field_message(kind: str, context: Mapping[str, Any], t: Translator) -> str:
     for bound in ("ge", "gt", "le", "lt", "limit", "min_length", "max_length"):
         if bound in context:
             fields["limit"] = plain_number(context[bound])  # 1000000, not 1000000.0
+    from stresscheck.i18n import known
+
     for key in (f"store.import.field.{kind}", f"files.field.{kind}"):
-        if t.has(key):
-            return t(key, **fields)
-    return t("store.import.field.invalid")
+        if known(key):
+            return Words(key, **fields)
+    return Words("store.import.field.invalid")
 
 
-def _model_problems(error: ValidationError, t: Translator) -> list[tuple[KeyPath, str]]:
+def _model_problems(error: ValidationError) -> list[tuple[KeyPath, Words]]:
     """One (key path, message) per place pydantic found a mistake, in its order."""
-    found: list[tuple[KeyPath, str]] = []
+    found: list[tuple[KeyPath, Words]] = []
     seen: set[KeyPath] = set()
     for item in error.errors(include_url=False):
         path: KeyPath = tuple(part for part in item["loc"] if isinstance(part, str | int))
@@ -679,24 +682,24 @@ def _model_problems(error: ValidationError, t: Translator) -> list[tuple[KeyPath
         if path in seen:  # one message per place is enough to find the mistake
             continue
         seen.add(path)
-        found.append((path, _field_message(item["type"], context, t)))
+        found.append((path, _field_message(item["type"], context)))
     return found
 
 
-def parse_export(text: str, name: str, t: Translator) -> History:
+def parse_export(text: str, name: str) -> History:
     """Read and check the text of a JSON export, one record at a time.
 
     ContentError names every mistake found (at most a screenful, then how many
     more) with its line and key path; then no record is returned at all.
     """
-    return _ExportReader(text, name, t).read()
+    return _ExportReader(text, name).read()
 
 
-def read_export(path: Path, t: Translator) -> History:
+def read_export(path: Path) -> History:
     """Read and validate a JSON export file (what ``stresscheck import FILE`` restores)."""
     name = str(path)
     # The bytes go as soon as they are text: memory is the text and the records.
     text = decode_text(
-        read_bytes(path, t, limit=MAX_IMPORT_BYTES, too_large="store.import.too_large"), name, t
+        read_bytes(path, limit=MAX_IMPORT_BYTES, too_large="store.import.too_large"), name
     )
-    return parse_export(text, name, t)
+    return parse_export(text, name)

@@ -22,7 +22,7 @@ from stresscheck.adapters.sources.problems import (
 )
 from stresscheck.adapters.storage.cache import cached
 from stresscheck.errors import ContentError
-from stresscheck.i18n import Translator
+from stresscheck.speech import Words
 
 if TYPE_CHECKING:
     from stresscheck.adapters.sources.yamlio import LocatedDocument
@@ -34,7 +34,6 @@ MAX_FILE_BYTES = 2_000_000
 
 def read_bytes(
     path: Path | str,
-    t: Translator,
     *,
     limit: int = MAX_FILE_BYTES,
     too_large: str = "files.too_large",
@@ -48,51 +47,53 @@ def read_bytes(
     try:
         if str(path) == STDIN:
             if sys.stdin is None:  # started with stdin closed (<&-)
-                raise ContentError([t("files.stdin_closed")])
+                raise ContentError([Words("files.stdin_closed")])
             raw = sys.stdin.buffer.read(limit + 1)
         else:
             with Path(path).open("rb") as handle:
                 raw = handle.read(limit + 1)
     except FileNotFoundError:
-        raise ContentError([t("files.not_found", file=name)]) from None
+        raise ContentError([Words("files.not_found", file=name)]) from None
     except IsADirectoryError:
-        raise ContentError([t("files.is_directory", file=name)]) from None
+        raise ContentError([Words("files.is_directory", file=name)]) from None
     except PermissionError:
-        raise ContentError([t("files.no_permission", file=name)]) from None
+        raise ContentError([Words("files.no_permission", file=name)]) from None
     except OSError as exc:
-        raise ContentError([t("files.unreadable", file=name, reason=exc.strerror or exc)]) from None
+        raise ContentError(
+            [Words("files.unreadable", file=name, reason=exc.strerror or exc)]
+        ) from None
     if len(raw) > limit:
-        raise ContentError([t(too_large, file=name, limit=limit // 1_000_000)])
+        raise ContentError([Words(too_large, file=name, limit=limit // 1_000_000)])
     return raw
 
 
-def decode_text(raw: bytes, name: str, t: Translator) -> str:
+def decode_text(raw: bytes, name: str) -> str:
     """Bytes as text; binary and non-UTF-8 files are errors with a fix."""
     for bom, encoding in ((b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
         if raw.startswith(bom):  # Windows editors' "Unicode": name it, and the fix
-            raise ContentError([t("files.utf16", file=name, encoding=encoding)])
+            raise ContentError([Words("files.utf16", file=name, encoding=encoding)])
     if b"\x00" in raw:
-        raise ContentError([t("files.binary", file=name)])
+        raise ContentError([Words("files.binary", file=name)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError([t("files.not_utf8", file=name, line=line)]) from None
+        raise ContentError([Words("files.not_utf8", file=name, line=line)]) from None
 
 
-def parse_document(raw: bytes, name: str, t: Translator) -> LocatedDocument:
+def parse_document(raw: bytes, name: str) -> LocatedDocument:
     """Parse YAML or JSON bytes, keeping the line of every key path."""
     # YAML is imported only here: a file found in the cache never needs it.
     from stresscheck.adapters.sources.yamlio import YamlProblem, load_located
 
-    text = decode_text(raw, name, t)
+    text = decode_text(raw, name)
     try:
         return load_located(text)
     except YamlProblem as problem:
         where = f"{name}:{problem.line}" if problem.line else name
         raise ContentError(
             [
-                t(
+                Words(
                     f"files.yaml.{problem.kind}",
                     where=where,
                     detail=problem.detail,
@@ -102,22 +103,21 @@ def parse_document(raw: bytes, name: str, t: Translator) -> LocatedDocument:
         ) from None
 
 
-def load_document(path: Path | str, t: Translator) -> LocatedDocument:
+def load_document(path: Path | str) -> LocatedDocument:
     """Read and parse a YAML or JSON file."""
-    return parse_document(read_bytes(path, t), display_name(path), t)
+    return parse_document(read_bytes(path), display_name(path))
 
 
 def load_questionnaire(
     path: Path | str,
-    t: Translator,
     exercise_files: Sequence[Path | str] | None = None,
 ) -> Questionnaire:
     """Read a questionnaire file, validated (from the cache when unchanged).
 
     With ``exercise_files``, rules may only name exercises defined there.
     """
-    raw = read_bytes(path, t)
-    exercise_bytes = [read_bytes(p, t) for p in exercise_files] if exercise_files else None
+    raw = read_bytes(path)
+    exercise_bytes = [read_bytes(p) for p in exercise_files] if exercise_files else None
     # Validity depends on the exercises the rules may name, so they are part of the key.
     key = b"\0".join([raw, *(exercise_bytes or [b"-"])])
 
@@ -126,9 +126,9 @@ def load_questionnaire(
 
         ids = None
         if exercise_files is not None:
-            ids = [e.id for p in exercise_files for e in load_exercises(p, t)]
+            ids = [e.id for p in exercise_files for e in load_exercises(p)]
         name = display_name(path)
-        return parse_questionnaire(parse_document(raw, name, t), name, t, ids)
+        return parse_questionnaire(parse_document(raw, name), name, ids)
 
     def is_questionnaire(value: Any) -> bool:
         from stresscheck.core.questionnaire import Questionnaire
@@ -138,15 +138,15 @@ def load_questionnaire(
     return cached("questionnaire", key, build, is_questionnaire)
 
 
-def load_exercises(path: Path | str, t: Translator) -> list[Exercise]:
+def load_exercises(path: Path | str) -> list[Exercise]:
     """Read an exercises file, validated (from the cache when unchanged)."""
-    raw = read_bytes(path, t)
+    raw = read_bytes(path)
 
     def build() -> tuple[Exercise, ...]:
         from stresscheck.adapters.sources.validation import parse_exercises
 
         name = display_name(path)
-        return tuple(parse_exercises(parse_document(raw, name, t), name, t))
+        return tuple(parse_exercises(parse_document(raw, name), name))
 
     def are_exercises(value: Any) -> bool:
         from stresscheck.core.breathing import Exercise
@@ -215,23 +215,21 @@ def _check_multi(question: Question, value: Any) -> tuple[OptionValue, ...] | Pr
 
 
 def parse_answers(
-    document: LocatedDocument, name: str, questionnaire: Questionnaire, t: Translator
+    document: LocatedDocument, name: str, questionnaire: Questionnaire
 ) -> dict[str, AnswerValue]:
     """Check an answers mapping against the questionnaire's questions and values."""
     data = document.data if document.data is not None else {}
     if not isinstance(data, Mapping):
-        raise ContentError([t("files.answers_not_mapping", file=name)])
+        raise ContentError([Words("files.answers_not_mapping", file=name)])
     checked = check_answers(data, questionnaire)
     if isinstance(checked, list):
-        raise ContentError(format_problems(checked, document, name, t))
+        raise ContentError(format_problems(checked, document, name))
     if not checked:  # an empty file (or stdin) is a mistake, never an empty self-check
-        raise ContentError([t("files.answers_empty", file=name)])
+        raise ContentError([Words("files.answers_empty", file=name)])
     return checked
 
 
-def load_answers(
-    path: Path | str, questionnaire: Questionnaire, t: Translator
-) -> dict[str, AnswerValue]:
+def load_answers(path: Path | str, questionnaire: Questionnaire) -> dict[str, AnswerValue]:
     """Read an answers file (``-`` is stdin) and check it.
 
     The common shapes (JSON, or plain ``id: value`` lines) are read without a
@@ -240,14 +238,14 @@ def load_answers(
     """
     from stresscheck.adapters.sources.answers_text import NestedTooDeep, read_simple_answers
 
-    raw = read_bytes(path, t)
+    raw = read_bytes(path)
     name = display_name(path)
     try:
-        simple = read_simple_answers(decode_text(raw, name, t))
+        simple = read_simple_answers(decode_text(raw, name))
     except NestedTooDeep:
-        raise ContentError([t("files.answers_too_deep", file=name)]) from None
+        raise ContentError([Words("files.answers_too_deep", file=name)]) from None
     if simple is not None:
         checked = check_answers(simple, questionnaire)
         if isinstance(checked, dict) and checked:
             return checked
-    return parse_answers(parse_document(raw, name, t), name, questionnaire, t)
+    return parse_answers(parse_document(raw, name), name, questionnaire)

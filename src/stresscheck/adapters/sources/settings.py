@@ -19,7 +19,7 @@ from stresscheck.errors import StoreError
 if TYPE_CHECKING:
     from stresscheck.adapters.sources.yamlio import LocatedDocument
     from stresscheck.core.practice import PlanDefaults, Practice
-    from stresscheck.i18n import Translator
+    from stresscheck.speech import Words
 
 SETTINGS_FILE = "settings.json"
 
@@ -123,7 +123,7 @@ def _copy_name(kind: str) -> str:
 
 
 def check_practice(
-    source: Path, t: Translator, document: LocatedDocument | None = None
+    source: Path, document: LocatedDocument | None = None
 ) -> tuple[Practice, dict[str, bytes]]:
     """The practice file ``source`` (already read: ``document``) and the files it
     names, all checked: the practice, and the bytes of the questionnaire and
@@ -137,26 +137,26 @@ def check_practice(
     from stresscheck.adapters.sources.problems import display_name
 
     if document is None:
-        document = files.load_document(source, t)
-    practice = validation.parse_practice(document, source, t)
-    exercise_ids = [e.id for e in files.load_exercises(packaged_data("exercises.yaml"), t)]
+        document = files.load_document(source)
+    practice = validation.parse_practice(document, source)
+    exercise_ids = [e.id for e in files.load_exercises(packaged_data("exercises.yaml"))]
     copies: dict[str, bytes] = {}
     if practice.exercises is not None:
-        raw = files.read_bytes(practice.exercises, t)
+        raw = files.read_bytes(practice.exercises)
         name = display_name(practice.exercises)
-        parsed = validation.parse_exercises(files.parse_document(raw, name, t), name, t)
+        parsed = validation.parse_exercises(files.parse_document(raw, name), name)
         exercise_ids += [exercise.id for exercise in parsed]
         copies["exercises"] = raw
-    validation.check_plan_exercise(practice, document, display_name(source), t, exercise_ids)
+    validation.check_plan_exercise(practice, document, display_name(source), exercise_ids)
     if practice.questions is not None:
-        raw = files.read_bytes(practice.questions, t)
+        raw = files.read_bytes(practice.questions)
         name = display_name(practice.questions)
-        validation.parse_questionnaire(files.parse_document(raw, name, t), name, t, exercise_ids)
+        validation.parse_questionnaire(files.parse_document(raw, name), name, exercise_ids)
         copies["questions"] = raw
     return practice, copies
 
 
-def install_practice(source: Path, t: Translator) -> Practice:
+def install_practice(source: Path) -> Practice:
     """Validate a practice file and the files it names, then keep private copies.
 
     Everything is checked before anything is written, and the settings file is
@@ -171,7 +171,7 @@ def install_practice(source: Path, t: Translator) -> Practice:
         write_private_file,
     )
 
-    practice, copies = check_practice(source, t)
+    practice, copies = check_practice(source)
     directory = practice_dir()
     settings: dict[str, Any] = {
         "name": practice.name,
@@ -194,7 +194,7 @@ def install_practice(source: Path, t: Translator) -> Practice:
         write_private_file(directory / SETTINGS_FILE, text.encode("utf-8"))
     except OSError as error:
         raise StoreError(
-            t("setup.write_failed", path=directory, reason=error.strerror or error)
+            key="setup.write_failed", path=directory, reason=error.strerror or error
         ) from None
     for kind in ("questions", "exercises"):
         if kind not in copies:  # left over from an earlier practice
@@ -205,7 +205,7 @@ def install_practice(source: Path, t: Translator) -> Practice:
     return installed
 
 
-def reset_practice(t: Translator) -> bool:
+def reset_practice() -> bool:
     """Forget the practice; True when there was one."""
     from stresscheck.adapters.paths import practice_dir
 
@@ -218,27 +218,30 @@ def reset_practice(t: Translator) -> bool:
         shutil.rmtree(directory)
     except OSError as error:
         raise StoreError(
-            t("setup.write_failed", path=directory, reason=error.strerror or error)
+            key="setup.write_failed", path=directory, reason=error.strerror or error
         ) from None
     return True
 
 
-def describe(practice: Practice | None, t: Translator) -> list[str]:
-    """What is set up, as lines for ``setup --show``."""
+def describe(practice: Practice | None) -> list[Words]:
+    """What is set up, as lines for ``setup --show`` (worded where they are shown)."""
+    from stresscheck.speech import Words
+
     if practice is None:
-        return [t("setup.none")]
-    lines = [t("setup.practice", name=practice.name)]
+        return [Words("setup.none")]
+    lines = [Words("setup.practice", name=practice.name)]
     for key in ("website", "phone", "email"):
         value = getattr(practice, key)
         if value:
-            lines.append(t("setup.line", label=t(f"advice.physiotherapy.{key}"), value=value))
+            label = Words(f"advice.physiotherapy.{key}")
+            lines.append(Words("setup.line", label=label, value=value))
     if practice.language:
-        lines.append(t("setup.language", value=practice.language))
-    lines.append(t("setup.questions", value=practice.questions or t("setup.builtin")))
-    lines.append(t("setup.exercises", value=practice.exercises or t("setup.builtin")))
+        lines.append(Words("setup.language", value=practice.language))
+    lines.append(Words("setup.questions", value=practice.questions or Words("setup.builtin")))
+    lines.append(Words("setup.exercises", value=practice.exercises or Words("setup.builtin")))
     if practice.plan is not None:
         given = {key: value for key, value in asdict(practice.plan).items() if value is not None}
         if given:  # as the practice file writes it: the therapist reads it back
             shown = ", ".join(f"{key}: {value}" for key, value in given.items())
-            lines.append(t("plan.setup_show", value=shown))
+            lines.append(Words("plan.setup_show", value=shown))
     return lines

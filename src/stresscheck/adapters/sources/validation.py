@@ -30,7 +30,7 @@ from stresscheck.core.plan import TIME_PATTERN
 from stresscheck.core.practice import PlanDefaults, Practice
 from stresscheck.core.text import LocalText, terminal_safe
 from stresscheck.errors import ContentError
-from stresscheck.i18n import Translator
+from stresscheck.speech import Words
 
 
 def _clean_location(loc: Sequence[str | int], data: Any) -> KeyPath:
@@ -81,16 +81,14 @@ def _pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
     return problems
 
 
-def _validate_model(
-    model: type[BaseModel], document: LocatedDocument, name: str, t: Translator
-) -> Any:
+def _validate_model(model: type[BaseModel], document: LocatedDocument, name: str) -> Any:
     if not isinstance(document.data, Mapping):
-        raise ContentError([t("files.not_mapping", file=name)])
+        raise ContentError([Words("files.not_mapping", file=name)])
     try:
         return model.model_validate(document.data)
     except ValidationError as error:
         raise ContentError(
-            format_problems(_pydantic_problems(error, document.data), document, name, t)
+            format_problems(_pydantic_problems(error, document.data), document, name)
         ) from None
 
 
@@ -471,13 +469,13 @@ def build_questionnaire(model: s.QuestionnaireModel) -> q.Questionnaire:
 
 
 def parse_questionnaire(
-    document: LocatedDocument, name: str, t: Translator, exercise_ids: Iterable[str] | None = None
+    document: LocatedDocument, name: str, exercise_ids: Iterable[str] | None = None
 ) -> q.Questionnaire:
     """Validate a parsed questionnaire file; ContentError lists every mistake."""
-    model = _validate_model(s.QuestionnaireModel, document, name, t)
+    model = _validate_model(s.QuestionnaireModel, document, name)
     problems = check_questionnaire(model, exercise_ids)
     if problems:
-        raise ContentError(format_problems(problems, document, name, t))
+        raise ContentError(format_problems(problems, document, name))
     return build_questionnaire(model)
 
 
@@ -527,9 +525,9 @@ def _check_length(exercise: s.ExerciseModel, here: KeyPath) -> list[Problem]:
     return []
 
 
-def parse_exercises(document: LocatedDocument, name: str, t: Translator) -> list[Exercise]:
+def parse_exercises(document: LocatedDocument, name: str) -> list[Exercise]:
     """Validate a parsed exercises file; ContentError lists every mistake."""
-    model = _validate_model(s.ExercisesModel, document, name, t)
+    model = _validate_model(s.ExercisesModel, document, name)
     problems = _duplicate_ids(model.exercises, "exercises")
     for index, exercise in enumerate(model.exercises):
         here: KeyPath = ("exercises", index)
@@ -538,17 +536,17 @@ def parse_exercises(document: LocatedDocument, name: str, t: Translator) -> list
             problems.append(Problem((*here, "phases"), "files.check.needs_in_and_out"))
         problems += _check_length(exercise, here)
     if problems:
-        raise ContentError(format_problems(problems, document, name, t))
+        raise ContentError(format_problems(problems, document, name))
     return [build_exercise(exercise) for exercise in model.exercises]
 
 
 # --- practice files -----------------------------------------------------------
 
 
-def parse_practice(document: LocatedDocument, path: Path, t: Translator) -> Practice:
+def parse_practice(document: LocatedDocument, path: Path) -> Practice:
     """Validate a practice file; the files it names must exist beside it."""
     name = display_name(path)
-    model = _validate_model(s.PracticeModel, document, name, t)
+    model = _validate_model(s.PracticeModel, document, name)
     base = path.resolve().parent
     resolved: dict[str, Path | None] = {}
     problems = []
@@ -560,7 +558,7 @@ def parse_practice(document: LocatedDocument, path: Path, t: Translator) -> Prac
     if model.plan is not None:
         problems += _check_plan_time(model.plan.at)
     if problems:
-        raise ContentError(format_problems(problems, document, name, t))
+        raise ContentError(format_problems(problems, document, name))
     details = model.practice
 
     def safe(value: str | None) -> str | None:
@@ -603,7 +601,7 @@ def _plan_defaults(model: s.PlanModel | None) -> PlanDefaults | None:
 
 
 def check_plan_exercise(
-    practice: Practice, document: LocatedDocument, name: str, t: Translator, known: Iterable[str]
+    practice: Practice, document: LocatedDocument, name: str, known: Iterable[str]
 ) -> None:
     """The exercise of the practice's default plan must be one in force (built in
     or from the practice's exercises file); ContentError names the ones there are."""
@@ -616,7 +614,7 @@ def check_plan_exercise(
         "files.check.unknown_exercise",
         {"name": chosen, "choices": ", ".join(ids)},
     )
-    raise ContentError(format_problems([problem], document, name, t))
+    raise ContentError(format_problems([problem], document, name))
 
 
 FILE_KINDS = ("questionnaire", "exercises", "practice")
