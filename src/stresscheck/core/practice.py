@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class PlanDefaults:
+class PlanDefaults(NamedTuple):
     """A practice's default for ``stresscheck plan`` (the practice file's ``plan:``).
 
     Every field is optional: what is left out comes from the command line or
@@ -21,8 +20,7 @@ class PlanDefaults:
     recheck_weeks: int | None = None
 
 
-@dataclass(frozen=True)
-class Practice:
+class Practice(NamedTuple):
     """A practice's details and the files it provides, resolved to absolute paths."""
 
     name: str

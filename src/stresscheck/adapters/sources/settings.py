@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -182,7 +181,7 @@ def install_practice(source: Path) -> Practice:
         "source": str(source.resolve()),
     }
     if practice.plan is not None:
-        settings["plan"] = asdict(practice.plan)
+        settings["plan"] = practice.plan._asdict()
     secure_practice(directory)  # a link in the way: refused before anything is written
     try:
         private_dir(data_home())
@@ -240,7 +239,7 @@ def describe(practice: Practice | None) -> list[Words]:
     lines.append(Words("setup.questions", value=practice.questions or Words("setup.builtin")))
     lines.append(Words("setup.exercises", value=practice.exercises or Words("setup.builtin")))
     if practice.plan is not None:
-        given = {key: value for key, value in asdict(practice.plan).items() if value is not None}
+        given = {key: value for key, value in practice.plan._asdict().items() if value is not None}
         if given:  # as the practice file writes it: the therapist reads it back
             shown = ", ".join(f"{key}: {value}" for key, value in given.items())
             lines.append(Words("plan.setup_show", value=shown))
