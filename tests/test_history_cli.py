@@ -157,6 +157,27 @@ def test_the_view_shows_quizzes_trends_sessions_and_the_insight(tmp_path: Path) 
     assert any(block in out for block in "▁▂▃▄▅▆▇█")  # a sparkline
 
 
+def test_the_view_names_exercises_without_loading_the_breathing_model(tmp_path: Path) -> None:
+    """Titles come from the kept titles of the exercises files (a few ms less), the
+    first run keeping them and every later run reading them back."""
+    some_history(tmp_path)
+    run = (
+        "import sys\n"
+        "sys.argv = ['stresscheck', 'history']\n"
+        "from stresscheck.__main__ import main\n"
+        "try:\n    main()\n"
+        "finally:\n    print('stresscheck.core.breathing' in sys.modules, file=sys.stderr)\n"
+    )
+    env = cli_env(tmp_path, STRESSCHECK_CACHE=str(tmp_path / "cache"))
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", run], capture_output=True, text=True, env=env, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Resonance breathing" in done.stdout
+    assert done.stderr.splitlines()[-1] == "False"
+
+
 def test_the_view_in_dutch(tmp_path: Path) -> None:
     some_history(tmp_path)
     done = run_cli(["history", "--lang", "nl"], tmp_path)

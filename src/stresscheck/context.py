@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from stresscheck.core.breathing import Exercise
     from stresscheck.core.practice import Practice
     from stresscheck.core.questionnaire import Questionnaire
+    from stresscheck.core.text import LocalText
 
 
 def language_from_args(args: Sequence[str]) -> str | None:
@@ -105,6 +106,15 @@ class AppContext:
             for exercise in load_exercises(path):
                 library[exercise.id] = exercise
         return library
+
+    def exercise_titles(self) -> dict[str, LocalText]:
+        """The title of every exercise in force by id, as ``load_exercises`` finds them."""
+        from stresscheck.adapters.sources.files import load_exercise_titles
+
+        titles: dict[str, LocalText] = {}
+        for path in self.exercises_paths(None):
+            titles.update(load_exercise_titles(path))
+        return titles
 
     def load_questionnaire(
         self, override: Path | str | None = None, exercises: Path | str | None = None

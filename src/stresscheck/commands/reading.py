@@ -39,7 +39,7 @@ def labels_and_thresholds(ctx: AppContext) -> "tuple[Labels, InsightSettings]":
     except StresscheckError:
         questionnaire = None
     try:
-        exercises = {key: exercise.title for key, exercise in ctx.load_exercises().items()}
+        exercises = ctx.exercise_titles()
     except StresscheckError:
         exercises = {}
     labels = Labels(ctx.t, ctx.lang, questionnaire, exercises)
