@@ -18,6 +18,7 @@ from stresscheck.context import AppContext
 from stresscheck.errors import Interrupted, UsageError
 
 if TYPE_CHECKING:
+    from stresscheck.adapters.ui.output import Output
     from stresscheck.core.breathing import Exercise
     from stresscheck.usecases.take_quiz import Answers
 
@@ -62,11 +63,17 @@ def register(app: typer.Typer, ctx: AppContext) -> None:
         show_result(out, t, result, library, contact, saved=taken.saved)
         advised = library.get(result.advice.exercise or "")
         if answers is None and result.advice.action == "breathe" and advised is not None:
-            offer_exercise(ctx, advised, exercises, no_save=no_save, plain=plain)
+            offer_exercise(ctx, out, advised, exercises, no_save=no_save, plain=plain)
 
 
 def offer_exercise(
-    ctx: AppContext, exercise: "Exercise", exercises: Path | None, *, no_save: bool, plain: bool
+    ctx: AppContext,
+    out: "Output",
+    exercise: "Exercise",
+    exercises: Path | None,
+    *,
+    no_save: bool,
+    plain: bool,
 ) -> None:
     """Offer the advised exercise at once ("Start it now? [Y/n]"): one Enter away.
 
@@ -76,12 +83,12 @@ def offer_exercise(
 
     t = ctx.t
     try:
-        answer = input(t("quiz.offer_breathe", exercise=exercise.title.get(t.lang)) + " ")
+        answer = out.ask(t("quiz.offer_breathe", exercise=exercise.title.get(t.lang)))
     except EOFError:
-        print()  # noqa: T201 - end the prompt's line
+        out.talk.print()  # end the prompt's line
         return
     except KeyboardInterrupt:
-        print()  # noqa: T201 - end the prompt's line
+        out.talk.print()  # end the prompt's line
         raise Interrupted from None
     if is_yes(answer, t, default=True):
         from stresscheck.commands.breathe import BreatheOptions, breathe_session
