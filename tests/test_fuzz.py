@@ -36,6 +36,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ from hypothesis import strategies as st
 from helpers import run_cli
 from history_factories import quiz, session
 from stresscheck.__main__ import main
+from stresscheck.adapters.clock import SystemClock
 from stresscheck.adapters.storage.store import Store
 from stresscheck.context import packaged_data
 from stresscheck.i18n import Translator
@@ -656,9 +658,24 @@ def shown_safely(outcome: Outcome, what: str) -> None:
         assert character not in shown, f"{what}: {character!r} reached the output\n{shown!r}"
 
 
+@pytest.fixture
+def instant_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The breathing sessions run here pass at once: the system clock's waits only
+    move its time on. What is checked is what they show, not their pace; in real
+    time each valid exercises file cost a 14-second session, and the test's time
+    swung from half a minute to past its two-minute limit with how many there were."""
+    waited = [0.0]
+
+    def sleep(_clock: SystemClock, seconds: float) -> None:
+        waited[0] += max(seconds, 0.0)
+
+    monkeypatch.setattr(SystemClock, "sleep", sleep)
+    monkeypatch.setattr(SystemClock, "monotonic", lambda _clock: time.monotonic() + waited[0])
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_hostile_text_never_reaches_the_terminal(
-    world: dict[str, Target], stresscheck_home: Path, kind: str
+    world: dict[str, Target], stresscheck_home: Path, kind: str, instant_sessions: None
 ) -> None:
     """Whatever a text field holds, no escape, bell, C1 control or bidi override is
     printed: not by the command that reads the file, nor by those that show it later."""
