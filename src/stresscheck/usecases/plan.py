@@ -8,8 +8,9 @@ plan from the local time; the command writes it as a calendar file or JSON.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
+
+from stresscheck.core.practice import PlanDefaults
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -28,14 +29,9 @@ class LocalClock(Protocol):
     def local_now(self, zone: str) -> datetime: ...
 
 
-@dataclass(frozen=True)
-class PlanAsked:
-    """What the command line asks of the plan (None: not given)."""
-
-    exercise: str | None = None
-    at: str | None = None
-    weeks: int | None = None
-    recheck_weeks: int | None = None
+# What the command line asks of the plan: the same four choices, each optional
+# (None: not given), as a practice's default plan.
+PlanAsked = PlanDefaults
 
 
 def plan_practice(
